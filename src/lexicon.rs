@@ -1,0 +1,385 @@
+//! The language as data: loads `grammar/` into typed tables.
+//!
+//! The built-in grammar is compiled in with `include_str!`; a user folder
+//! replaces any file it holds and keeps the built-in one for the rest.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::error::{DisplayPath, Error, Result};
+
+/// What a cue reports: speech, writing, a belief or intention, or a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CueClass {
+    Speech,
+    Writing,
+    Belief,
+    Source,
+}
+
+/// The constructions a cue may appear in (see `grammar/ATTRIBUTION.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Frames(u8);
+
+impl Frames {
+    pub const AFTER: Frames = Frames(1);
+    pub const INVERTED: Frames = Frames(2);
+    pub const BEFORE: Frames = Frames(4);
+    pub const CLAUSE: Frames = Frames(8);
+    pub const OBJECT: Frames = Frames(16);
+    pub const SOURCE: Frames = Frames(32);
+    pub const AS: Frames = Frames(64);
+    pub fn has(self, f: Frames) -> bool {
+        self.0 & f.0 != 0
+    }
+}
+
+/// One cue form from `cues.tsv`.
+#[derive(Clone, Debug)]
+pub struct CueEntry {
+    /// The form's words, lower case ("according", "to").
+    pub words: Vec<String>,
+    pub lemma: String,
+    pub class: CueClass,
+    pub frames: Frames,
+}
+
+/// Gender of a pronoun, for speaker resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Masculine,
+    Feminine,
+    Neuter,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pronoun {
+    pub gender: Gender,
+    pub plural: bool,
+}
+
+/// Quote-mark families: a closer agrees with an opener of its family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    Double,
+    Single,
+    Guillemet,
+}
+
+/// Kinds of named venue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VenueKind {
+    Outlet,
+    Platform,
+}
+
+/// Per-word facts, looked up once per token (lower-cased key).
+#[derive(Clone, Debug, Default)]
+pub struct WordInfo {
+    pub title: bool,
+    /// A title word that only qualifies ("prime", "former"): never a mention's last word.
+    pub modifier: bool,
+    pub group: bool,
+    pub pronoun: Option<Pronoun>,
+    /// Indices into [`Lexicon::cues`] of the forms that start with this word.
+    pub cues: Vec<u16>,
+    /// Starts a non-speech marker phrase or an occasion phrase.
+    pub nonspeech_start: bool,
+    pub occasion_start: bool,
+}
+
+/// The loaded grammar.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub cues: Vec<CueEntry>,
+    words: HashMap<String, WordInfo>,
+    /// Multi-word group phrases ("white house"), lower case.
+    pub group_phrases: Vec<Vec<String>>,
+    /// Opening mark -> the closers that pair with it.
+    pub quote_pairs: Vec<(char, char, Family)>,
+    pub nonspeech: Vec<Vec<String>>,
+    pub abbreviations: HashSet<String>,
+    pub boilerplate_lines: HashSet<String>,
+    pub related_markers: Vec<String>,
+    pub link_prefixes: Vec<String>,
+    pub inline_chrome: Vec<String>,
+    /// Named venues (case-sensitive words) and their kind.
+    pub venue_names: Vec<(Vec<String>, VenueKind)>,
+    /// Occasion phrases, lower case ("news conference").
+    pub occasions: Vec<Vec<String>>,
+}
+
+/// The grammar files, by name, and their built-in text.
+const FILES: &[(&str, &str)] = &[
+    ("cues.tsv", include_str!("../grammar/cues.tsv")),
+    ("titles.txt", include_str!("../grammar/titles.txt")),
+    ("groups.txt", include_str!("../grammar/groups.txt")),
+    ("quotes.tsv", include_str!("../grammar/quotes.tsv")),
+    ("venues.txt", include_str!("../grammar/venues.txt")),
+    ("pronouns.tsv", include_str!("../grammar/pronouns.tsv")),
+    ("nonspeech.txt", include_str!("../grammar/nonspeech.txt")),
+    (
+        "abbreviations.txt",
+        include_str!("../grammar/abbreviations.txt"),
+    ),
+    (
+        "boilerplate.txt",
+        include_str!("../grammar/boilerplate.txt"),
+    ),
+];
+
+/// The names of the files a grammar folder may hold.
+pub fn grammar_files() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(n, _)| *n)
+}
+
+/// Data lines of a file: (1-based line number, trimmed line), no comments or blanks.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+fn words_lower(s: &str) -> Vec<String> {
+    s.split_whitespace().map(|w| w.to_lowercase()).collect()
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::builtin()
+    }
+}
+
+impl Lexicon {
+    /// The grammar compiled into the crate.
+    pub fn builtin() -> Lexicon {
+        let files: Vec<(&str, String)> = FILES.iter().map(|(n, t)| (*n, t.to_string())).collect();
+        Lexicon::from_files(&files).expect("the built-in grammar parses (checked by tests)")
+    }
+
+    /// The built-in grammar with every file that `dir` holds put in its place.
+    pub fn from_dir(dir: &Path) -> Result<Lexicon> {
+        if !dir.is_dir() {
+            return Err(Error::Io {
+                path: DisplayPath(dir).to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "grammar folder not found",
+                ),
+            });
+        }
+        let mut files = Vec::new();
+        for (name, builtin) in FILES {
+            let path = dir.join(name);
+            let text = if path.exists() {
+                std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                    path: DisplayPath(&path).to_string(),
+                    source,
+                })?
+            } else {
+                builtin.to_string()
+            };
+            files.push((*name, text));
+        }
+        Lexicon::from_files(&files)
+    }
+
+    fn from_files(files: &[(&str, String)]) -> Result<Lexicon> {
+        let get = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or("")
+        };
+        let err = |file: &str, line: usize, message: String| Error::Grammar {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let mut lex = Lexicon {
+            cues: Vec::new(),
+            words: HashMap::new(),
+            group_phrases: Vec::new(),
+            quote_pairs: Vec::new(),
+            nonspeech: Vec::new(),
+            abbreviations: HashSet::new(),
+            boilerplate_lines: HashSet::new(),
+            related_markers: Vec::new(),
+            link_prefixes: Vec::new(),
+            inline_chrome: Vec::new(),
+            venue_names: Vec::new(),
+            occasions: Vec::new(),
+        };
+        for (n, line) in data_lines(get("cues.tsv")) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 {
+                return Err(err(
+                    "cues.tsv",
+                    n,
+                    format!("expected 4 tab-separated columns, found {}", cols.len()),
+                ));
+            }
+            let class = match cols[2].trim() {
+                "speech" => CueClass::Speech,
+                "writing" => CueClass::Writing,
+                "belief" => CueClass::Belief,
+                "source" => CueClass::Source,
+                other => return Err(err("cues.tsv", n, format!("unknown class {other:?}"))),
+            };
+            let mut frames = Frames::default();
+            for f in cols[3].split(',') {
+                frames.0 |= match f.trim() {
+                    "after" => Frames::AFTER.0,
+                    "inverted" => Frames::INVERTED.0,
+                    "before" => Frames::BEFORE.0,
+                    "clause" => Frames::CLAUSE.0,
+                    "object" => Frames::OBJECT.0,
+                    "source" => Frames::SOURCE.0,
+                    "as" => Frames::AS.0,
+                    other => return Err(err("cues.tsv", n, format!("unknown frame {other:?}"))),
+                };
+            }
+            let words = words_lower(cols[0]);
+            if words.is_empty() {
+                return Err(err("cues.tsv", n, "empty cue form".into()));
+            }
+            let idx = u16::try_from(lex.cues.len())
+                .map_err(|_| err("cues.tsv", n, "too many cue forms".into()))?;
+            lex.words
+                .entry(words[0].clone())
+                .or_default()
+                .cues
+                .push(idx);
+            lex.cues.push(CueEntry {
+                words,
+                lemma: cols[1].trim().to_string(),
+                class,
+                frames,
+            });
+        }
+        for (_, line) in data_lines(get("titles.txt")) {
+            let (word, tag) = line.split_once('\t').unwrap_or((line, ""));
+            let info = lex.words.entry(word.trim().to_lowercase()).or_default();
+            info.title = true;
+            info.modifier |= tag.trim() == "modifier";
+        }
+        for (_, line) in data_lines(get("groups.txt")) {
+            let w = words_lower(line);
+            if w.len() == 1 {
+                lex.words.entry(w[0].clone()).or_default().group = true;
+            } else {
+                lex.group_phrases.push(w);
+            }
+        }
+        for (n, line) in data_lines(get("pronouns.tsv")) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 3 {
+                return Err(err(
+                    "pronouns.tsv",
+                    n,
+                    "expected: form, gender, number".into(),
+                ));
+            }
+            let gender = match cols[1].trim() {
+                "masculine" => Gender::Masculine,
+                "feminine" => Gender::Feminine,
+                "neuter" => Gender::Neuter,
+                "none" => Gender::None,
+                other => return Err(err("pronouns.tsv", n, format!("unknown gender {other:?}"))),
+            };
+            let plural = match cols[2].trim() {
+                "plural" => true,
+                "singular" => false,
+                other => return Err(err("pronouns.tsv", n, format!("unknown number {other:?}"))),
+            };
+            lex.words
+                .entry(cols[0].trim().to_lowercase())
+                .or_default()
+                .pronoun = Some(Pronoun { gender, plural });
+        }
+        for (n, line) in data_lines(get("quotes.tsv")) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let one = |s: &str| {
+                let mut it = s.chars();
+                match (it.next(), it.next()) {
+                    (Some(c), None) => Ok(c),
+                    _ => Err(err(
+                        "quotes.tsv",
+                        n,
+                        format!("{s:?} is not a single character"),
+                    )),
+                }
+            };
+            if cols.len() != 3 {
+                return Err(err("quotes.tsv", n, "expected: open, close, family".into()));
+            }
+            let family = match cols[2].trim() {
+                "double" => Family::Double,
+                "single" => Family::Single,
+                "guillemet" => Family::Guillemet,
+                other => return Err(err("quotes.tsv", n, format!("unknown family {other:?}"))),
+            };
+            lex.quote_pairs.push((one(cols[0])?, one(cols[1])?, family));
+        }
+        for (_, line) in data_lines(get("nonspeech.txt")) {
+            let w = words_lower(line);
+            lex.words.entry(w[0].clone()).or_default().nonspeech_start = true;
+            lex.nonspeech.push(w);
+        }
+        for (_, line) in data_lines(get("abbreviations.txt")) {
+            lex.abbreviations.insert(line.trim().to_string());
+        }
+        for (n, line) in data_lines(get("boilerplate.txt")) {
+            let Some((kind, text)) = line.split_once('\t') else {
+                return Err(err("boilerplate.txt", n, "expected: kind, text".into()));
+            };
+            let text = text.trim().to_string();
+            match kind.trim() {
+                "line" => {
+                    lex.boilerplate_lines.insert(text);
+                }
+                "related" => lex.related_markers.push(text),
+                "prefix" => lex.link_prefixes.push(text),
+                "inline" => lex.inline_chrome.push(text),
+                other => return Err(err("boilerplate.txt", n, format!("unknown kind {other:?}"))),
+            }
+        }
+        for (n, line) in data_lines(get("venues.txt")) {
+            let Some((kind, text)) = line.split_once('\t') else {
+                return Err(err("venues.txt", n, "expected: kind, text".into()));
+            };
+            match kind.trim() {
+                "outlet" => lex.venue_names.push((
+                    text.split_whitespace().map(str::to_string).collect(),
+                    VenueKind::Outlet,
+                )),
+                "platform" => lex.venue_names.push((
+                    text.split_whitespace().map(str::to_string).collect(),
+                    VenueKind::Platform,
+                )),
+                "occasion" => {
+                    let w = words_lower(text);
+                    lex.words.entry(w[0].clone()).or_default().occasion_start = true;
+                    lex.occasions.push(w);
+                }
+                other => return Err(err("venues.txt", n, format!("unknown kind {other:?}"))),
+            }
+        }
+        // Longest venue names first, so "Fox News" wins over "Fox".
+        lex.venue_names
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        lex.occasions
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        Ok(lex)
+    }
+
+    /// Facts about a lower-cased word, if the grammar knows it.
+    pub fn word(&self, lower: &str) -> Option<&WordInfo> {
+        self.words.get(lower)
+    }
+}

@@ -1,0 +1,234 @@
+//! The `quotegraph` command line: argument parsing and calls into the library.
+
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use quotegraph::document::{JsonlReader, decode_text, looks_like_jsonl};
+use quotegraph::output::{Record, records, text_line};
+use quotegraph::{Document, Engine, Error, ReadOptions};
+
+const AFTER_HELP: &str = "\
+Examples:
+  quotegraph extract examples/harbor-story/           every statement, one JSON object a line
+  quotegraph extract --format text article.txt        a readable list
+  cat docs.jsonl | quotegraph extract - > out.jsonl   JSONL in ({\"doc\", \"text\", \"outlet\"...}), JSONL out
+
+Input: plain-text files (the document id is the file name), JSONL files
+(.jsonl, or any input whose first character is '{'), folders (their .txt and
+.jsonl files, sorted by name), or '-' for stdin.
+
+Exit codes:
+  0  done
+  2  usage error (bad flag or argument)
+  3  a file could not be read
+  4  bad data: invalid UTF-8, binary input, or a JSONL line that does not parse
+     (with --skip-bad, bad JSONL lines are counted on stderr and skipped instead)
+  5  the grammar folder given with --grammar does not parse";
+
+#[derive(Parser)]
+#[command(name = "quotegraph", version, about = "Find who said what in news articles, and where outlets disagree.", after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract every statement (quote, speaker, cue, venue) from articles.
+    #[command(after_help = AFTER_HELP)]
+    Extract(ExtractArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Json,
+    Text,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Files, folders, or '-' for stdin (the default).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// A grammar folder whose files replace the built-in ones.
+    #[arg(long)]
+    grammar: Option<PathBuf>,
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping.
+    #[arg(long)]
+    lossy: bool,
+    /// Skip JSONL lines that do not parse, counting them on stderr.
+    #[arg(long)]
+    skip_bad: bool,
+    /// No messages on stderr but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quotegraph: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// Expand folders into their .txt and .jsonl files, sorted.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|source| Error::Io {
+                    path: p.display().to_string(),
+                    source,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file()
+                        && matches!(
+                            f.extension().and_then(|x| x.to_str()),
+                            Some("txt" | "jsonl" | "ndjson")
+                        )
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        out.push(PathBuf::from("-"));
+    }
+    Ok(out)
+}
+
+/// Calls `each` on every document of every input, in order.
+fn for_each_document(
+    paths: &[PathBuf],
+    options: ReadOptions,
+    quiet: bool,
+    mut each: impl FnMut(Document) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for path in expand(paths)? {
+        let name = path.display().to_string();
+        let mut reader: Box<dyn BufRead> = if name == "-" {
+            Box::new(BufReader::new(std::io::stdin().lock()))
+        } else {
+            let f = std::fs::File::open(&path).map_err(|source| Error::Io {
+                path: name.clone(),
+                source,
+            })?;
+            Box::new(BufReader::with_capacity(1 << 16, f))
+        };
+        let head = reader
+            .fill_buf()
+            .map_err(|source| Error::Io {
+                path: name.clone(),
+                source,
+            })?
+            .to_vec();
+        if looks_like_jsonl(&name, &head) {
+            let mut docs = JsonlReader::new(reader, name.clone(), options);
+            for doc in docs.by_ref() {
+                each(doc?)?;
+            }
+            let skipped = docs.skipped();
+            if !skipped.is_empty() && !quiet {
+                eprintln!(
+                    "quotegraph: {name}: skipped {} bad JSONL line(s); first: {}",
+                    skipped.len(),
+                    skipped[0]
+                );
+            }
+        } else {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes).map_err(|source| Error::Io {
+                path: name.clone(),
+                source,
+            })?;
+            let text = decode_text(&name, bytes, options.lossy)?;
+            let id = if name == "-" {
+                "-".to_string()
+            } else {
+                Path::new(&name)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or(name.clone())
+            };
+            each(Document::new(id, None, text))?;
+        }
+    }
+    Ok(())
+}
+
+fn extract(args: ExtractArgs) -> Result<(), Error> {
+    let engine = match &args.grammar {
+        Some(dir) => Engine::builder().grammar(dir).build()?,
+        None => Engine::default(),
+    };
+    let out_name = args
+        .output
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "-".into());
+    let sink: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::fs::File::create(p).map_err(|source| Error::Io {
+            path: out_name.clone(),
+            source,
+        })?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, sink);
+    let io = |source| Error::Io {
+        path: out_name.clone(),
+        source,
+    };
+    let options = ReadOptions {
+        lossy: args.lossy,
+        skip_bad: args.skip_bad,
+    };
+    let mut all: Vec<Record> = Vec::new();
+    let format = args.format;
+    let _ = std::io::stderr().is_terminal();
+    for_each_document(&args.paths, options, args.quiet, |doc| {
+        let statements = engine.extract(&doc);
+        for r in records(&doc, &statements) {
+            match format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &r).map_err(|e| io(e.into()))?;
+                    out.write_all(b"\n").map_err(io)?;
+                }
+                Format::Text => writeln!(out, "{}", text_line(&r)).map_err(io)?,
+                Format::Json => all.push(r),
+            }
+        }
+        Ok(())
+    })?;
+    if let Format::Json = format {
+        serde_json::to_writer_pretty(&mut out, &all).map_err(|e| io(e.into()))?;
+        out.write_all(b"\n").map_err(io)?;
+    }
+    out.flush().map_err(io)
+}

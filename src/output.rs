@@ -1,0 +1,181 @@
+//! Statement records as `extract` writes them: the JSONL contract, with
+//! Unicode code point offsets (end exclusive).
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::lexicon::CueClass;
+use crate::parse::{Frame, Kind, Statement};
+use crate::segment::SegmentKind;
+
+/// One line of `extract --format jsonl`: one statement part.
+///
+/// `text` equals the document's text over `start..end` (code points). A
+/// quote interrupted by its attribution gives one record per part, sharing
+/// speaker and cue, with `part` and `parts` telling them apart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: Kind,
+    pub speaker: Option<String>,
+    pub speaker_start: Option<usize>,
+    pub speaker_end: Option<usize>,
+    pub cue: Option<String>,
+    pub cue_start: Option<usize>,
+    pub cue_end: Option<usize>,
+    pub venue: Option<String>,
+    pub outlet: Option<String>,
+    pub segment: SegmentKind,
+    pub cue_lemma: Option<String>,
+    pub cue_class: Option<CueClass>,
+    pub frame: Frame,
+    pub part: usize,
+    pub parts: usize,
+    pub paragraph: usize,
+}
+
+/// Byte offset → code point offset, for one document.
+pub struct CodePoints<'t> {
+    text: &'t str,
+    ascii: bool,
+}
+
+impl<'t> CodePoints<'t> {
+    pub fn new(text: &'t str) -> Self {
+        CodePoints {
+            text,
+            ascii: text.is_ascii(),
+        }
+    }
+    /// Code points before byte `b` (a char boundary).
+    pub fn at(&self, b: usize) -> usize {
+        if self.ascii {
+            b
+        } else {
+            self.text[..b].chars().count()
+        }
+    }
+}
+
+/// Convert many byte offsets at once, in one pass over the text.
+fn convert_all(text: &str, offsets: &mut [(usize, usize)]) {
+    // (byte, slot) pairs sorted by byte; writes code points into .1 via index map.
+    if text.is_ascii() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i].0);
+    let mut chars = 0;
+    let mut byte = 0;
+    let mut it = text.char_indices().peekable();
+    for i in order {
+        let target = offsets[i].0;
+        while byte < target {
+            match it.next() {
+                Some((_, c)) => {
+                    byte += c.len_utf8();
+                    chars += 1;
+                }
+                None => break,
+            }
+        }
+        offsets[i].1 = chars;
+    }
+}
+
+/// The records of one document's statements, in order.
+pub fn records(doc: &Document, statements: &[Statement]) -> Vec<Record> {
+    let mut offs: Vec<(usize, usize)> = Vec::new();
+    for s in statements {
+        for p in &s.parts {
+            offs.push((p.start, p.start));
+            offs.push((p.end, p.end));
+        }
+        if let Some(m) = &s.speaker {
+            offs.push((m.span.start, m.span.start));
+            offs.push((m.span.end, m.span.end));
+        }
+        if let Some(c) = &s.cue {
+            offs.push((c.span.start, c.span.start));
+            offs.push((c.span.end, c.span.end));
+        }
+    }
+    convert_all(&doc.text, &mut offs);
+    let mut cp = offs.into_iter().map(|(_, c)| c);
+    let mut out = Vec::new();
+    for s in statements {
+        let parts: Vec<(usize, usize)> = s
+            .parts
+            .iter()
+            .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)))
+            .collect();
+        let speaker = s
+            .speaker
+            .as_ref()
+            .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
+        let cue = s
+            .cue
+            .as_ref()
+            .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
+        for (k, (p, (a, b))) in s.parts.iter().zip(parts).enumerate() {
+            out.push(Record {
+                doc: doc.id.clone(),
+                start: a,
+                end: b,
+                text: p.of(&doc.text).to_string(),
+                kind: s.kind,
+                speaker: s.speaker.as_ref().map(|m| m.text.clone()),
+                speaker_start: speaker.map(|x| x.0),
+                speaker_end: speaker.map(|x| x.1),
+                cue: s.cue.as_ref().map(|c| c.text.clone()),
+                cue_start: cue.map(|x| x.0),
+                cue_end: cue.map(|x| x.1),
+                venue: s.venue.as_ref().map(|v| v.text.clone()),
+                outlet: s.outlet.clone(),
+                segment: s.segment,
+                cue_lemma: s.cue.as_ref().map(|c| c.lemma.clone()),
+                cue_class: s.cue.as_ref().map(|c| c.class),
+                frame: s.frame,
+                part: k,
+                parts: s.parts.len(),
+                paragraph: s.paragraph,
+            });
+        }
+    }
+    out
+}
+
+/// One readable line per record, for `--format text`.
+pub fn text_line(r: &Record) -> String {
+    let who = r.speaker.as_deref().unwrap_or("(unknown)");
+    let cue = r
+        .cue
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let venue = r
+        .venue
+        .as_deref()
+        .map(|v| format!(" [{v}]"))
+        .unwrap_or_default();
+    let seg = if r.segment == SegmentKind::Related {
+        format!(" <related: {}>", r.outlet.as_deref().unwrap_or("?"))
+    } else {
+        String::new()
+    };
+    let kind = match r.kind {
+        Kind::Direct => "direct",
+        Kind::Mixed => "mixed",
+        Kind::Indirect => "indirect",
+    };
+    format!(
+        "{}:{}-{} {kind}{seg} {who}{cue}{venue}: {}",
+        r.doc,
+        r.start,
+        r.end,
+        r.text.replace('\n', " / ")
+    )
+}

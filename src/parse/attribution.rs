@@ -1,0 +1,1157 @@
+//! Attribution grammar: who said it, with which cue, where.
+//!
+//! Each construction is one nom parser over a token window ([`Toks`]):
+//! speaker mentions ([`speaker_np`]), cues ([`cue`]), venues ([`venue`]),
+//! and the frames around a quotation ([`after_quote`], [`before_quote`],
+//! [`subject`]). The windows are short (a sentence tail, at most
+//! [`WINDOW`] tokens), so the little backtracking `alt` does stays bounded.
+
+use std::ops::Range;
+
+use nom::branch::alt;
+use nom::combinator::{eof as nom_eof, map, opt, peek, verify};
+use nom::multi::{many_m_n, many0};
+use nom::sequence::preceded;
+use nom::{Input, Parser};
+
+use super::input::{Cx, PResult, Toks, eof, here, punct, reject, tok, word_in};
+use super::tokens::{Token, TokenKind};
+use crate::lexicon::Frames;
+
+/// Longest token window any attribution parser is given.
+pub const WINDOW: usize = 48;
+
+/// A cue found in the text: its tokens and its entry in the lexicon.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CueMatch {
+    pub tokens: Range<usize>,
+    pub entry: u16,
+}
+
+/// An attribution read around a quotation.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Attr {
+    pub speaker: Option<Range<usize>>,
+    pub cue: Option<CueMatch>,
+    pub venue: Option<Range<usize>>,
+    /// First token after the attribution.
+    pub end: usize,
+}
+
+const FUNCTION_CAPS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "but",
+    "and",
+    "or",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "for",
+    "of",
+    "to",
+    "with",
+    "from",
+    "by",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "who",
+    "yes",
+    "no",
+    "so",
+    "then",
+    "now",
+    "also",
+    "still",
+    "meanwhile",
+    "however",
+    "although",
+    "though",
+    "because",
+    "since",
+    "until",
+    "during",
+    "despite",
+    "asked",
+    "speaking",
+    "according",
+    "last",
+    "next",
+    "earlier",
+    "later",
+    "today",
+    "tonight",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "not",
+    "all",
+    "both",
+    "even",
+    "only",
+    "just",
+    "like",
+    "unlike",
+    "about",
+    "into",
+    "over",
+    "under",
+    "among",
+    "between",
+    "without",
+    "within",
+    "where",
+    "which",
+    "whose",
+    "whom",
+    "we",
+    "i",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "let",
+    "please",
+    "thank",
+    "thanks",
+    "oh",
+    "well",
+    "instead",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "another", "one", "two", "three", "four", "five", "six", "some", "several",
+    "many", "most", "other", "his", "her", "their", "its", "our", "both", "all", "these", "those",
+    "each", "every", "no", "few", "numerous", "dozens", "hundreds",
+];
+
+const PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "dos", "la", "le", "bin",
+    "ibn", "al", "el", "ter", "zu", "y",
+];
+
+const ADVERBIALS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "again",
+    "previously",
+    "recently",
+    "earlier",
+    "now",
+    "repeatedly",
+    "reportedly",
+    "further",
+    "once",
+    "separately",
+    "quickly",
+    "flatly",
+    "simply",
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "was",
+    "is",
+    "were",
+    "are",
+    "did",
+    "does",
+    "do",
+    "could",
+    "might",
+    "may",
+    "should",
+    "often",
+    "frequently",
+    "first",
+    "finally",
+    "last",
+    "initially",
+    "subsequently",
+    "publicly",
+    "privately",
+    "angrily",
+    "bluntly",
+    "openly",
+    "tersely",
+    "quoted",
+    "as",
+    "not",
+    "never",
+    "ever",
+    "already",
+    "yet",
+    "still",
+    "just",
+    "only",
+    "even",
+    "today",
+    "tonight",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "immediately",
+    "since",
+    "long",
+    "once",
+    "emphatically",
+    "jokingly",
+    "somewhat",
+    "glumly",
+    "cheerfully",
+];
+
+const OBJECT_WORDS: &[&str] = &[
+    "reporters",
+    "journalists",
+    "lawmakers",
+    "supporters",
+    "voters",
+    "him",
+    "her",
+    "them",
+    "me",
+    "us",
+    "the",
+    "a",
+    "an",
+    "his",
+    "their",
+    "its",
+    "an",
+    "crowd",
+    "audience",
+    "viewers",
+    "listeners",
+    "students",
+    "congress",
+    "parliament",
+    "senators",
+    "donors",
+    "members",
+    "colleagues",
+    "officials",
+    "staff",
+    "employees",
+];
+
+const PARTIAL_LEAD: &[&str] = &[
+    "it", "this", "that", "them", "him", "her", "these", "those", "would", "will", "could",
+    "might", "be", "was", "is", "were", "are", "been", "being", "a", "an", "the", "not", "only",
+    "just", "simply", "as", "what", "his", "its", "their", "her", "still", "now", "also", "had",
+    "has", "have", "become", "became",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "on", "in", "during", "at", "to", "via", "through", "with", "over", "from", "after", "before",
+];
+
+fn lower_is(cx: Cx<'_, '_>, t: &Token, words: &[&str]) -> bool {
+    t.is_word() && {
+        let w = t.text(cx.text);
+        words.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+}
+
+/// A capitalized word that can be part of a name.
+fn is_name_word(cx: Cx<'_, '_>, t: &Token) -> bool {
+    t.is_word()
+        && t.has(Token::CAPITALIZED)
+        && !t.starts_cue()
+        && !t.is_pronoun()
+        && !lower_is(cx, t, FUNCTION_CAPS)
+        && !(t.has(Token::ALL_CAPS) && t.text(cx.text).chars().count() > 5)
+}
+
+/// A word that can head or end a mention: a name word, a title or a group noun.
+fn is_head(cx: Cx<'_, '_>, t: &Token) -> bool {
+    is_name_word(cx, t)
+        || ((t.is_title() && !t.info.is_some_and(|i| i.modifier)) || t.is_group())
+            && !t.starts_cue()
+}
+
+/// A word that can open or sit inside a mention without ending it.
+fn is_modifier(cx: Cx<'_, '_>, t: &Token) -> bool {
+    t.is_word() && (t.info.is_some_and(|i| i.modifier) || is_head(cx, t)) && !t.starts_cue()
+}
+
+/// One word of a mention: a head or a qualifying title word.
+fn np_word<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    tok(move |t| is_modifier(cx, t))
+}
+
+/// A word inside a mention after its first: a mention word, or a capitalized
+/// cue word that another mention word follows ("Secretary of State Marco Rubio").
+fn np_inner<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        let cap_cue = map(
+            (
+                tok(|t: &Token| t.is_word() && t.has(Token::CAPITALIZED) && t.starts_cue()),
+                peek(np_word(cx)),
+            ),
+            |(k, _)| k,
+        );
+        alt((np_word(cx), cap_cue)).parse(i)
+    }
+}
+
+/// A speaker mention: a pronoun, a name with titles ("Secretary of State
+/// Marco Rubio"), a role ("the ministry spokeswoman", "a top official") or a
+/// group ("European leaders", "Russia's foreign ministry").
+pub fn speaker_np<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let start = i.pos;
+        if let Ok((rest, k)) = tok(|t: &Token| t.is_pronoun() && t.is_word())(i) {
+            // "he", but not "he's" (a contraction, not a speaker).
+            if !rest
+                .first()
+                .is_some_and(|n| n.kind == TokenKind::Possessive)
+            {
+                return Ok((rest, k..k + 1));
+            }
+        }
+        let (i, _) = opt(word_in(cx, DETERMINERS)).parse(i)?;
+        // Free lower-case words ("senior", "administration") are allowed only
+        // after a determiner and before a head.
+        let lower_adj = tok(move |t: &Token| {
+            t.is_word()
+                && !t.has(Token::CAPITALIZED)
+                && !t.starts_cue()
+                && !t.is_title()
+                && !t.is_group()
+                && !t.is_pronoun()
+                && !lower_is(cx, t, FUNCTION_CAPS)
+        });
+        let (i, _) = if i.pos > start {
+            many_m_n(0, 3, lower_adj).parse(i)?
+        } else {
+            (i, Vec::new())
+        };
+        let (i, _) = np_word(cx).parse(i)?;
+        let link = alt((
+            tok(|t: &Token| t.kind == TokenKind::Possessive),
+            word_in(cx, &["of", "for"]),
+            map(
+                many_m_n(1, 3, tok(move |t: &Token| lower_is(cx, t, PARTICLES))),
+                |v| v[0],
+            ),
+        ));
+        let (i, _) = many0(alt((
+            np_inner(cx),
+            map(
+                (link, opt(word_in(cx, &["the"])), np_inner(cx)),
+                |(_, _, k)| k,
+            ),
+            // A party label: "(R-Ga.)", "(D)".
+            map(
+                (
+                    punct('('),
+                    many_m_n(
+                        1,
+                        4,
+                        tok(|t: &Token| {
+                            !matches!(t.kind, TokenKind::Punct(')') | TokenKind::Quote(_))
+                        }),
+                    ),
+                    punct(')'),
+                ),
+                |(_, _, k)| k,
+            ),
+        )))
+        .parse(i)?;
+        // Trim back to the last head word.
+        let mut end = i.pos;
+        while end > start
+            && !is_head(cx, &i.all[end - 1])
+            && i.all[end - 1].kind != TokenKind::Punct(')')
+        {
+            end -= 1;
+        }
+        if end == start {
+            return reject(i);
+        }
+        Ok((Toks { pos: end, ..i }, start..end))
+    }
+}
+
+/// `, who also took part in the summit,` / `, 54,` / `, the head of the agency,`.
+pub fn apposition<'a, 'l: 'a>(
+    _cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let inside = |t: &Token| {
+            !t.is_quote() && !matches!(t.kind, TokenKind::Punct(',' | '.' | ';' | '!' | '?' | ':'))
+        };
+        let (i, a) = punct(',')(i)?;
+        let (i, _) = many_m_n(1, 30, tok(inside)).parse(i)?;
+        let (i, b) = punct(',')(i)?;
+        Ok((i, a..b + 1))
+    }
+}
+
+/// A parenthetical aside after a name: `(R-Ga.)`, `(pictured)`.
+fn aside<'a, 'l: 'a>() -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        let (i, _) = punct('(')(i)?;
+        let (i, _) = many_m_n(
+            1,
+            8,
+            tok(|t: &Token| !matches!(t.kind, TokenKind::Punct(')') | TokenKind::Quote(_))),
+        )
+        .parse(i)?;
+        punct(')')(i)
+    }
+}
+
+/// Adverbs, auxiliaries and days between a speaker and the cue.
+pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        alt((
+            word_in(cx, ADVERBIALS),
+            map(
+                (
+                    word_in(cx, &["on", "last", "this", "late", "early"]),
+                    tok(move |t: &Token| {
+                        lower_is(
+                            cx,
+                            t,
+                            &[
+                                "monday",
+                                "tuesday",
+                                "wednesday",
+                                "thursday",
+                                "friday",
+                                "saturday",
+                                "sunday",
+                                "week",
+                                "month",
+                                "year",
+                                "night",
+                                "morning",
+                                "evening",
+                                "afternoon",
+                            ],
+                        )
+                    }),
+                ),
+                |(_, k)| k,
+            ),
+        ))
+        .parse(i)
+    }
+}
+
+/// A cue of one of the given frames; the longest form that matches.
+pub fn cue<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+    frames: Frames,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, CueMatch> {
+    move |i: Toks<'a, 'l>| {
+        let Some(t) = i.first() else { return reject(i) };
+        let Some(info) = t.info else { return reject(i) };
+        let mut best: Option<(usize, u16)> = None;
+        for &e in &info.cues {
+            let entry = &cx.lex.cues[e as usize];
+            if !entry_allows(entry.frames, frames) {
+                continue;
+            }
+            let n = entry.words.len();
+            if i.pos + n > i.end {
+                continue;
+            }
+            let all_match = entry.words.iter().enumerate().all(|(k, w)| {
+                let tk = &i.all[i.pos + k];
+                tk.is_word() && tk.text(cx.text).eq_ignore_ascii_case(w)
+            });
+            if all_match && best.is_none_or(|(bn, _)| n > bn) {
+                best = Some((n, e));
+            }
+        }
+        match best {
+            Some((n, e)) => Ok((
+                i.take_from(n),
+                CueMatch {
+                    tokens: i.pos..i.pos + n,
+                    entry: e,
+                },
+            )),
+            None => reject(i),
+        }
+    }
+}
+
+fn entry_allows(have: Frames, want: Frames) -> bool {
+    [
+        Frames::AFTER,
+        Frames::INVERTED,
+        Frames::BEFORE,
+        Frames::CLAUSE,
+        Frames::OBJECT,
+        Frames::SOURCE,
+        Frames::AS,
+    ]
+    .iter()
+    .any(|f| want.has(*f) && have.has(*f))
+}
+
+/// A named venue: an outlet or platform from the lexicon, as whole words.
+fn venue_name<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        for (words, _) in &cx.lex.venue_names {
+            let n = words.len();
+            if i.pos + n <= i.end
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| i.all[i.pos + k].text(cx.text) == w)
+            {
+                return Ok((i.take_from(n), i.pos + n - 1));
+            }
+        }
+        reject(i)
+    }
+}
+
+/// A quoted programme title after a possessive outlet: `CNN's 'State of the Union'`.
+fn show_title<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        let (i, _) = tok(|t: &Token| t.kind == TokenKind::Possessive)(i)?;
+        alt((
+            map(
+                (
+                    tok(Token::is_quote),
+                    many_m_n(
+                        1,
+                        6,
+                        tok(move |t: &Token| {
+                            t.is_word()
+                                && (t.has(Token::CAPITALIZED)
+                                    || lower_is(
+                                        cx,
+                                        t,
+                                        &["of", "the", "and", "a", "in", "on", "with"],
+                                    ))
+                        }),
+                    ),
+                    opt(punct('.')),
+                    tok(Token::is_quote),
+                ),
+                |(_, _, _, k)| k,
+            ),
+            map(
+                many_m_n(
+                    1,
+                    4,
+                    tok(move |t: &Token| {
+                        is_name_word(cx, t)
+                            || lower_is(cx, t, &["show", "program", "programme", "podcast"])
+                    }),
+                ),
+                |v| *v.last().unwrap_or(&i.pos),
+            ),
+        ))
+        .parse(i)
+    }
+}
+
+/// An occasion phrase: `a statement`, `an interview with the BBC`, `a news
+/// conference in Brussels`, `his Truth Social platform`, `social media`.
+fn occasion<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        let (i, _) = opt(word_in(
+            cx,
+            &[
+                "a",
+                "an",
+                "the",
+                "his",
+                "her",
+                "their",
+                "its",
+                "this",
+                "that",
+                "one",
+                "joint",
+                "written",
+                "televised",
+                "separate",
+                "brief",
+                "lengthy",
+                "exclusive",
+                "recent",
+                "weekly",
+                "sunday",
+            ],
+        ))
+        .parse(i)?;
+        let (i, _) = many_m_n(
+            0,
+            3,
+            tok(move |t: &Token| {
+                is_name_word(cx, t)
+                    || lower_is(
+                        cx,
+                        t,
+                        &[
+                            "joint",
+                            "written",
+                            "televised",
+                            "separate",
+                            "brief",
+                            "exclusive",
+                            "recent",
+                            "weekly",
+                            "radio",
+                            "television",
+                            "tv",
+                            "phone",
+                            "video",
+                            "online",
+                        ],
+                    )
+            }),
+        )
+        .parse(i)?;
+        // An occasion head, possibly several words ("news conference").
+        let Some(t) = i.first() else { return reject(i) };
+        if !t.info.is_some_and(|inf| inf.occasion_start)
+            && !lower_is(
+                cx,
+                t,
+                &["platform", "account", "channel", "appearance", "remarks"],
+            )
+        {
+            return reject(i);
+        }
+        let mut best = i.pos + 1;
+        for words in &cx.lex.occasions {
+            let n = words.len();
+            if i.pos + n <= i.end
+                && words.iter().enumerate().all(|(k, w)| {
+                    i.all[i.pos + k].is_word()
+                        && i.all[i.pos + k].text(cx.text).eq_ignore_ascii_case(w)
+                })
+            {
+                best = best.max(i.pos + n);
+            }
+        }
+        let i = i.take_from(best - i.pos);
+        // "with the BBC", "on Telegram", "in Brussels": one trailing phrase.
+        let (i, last) = opt(preceded(
+            (
+                word_in(cx, &["with", "on", "in", "to", "at", "from"]),
+                opt(word_in(cx, &["the", "a", "his", "her"])),
+            ),
+            alt((
+                venue_name(cx),
+                map(
+                    many_m_n(1, 4, tok(move |t: &Token| is_name_word(cx, t))),
+                    |v| *v.last().unwrap_or(&0),
+                ),
+            )),
+        ))
+        .parse(i)?;
+        Ok((i, last.unwrap_or(best - 1)))
+    }
+}
+
+/// A venue phrase: `on NBC's 'Meet the Press'`, `in a statement on Telegram`,
+/// `to CNN`, `on his Truth Social platform`. Yields the tokens after the preposition.
+pub fn venue<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let (i, _) = word_in(cx, PREPOSITIONS)(i)?;
+        let (i, _) = opt(word_in(cx, &["an", "interview", "with"]))
+            .parse(i)
+            .map(|(i, _)| (i, ()))?;
+        venue_object(cx)(i)
+    }
+}
+
+/// The venue itself, without a preposition: `CNN's 'State of the Union'`, `Fox News`, `a news conference`.
+pub fn venue_object<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let start = i.pos;
+        let (i, last) = alt((
+            map(
+                (
+                    opt(word_in(cx, &["the"])),
+                    venue_name(cx),
+                    opt(show_title(cx)),
+                ),
+                |(_, a, b)| b.unwrap_or(a),
+            ),
+            occasion(cx),
+        ))
+        .parse(i)?;
+        Ok((i, start..last + 1))
+    }
+}
+
+/// The object of `told`: `reporters`, `CNN's 'State of the Union'`, `the BBC`, `him`.
+fn object<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Option<Range<usize>>> {
+    move |i: Toks<'a, 'l>| {
+        alt((
+            map(venue_object(cx), Some),
+            map(
+                (
+                    word_in(cx, OBJECT_WORDS),
+                    many_m_n(
+                        0,
+                        3,
+                        tok(move |t: &Token| {
+                            t.is_word()
+                                && !t.starts_cue()
+                                && !lower_is(cx, t, &["that", "on", "in", "at"])
+                        }),
+                    ),
+                ),
+                |_| None,
+            ),
+            map(
+                many_m_n(1, 4, tok(move |t: &Token| is_name_word(cx, t))),
+                |_| None,
+            ),
+        ))
+        .parse(i)
+    }
+}
+
+/// `"Q," X said [venue]` / `"Q," said X` / `"Q" — X` / `"Q," according to X`,
+/// read from the token right after the closing mark.
+pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Attr> {
+    move |i: Toks<'a, 'l>| {
+        let (i, lead) = opt(alt((punct(','), punct(':'), punct(';')))).parse(i)?;
+        let dash_form = map(
+            (
+                tok(|t: &Token| t.kind == TokenKind::Dash),
+                speaker_np(cx),
+                opt(apposition(cx)),
+                alt((
+                    map(nom_eof, |_| ()),
+                    map(punct('.'), |_| ()),
+                    map(punct(','), |_| ()),
+                )),
+            ),
+            |(_, s, _, _)| Attr {
+                speaker: Some(s),
+                ..Attr::default()
+            },
+        );
+        let subject_first = map(
+            (
+                speaker_np(cx),
+                opt(aside()),
+                opt(apposition(cx)),
+                many0(adverbial(cx)),
+                cue(cx, Frames::AFTER),
+                many0(adverbial(cx)),
+                opt(object(cx)),
+                opt(venue(cx)),
+            ),
+            |(s, _, _, _, c, _, o, v)| Attr {
+                speaker: Some(s),
+                cue: Some(c),
+                venue: v.or(o.flatten()),
+                end: 0,
+            },
+        );
+        let cue_first = map(
+            (
+                cue(cx, Frames::INVERTED),
+                many0(adverbial(cx)),
+                speaker_np(cx),
+                opt(aside()),
+                opt(apposition(cx)),
+                opt(venue(cx)),
+            ),
+            |(c, _, s, _, _, v)| Attr {
+                speaker: Some(s),
+                cue: Some(c),
+                venue: v,
+                end: 0,
+            },
+        );
+        let source = map((cue(cx, Frames::SOURCE), speaker_np(cx)), |(c, s)| Attr {
+            speaker: Some(s),
+            cue: Some(c),
+            venue: None,
+            end: 0,
+        });
+        let (rest, mut attr) = if lead.is_some() {
+            alt((subject_first, cue_first, source)).parse(i)?
+        } else {
+            alt((dash_form, subject_first, cue_first, source)).parse(i)?
+        };
+        attr.end = rest.pos;
+        Ok((rest, attr))
+    }
+}
+
+/// How the words between a cue and the opening mark read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lead {
+    /// `said:` / `said,` / `said that` / nothing: the quote is the statement.
+    Direct,
+    /// `said it` / `called it` / `it would be` / `described the plan as`: a partial quote.
+    Partial,
+}
+
+/// The tail of a sentence from a cue up to an opening mark:
+/// `said: ` / `told CNN's 'State of the Union':` / `said it ` / `according to X, `.
+pub fn before_quote<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, (Attr, Lead)> {
+    move |i: Toks<'a, 'l>| {
+        let source = map(
+            (
+                cue(cx, Frames::SOURCE),
+                speaker_np(cx),
+                opt(punct(',')),
+                eof,
+            ),
+            |(c, s, _, _)| {
+                (
+                    Attr {
+                        speaker: Some(s),
+                        cue: Some(c),
+                        ..Attr::default()
+                    },
+                    Lead::Direct,
+                )
+            },
+        );
+        let speech = map(
+            (
+                cue(cx, Frames::BEFORE),
+                opt(object(cx)),
+                many0(alt((map(venue(cx), Some), map(adverbial(cx), |_| None)))),
+                opt(alt((
+                    punct(':'),
+                    punct(','),
+                    tok(|t: &Token| t.kind == TokenKind::Dash),
+                ))),
+                opt(word_in(cx, &["that"])),
+                here,
+                many_m_n(0, 4, word_in(cx, PARTIAL_LEAD)),
+                eof,
+            ),
+            |(c, o, vs, _, _, at, lead, _)| {
+                let venue = vs.into_iter().flatten().next().or(o.flatten());
+                (
+                    Attr {
+                        speaker: None,
+                        cue: Some(c),
+                        venue,
+                        end: at,
+                    },
+                    if lead.is_empty() {
+                        Lead::Direct
+                    } else {
+                        Lead::Partial
+                    },
+                )
+            },
+        );
+        // `called it 'game-changing'`, `described the offer as "a serious proposal"`.
+        let naming = map(
+            (
+                cue(cx, Frames::AS),
+                verify(
+                    many_m_n(0, 6, tok(|t: &Token| t.is_word())),
+                    |v: &Vec<usize>| v.len() <= 6,
+                ),
+                eof,
+            ),
+            |(c, _, _)| {
+                (
+                    Attr {
+                        cue: Some(c),
+                        ..Attr::default()
+                    },
+                    Lead::Partial,
+                )
+            },
+        );
+        alt((source, speech, naming)).parse(i)
+    }
+}
+
+/// The clause frame: `X said (that) CLAUSE` where the clause holds the quote.
+/// Yields the cue and the token where the reported clause begins.
+pub fn clause_lead<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, (Attr, usize)> {
+    move |i: Toks<'a, 'l>| {
+        let (i, (c, o, vs, _, _, at)) = (
+            cue(cx, Frames::CLAUSE),
+            opt(object(cx)),
+            many0(alt((map(venue(cx), Some), map(adverbial(cx), |_| None)))),
+            opt(punct(',')),
+            opt(word_in(cx, &["that"])),
+            here,
+        )
+            .parse(i)?;
+        let venue = vs.into_iter().flatten().next().or(o.flatten());
+        Ok((
+            i,
+            (
+                Attr {
+                    speaker: None,
+                    cue: Some(c),
+                    venue,
+                    end: at,
+                },
+                at,
+            ),
+        ))
+    }
+}
+
+/// The subject before a cue: a mention, an optional apposition or aside, and
+/// adverbs, running exactly up to the cue.
+pub fn subject<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let (i, (s, _, _, _, _, _)) = (
+            speaker_np(cx),
+            opt(aside()),
+            opt(apposition(cx)),
+            many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
+            opt(punct(',')),
+            eof,
+        )
+            .parse(i)?;
+        Ok((i, s))
+    }
+}
+
+/// `Zelensky: "..."` at the start of a sentence or headline.
+pub fn colon_speaker<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let (i, (s, _, _)) = (
+            verify(speaker_np(cx), |r: &Range<usize>| r.len() <= 6),
+            punct(':'),
+            eof,
+        )
+            .parse(i)?;
+        Ok((i, s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::parse::tokens::tokenize;
+
+    fn toks<'l>(text: &str, lex: &'l Lexicon) -> Vec<Token<'l>> {
+        let mut out = Vec::new();
+        tokenize(text, 0, text.len(), lex, &mut out);
+        out
+    }
+
+    fn span_text(text: &str, t: &[Token], r: Range<usize>) -> String {
+        text[t[r.start].start..t[r.end - 1].end].to_string()
+    }
+
+    #[test]
+    fn mentions_with_titles_and_roles() {
+        let lex = Lexicon::builtin();
+        for (text, want) in [
+            (
+                "Secretary of State Marco Rubio said",
+                "Secretary of State Marco Rubio",
+            ),
+            (
+                "European Commission chief Ursula von der Leyen said",
+                "European Commission chief Ursula von der Leyen",
+            ),
+            ("Trump's envoy said", "Trump's envoy"),
+            (
+                "a senior administration official said",
+                "a senior administration official",
+            ),
+            ("he said", "he"),
+            (
+                "Rep. Marjorie Taylor Greene (R-Ga.) said",
+                "Rep. Marjorie Taylor Greene (R-Ga.)",
+            ),
+            (
+                "the former prime minister said",
+                "the former prime minister",
+            ),
+        ] {
+            let t = toks(text, &lex);
+            let cx = Cx { text, lex: &lex };
+            let (_, r) = speaker_np(cx)(Toks::new(&t, 0, t.len())).unwrap();
+            assert_eq!(span_text(text, &t, r), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn after_quote_forms() {
+        let lex = Lexicon::builtin();
+        for (text, speaker, cue_text) in [
+            (
+                ", Witkoff told CNN's 'State of the Union.'",
+                "Witkoff",
+                "told",
+            ),
+            (
+                ", said Foreign Minister Ana Ribeiro.",
+                "Foreign Minister Ana Ribeiro",
+                "said",
+            ),
+            (", Lopez, 54, said.", "Lopez", "said"),
+            (" \u{2014} Mayor Tom Ellery", "Mayor Tom Ellery", ""),
+            (
+                ", according to the ministry.",
+                "the ministry",
+                "according to",
+            ),
+            (
+                ", the president said during an Oval Office meeting.",
+                "the president",
+                "said",
+            ),
+        ] {
+            let t = toks(text, &lex);
+            let cx = Cx { text, lex: &lex };
+            let (_, a) = after_quote(cx)(Toks::new(&t, 0, t.len()))
+                .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(span_text(text, &t, a.speaker.unwrap()), speaker);
+            assert_eq!(
+                a.cue
+                    .map(|c| span_text(text, &t, c.tokens))
+                    .unwrap_or_default(),
+                cue_text
+            );
+        }
+    }
+
+    #[test]
+    fn venue_of_told() {
+        let lex = Lexicon::builtin();
+        let text = ", Witkoff told CNN's 'State of the Union.'";
+        let t = toks(text, &lex);
+        let cx = Cx { text, lex: &lex };
+        let (_, a) = after_quote(cx)(Toks::new(&t, 0, t.len())).unwrap();
+        assert_eq!(
+            span_text(text, &t, a.venue.unwrap()),
+            "CNN's 'State of the Union.'"
+        );
+    }
+
+    #[test]
+    fn before_quote_forms() {
+        let lex = Lexicon::builtin();
+        for (text, lead) in [
+            ("said:", Lead::Direct),
+            ("told reporters,", Lead::Direct),
+            ("said that", Lead::Direct),
+            ("said it would be", Lead::Partial),
+            ("called it", Lead::Partial),
+            ("said on NBC's 'Meet the Press':", Lead::Direct),
+        ] {
+            let t = toks(text, &lex);
+            let cx = Cx { text, lex: &lex };
+            let (_, (_, l)) = before_quote(cx)(Toks::new(&t, 0, t.len()))
+                .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(l, lead, "{text}");
+        }
+    }
+
+    #[test]
+    fn subject_with_apposition() {
+        let lex = Lexicon::builtin();
+        let text = "Rubio, who also took part in the summit, later";
+        let t = toks(text, &lex);
+        let cx = Cx { text, lex: &lex };
+        let (_, s) = subject(cx)(Toks::new(&t, 0, t.len())).unwrap();
+        assert_eq!(span_text(text, &t, s), "Rubio");
+    }
+}

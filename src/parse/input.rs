@@ -1,0 +1,141 @@
+//! A token slice as nom input, and the small token matchers every grammar uses.
+//!
+//! [`Toks`] is a window `[pos, end)` over a paragraph's tokens that still sees
+//! the whole paragraph, so a matcher can look at a token's neighbours (was the
+//! mark glued to a word on its left?) and every result is a global token index.
+
+use std::iter::Copied;
+use std::iter::Enumerate;
+use std::slice::Iter;
+
+use nom::error::{ErrorKind, ParseError};
+use nom::{IResult, Input, Needed};
+
+use super::tokens::{Token, TokenKind};
+use crate::lexicon::Lexicon;
+
+/// Token window: `all[pos..end]` is the input; indices are into `all`.
+#[derive(Clone, Copy, Debug)]
+pub struct Toks<'a, 'l> {
+    pub all: &'a [Token<'l>],
+    pub pos: usize,
+    pub end: usize,
+}
+
+impl<'a, 'l> Toks<'a, 'l> {
+    pub fn new(all: &'a [Token<'l>], pos: usize, end: usize) -> Self {
+        debug_assert!(pos <= end && end <= all.len());
+        Toks { all, pos, end }
+    }
+    pub fn first(&self) -> Option<&'a Token<'l>> {
+        (self.pos < self.end).then(|| &self.all[self.pos])
+    }
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.end
+    }
+}
+
+impl<'a, 'l> Input for Toks<'a, 'l> {
+    type Item = Token<'l>;
+    type Iter = Copied<Iter<'a, Token<'l>>>;
+    type IterIndices = Enumerate<Self::Iter>;
+
+    fn input_len(&self) -> usize {
+        self.end - self.pos
+    }
+    fn take(&self, index: usize) -> Self {
+        Toks {
+            end: self.pos + index,
+            ..*self
+        }
+    }
+    fn take_from(&self, index: usize) -> Self {
+        Toks {
+            pos: self.pos + index,
+            ..*self
+        }
+    }
+    fn take_split(&self, index: usize) -> (Self, Self) {
+        (self.take_from(index), self.take(index))
+    }
+    fn position<P: Fn(Self::Item) -> bool>(&self, predicate: P) -> Option<usize> {
+        self.all[self.pos..self.end]
+            .iter()
+            .position(|t| predicate(*t))
+    }
+    fn iter_elements(&self) -> Self::Iter {
+        self.all[self.pos..self.end].iter().copied()
+    }
+    fn iter_indices(&self) -> Self::IterIndices {
+        self.iter_elements().enumerate()
+    }
+    fn slice_index(&self, count: usize) -> Result<usize, Needed> {
+        if self.input_len() >= count {
+            Ok(count)
+        } else {
+            Err(Needed::new(count - self.input_len()))
+        }
+    }
+}
+
+/// Parse result over tokens.
+pub type PResult<'a, 'l, O> = IResult<Toks<'a, 'l>, O>;
+
+/// What the grammars need besides the tokens: the source text and the lexicon.
+#[derive(Clone, Copy)]
+pub struct Cx<'t, 'l> {
+    pub text: &'t str,
+    pub lex: &'l Lexicon,
+}
+
+pub fn fail<'a, 'l, O>(i: Toks<'a, 'l>) -> PResult<'a, 'l, O> {
+    Err(nom::Err::Error(nom::error::Error::from_error_kind(
+        i,
+        ErrorKind::Verify,
+    )))
+}
+
+/// One token satisfying `pred`; yields its global index.
+pub fn tok<'a, 'l: 'a>(
+    pred: impl Fn(&Token<'l>) -> bool,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| match i.first() {
+        Some(t) if pred(t) => Ok((i.take_from(1), i.pos)),
+        _ => fail(i),
+    }
+}
+
+/// A word equal to one of `words`, case-insensitively.
+pub fn word_in<'a, 'l: 'a, 't>(
+    cx: Cx<'t, 'l>,
+    words: &'static [&'static str],
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| match i.first() {
+        Some(t)
+            if t.is_word()
+                && words
+                    .iter()
+                    .any(|w| t.text(cx.text).eq_ignore_ascii_case(w)) =>
+        {
+            Ok((i.take_from(1), i.pos))
+        }
+        _ => fail(i),
+    }
+}
+
+/// A punctuation character.
+pub fn punct<'a, 'l: 'a>(c: char) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    tok(move |t| t.kind == TokenKind::Punct(c))
+}
+
+/// End of the window.
+pub fn eof<'a, 'l: 'a>(i: Toks<'a, 'l>) -> PResult<'a, 'l, ()> {
+    if i.is_empty() { Ok((i, ())) } else { fail(i) }
+}
+
+/// Succeeds with the window's start index without consuming: where we are.
+pub fn here<'a, 'l: 'a>(i: Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    Ok((i, i.pos))
+}
+
+pub use fail as reject;

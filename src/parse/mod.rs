@@ -1,0 +1,657 @@
+//! Stage 3, parsers: quotations and their attribution, read from segments
+//! into [`Statement`]s.
+//!
+//! `tokens` lexes a paragraph, `quotes` pairs quote marks, `attribution`
+//! holds the nom grammar of speakers, cues and venues. This module applies
+//! them to each quotation in turn: the attribution after the quote, then
+//! before it, then the sentence's own tail, then the context (a quote that
+//! continues the previous speaker, or a speaker named in the paragraph
+//! before). A quoted span that none of these attribute, and that is not a
+//! whole sentence, is a name, a title or a scare quote, and is not reported.
+
+pub mod attribution;
+pub mod input;
+pub mod quotes;
+pub mod tokens;
+
+use std::ops::Range;
+
+use nom::Parser;
+use serde::Serialize;
+
+use self::attribution::{
+    Attr, Lead, WINDOW, after_quote, before_quote, clause_lead, colon_speaker, speaker_np, subject,
+};
+use self::input::{Cx, Toks};
+use self::quotes::{Quotation, pair_quotes};
+use self::tokens::{Token, TokenKind};
+use crate::document::Span;
+use crate::lexicon::CueClass;
+use crate::segment::{SegmentKind, Segments};
+
+/// How a statement is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Words in quote marks.
+    Direct,
+    /// A reported clause that holds quoted words.
+    Mixed,
+    /// A reported clause with no quote marks.
+    Indirect,
+}
+
+/// Which construction attributed a statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frame {
+    /// `"Q," X said.` / `"Q," said X.` / `"Q" — X`
+    After,
+    /// `X said: "Q"` / `X said that "Q"`
+    Before,
+    /// `X said it "was ..."` / `X called it "Q"`
+    Partial,
+    /// `X said (that) ... "Q" ...` or `... "Q" ..., X said.`
+    Clause,
+    /// `X: "Q"`, or a headline `X "Q"`.
+    Colon,
+    /// A quote with no cue right after a quote of a known speaker.
+    Continuation,
+    /// A quote whose speaker is named in the paragraph before.
+    Context,
+    /// A whole-sentence quote with no speaker found.
+    Unattributed,
+}
+
+/// A speaker mention as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub span: Span,
+    pub text: String,
+}
+
+/// The cue of an attribution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cue {
+    pub span: Span,
+    pub text: String,
+    pub lemma: String,
+    pub class: CueClass,
+}
+
+/// Where a statement was made, as written ("CNN's 'State of the Union'").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Venue {
+    pub span: Span,
+    pub text: String,
+}
+
+/// One statement: who said what, where, as one document reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// The content: one span, or several for a quote interrupted by its
+    /// attribution (`"A," he said, "B."`). Byte ranges into the document.
+    pub parts: Vec<Span>,
+    pub kind: Kind,
+    /// The quoted stretches (inside the marks); for a direct statement the parts.
+    pub quotes: Vec<Span>,
+    pub speaker: Option<Mention>,
+    pub cue: Option<Cue>,
+    pub venue: Option<Venue>,
+    pub segment: SegmentKind,
+    /// The outlet credited: the document's, or a related blurb's own.
+    pub outlet: Option<String>,
+    /// Index of the paragraph where the statement starts.
+    pub paragraph: usize,
+    pub frame: Frame,
+}
+
+impl Statement {
+    /// From the start of the first part to the end of the last.
+    pub fn span(&self) -> Span {
+        Span::new(self.parts[0].start, self.parts[self.parts.len() - 1].end)
+    }
+}
+
+struct Reader<'s, 'd, 'l, 't> {
+    cx: Cx<'t, 'l>,
+    seg: &'s Segments<'d, 'l>,
+    quotes: Vec<Quotation>,
+    used: Vec<bool>,
+    out: Vec<Statement>,
+    /// Token index where the last statement's attribution or content ended.
+    last_end: usize,
+}
+
+impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
+    fn toks(&self) -> &'s [Token<'l>] {
+        &self.seg.tokens
+    }
+
+    fn sentence_of(&self, t: usize) -> Range<usize> {
+        let pi = self.seg.paragraph_of(t).min(self.seg.paragraphs.len() - 1);
+        let p = &self.seg.paragraphs[pi];
+        let k = p.sentences.partition_point(|s| s.end <= t);
+        p.sentences.get(k).cloned().unwrap_or(p.tokens.clone())
+    }
+
+    fn span_of(&self, r: &Range<usize>) -> Span {
+        let t = self.toks();
+        Span::new(t[r.start].start, t[r.end - 1].end)
+    }
+
+    fn mention(&self, r: &Range<usize>) -> Mention {
+        let span = self.span_of(r);
+        Mention {
+            span,
+            text: span.of(self.cx.text).to_string(),
+        }
+    }
+
+    fn cue(&self, a: &Attr) -> Option<Cue> {
+        a.cue.as_ref().map(|c| {
+            let span = self.span_of(&c.tokens);
+            let e = &self.cx.lex.cues[c.entry as usize];
+            Cue {
+                span,
+                text: span.of(self.cx.text).to_string(),
+                lemma: e.lemma.clone(),
+                class: e.class,
+            }
+        })
+    }
+
+    fn venue(&self, a: &Attr) -> Option<Venue> {
+        a.venue.as_ref().filter(|r| !r.is_empty()).map(|r| {
+            let span = self.span_of(r);
+            let text = span
+                .of(self.cx.text)
+                .trim_end_matches(['.', ','])
+                .to_string();
+            Venue {
+                span: Span::new(span.start, span.start + text.len()),
+                text,
+            }
+        })
+    }
+
+    /// The quote whose opening mark is token `t`, if it is still free.
+    fn quote_opening_at(&self, t: usize) -> Option<usize> {
+        let k = self.quotes.partition_point(|q| q.open < t);
+        (k < self.quotes.len() && self.quotes[k].open == t && !self.used[k]).then_some(k)
+    }
+
+    /// Mark every quote that opens inside token range `r` as used.
+    fn use_quotes_in(&mut self, r: Range<usize>) {
+        let k = self.quotes.partition_point(|q| q.open < r.start);
+        for j in k..self.quotes.len() {
+            if self.quotes[j].open >= r.end {
+                break;
+            }
+            self.used[j] = true;
+        }
+    }
+
+    /// Words right before the opening mark that make the quote a name or a
+    /// title: `so-called "..."`, `the word "..."`, `CNN's 'State of the Union'`,
+    /// `John "Bull" Harmon`.
+    fn is_name_or_title(&self, q: &Quotation) -> bool {
+        let t = self.toks();
+        let par = &self.seg.paragraphs[q.first_paragraph];
+        if q.open == par.tokens.start {
+            return false;
+        }
+        let prev = &t[q.open - 1];
+        if prev.kind == TokenKind::Possessive && title_case(self.cx.text, &t[q.inner.clone()]) {
+            return true;
+        }
+        if let Some(close) = q.close {
+            let next = t.get(close + 1).filter(|_| close + 1 < par.tokens.end);
+            if prev.is_word()
+                && prev.has(Token::CAPITALIZED)
+                && next.is_some_and(|n| n.is_word() && n.has(Token::CAPITALIZED))
+                && q.inner.len() <= 3
+            {
+                return true;
+            }
+        }
+        // A marker phrase ending right before the mark.
+        for phrase in &self.cx.lex.nonspeech {
+            let n = phrase.len();
+            if q.open < par.tokens.start + n {
+                continue;
+            }
+            if phrase.iter().enumerate().all(|(k, w)| {
+                let tk = &t[q.open - n + k];
+                tk.is_word() && tk.text(self.cx.text).eq_ignore_ascii_case(w)
+            }) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the quote opens its clause: at the sentence start, after a
+    /// colon or dash, or right after the previous statement.
+    fn opens_clause(&self, q: &Quotation) -> bool {
+        let s = self.sentence_of(q.open);
+        if q.open == s.start || self.last_end >= q.open && self.last_end > s.start {
+            return true;
+        }
+        let prev = &self.toks()[q.open - 1];
+        matches!(
+            prev.kind,
+            TokenKind::Punct(':' | '(') | TokenKind::Dash | TokenKind::Quote(_)
+        )
+    }
+
+    /// The quote fills its sentence(s): nothing but punctuation around it.
+    fn is_whole_sentence(&self, q: &Quotation) -> bool {
+        let t = self.toks();
+        let s = self.sentence_of(q.open);
+        let lead_ok =
+            (s.start..q.open).all(|k| matches!(t[k].kind, TokenKind::Dash | TokenKind::Quote(_)));
+        let Some(close) = q.close else { return lead_ok };
+        let e = self.sentence_of(close);
+        lead_ok && (close + 1..e.end).all(|k| !t[k].is_word() && t[k].kind != TokenKind::Number)
+    }
+
+    /// The subject of the cue at token `cue`: the leftmost mention that runs
+    /// up to the cue, searched from `lo`.
+    fn find_subject(&self, lo: usize, cue: usize) -> Option<Range<usize>> {
+        let lo = lo.max(cue.saturating_sub(WINDOW));
+        (lo..cue).find_map(|s| {
+            subject(self.cx)(Toks::new(self.toks(), s, cue))
+                .ok()
+                .map(|(_, r)| r)
+        })
+    }
+
+    /// Where the reported clause that holds quote `q` ends (exclusive token):
+    /// before a trailing `, X said`, else before the sentence's final punctuation.
+    fn clause_end(&self, from: usize) -> usize {
+        let t = self.toks();
+        if from >= t.len() {
+            return from;
+        }
+        let s = self.sentence_of(from);
+        for k in from..s.end {
+            if t[k].kind == TokenKind::Punct(',')
+                && after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).is_ok()
+            {
+                return k;
+            }
+        }
+        let mut end = s.end;
+        while end > from + 1
+            && matches!(
+                t[end - 1].kind,
+                TokenKind::Punct('.' | ',' | ';' | ':' | '!' | '?')
+            )
+        {
+            end -= 1;
+        }
+        end
+    }
+
+    fn push(&mut self, st: Statement, end_tok: usize) {
+        self.last_end = self.last_end.max(end_tok);
+        self.out.push(st);
+    }
+
+    fn base(&self, q: &Quotation, kind: Kind, frame: Frame) -> Statement {
+        let p = &self.seg.paragraphs[q.first_paragraph];
+        Statement {
+            parts: vec![q.content],
+            kind,
+            quotes: vec![q.content],
+            speaker: None,
+            cue: None,
+            venue: None,
+            segment: p.kind,
+            outlet: p.outlet.clone(),
+            paragraph: q.first_paragraph,
+            frame,
+        }
+    }
+
+    /// A mixed statement over tokens `[from, to)`, holding the quotes there.
+    fn mixed(
+        &mut self,
+        q: &Quotation,
+        from: usize,
+        to: usize,
+        attr: &Attr,
+        speaker: Option<Range<usize>>,
+    ) {
+        if from >= to || to > self.toks().len() {
+            return;
+        }
+        let span = self.span_of(&(from..to));
+        let k = self.quotes.partition_point(|x| x.open < from);
+        let quoted: Vec<Span> = self.quotes[k..]
+            .iter()
+            .take_while(|x| x.open < to)
+            .filter(|x| x.depth == q.depth)
+            .map(|x| x.content)
+            .collect();
+        self.use_quotes_in(from..to);
+        let mut st = self.base(q, Kind::Mixed, Frame::Clause);
+        st.parts = vec![span];
+        st.quotes = quoted;
+        st.speaker = speaker.map(|r| self.mention(&r));
+        st.cue = self.cue(attr);
+        st.venue = self.venue(attr);
+        let end = attr.end.max(to);
+        self.push(st, end);
+    }
+
+    fn read_quote(&mut self, qi: usize) {
+        let q = self.quotes[qi].clone();
+        let t = self.toks();
+        let par = &self.seg.paragraphs[q.first_paragraph];
+        if par.kind == SegmentKind::Boilerplate {
+            return;
+        }
+        // Windows stay inside the parent quote for nested quotes.
+        let (lo, hi) = match q.parent {
+            Some(p) => (self.quotes[p].inner.start, self.quotes[p].inner.end),
+            None => (
+                par.tokens.start,
+                self.seg.paragraphs[q.last_paragraph].tokens.end,
+            ),
+        };
+        if self.is_name_or_title(&q) {
+            return;
+        }
+        self.used[qi] = true;
+        let open_sentence = self.sentence_of(q.open);
+        let s_lo = open_sentence.start.max(lo);
+
+        // 1. After the quote: `"Q," X said.`
+        if let Some(close) = q.close {
+            let from = close + 1;
+            let to = hi.min(from + WINDOW);
+            if from < to {
+                if let Ok((_, attr)) = after_quote(self.cx)(Toks::new(t, from, to)) {
+                    if q.depth > 0 || self.opens_clause(&q) {
+                        let mut st = self.base(&q, Kind::Direct, Frame::After);
+                        st.speaker = attr.speaker.as_ref().map(|r| self.mention(r));
+                        st.cue = self.cue(&attr);
+                        st.venue = self.venue(&attr);
+                        // `"A," he said, "B."`: the second part of one statement.
+                        let mut end = attr.end;
+                        let mut k = attr.end;
+                        if k < hi && matches!(t[k].kind, TokenKind::Punct(',' | ':')) {
+                            k += 1;
+                        }
+                        if let Some(next) = (k < hi).then(|| self.quote_opening_at(k)).flatten() {
+                            let nq = self.quotes[next].clone();
+                            if nq.depth == q.depth {
+                                self.used[next] = true;
+                                st.parts.push(nq.content);
+                                st.quotes.push(nq.content);
+                                end = nq.close.unwrap_or(nq.inner.end);
+                            }
+                        }
+                        self.push(st, end);
+                    } else {
+                        let from = self.last_end.max(s_lo).min(q.open);
+                        let to = close + 1;
+                        self.mixed(&q, from, to, &attr, attr.speaker.clone());
+                    }
+                    return;
+                }
+            }
+        }
+
+        // 2. Before the quote: `X said: "Q"`, `X said it "Q"`, `X said (that) ... "Q"`.
+        let cue_lo = s_lo
+            .max(q.open.saturating_sub(WINDOW))
+            .max(self.last_end.min(q.open));
+        for c in (cue_lo..q.open).rev() {
+            if !t[c].starts_cue() {
+                continue;
+            }
+            let win = Toks::new(t, c, q.open);
+            if let Ok((_, (attr, lead))) = before_quote(self.cx)(win) {
+                let speaker = attr
+                    .speaker
+                    .clone()
+                    .or_else(|| self.find_subject(s_lo, c))
+                    .or_else(|| self.coordinated_subject(c, s_lo));
+                let frame = if lead == Lead::Partial {
+                    Frame::Partial
+                } else {
+                    Frame::Before
+                };
+                let mut st = self.base(&q, Kind::Direct, frame);
+                st.speaker = speaker.map(|r| self.mention(&r));
+                st.cue = self.cue(&attr);
+                st.venue = self.venue(&attr).or_else(|| self.venue_after(&q, hi));
+                let end = q.close.unwrap_or(q.inner.end);
+                self.push(st, end);
+                return;
+            }
+            if let Ok((_, (attr, clause_at))) = clause_lead(self.cx)(win) {
+                if clause_at < q.open && q.depth == 0 {
+                    let speaker = self
+                        .find_subject(s_lo, c)
+                        .or_else(|| self.coordinated_subject(c, s_lo));
+                    let to = self.clause_end(q.close.map_or(q.inner.end, |c| c + 1));
+                    self.mixed(
+                        &q,
+                        clause_at,
+                        to.max(q.close.map_or(q.inner.end, |c| c + 1)),
+                        &attr,
+                        speaker,
+                    );
+                    return;
+                }
+            }
+        }
+
+        // 3. `Zelensky: "..."`, or a headline `CEO 'deeply sorry' after ...`.
+        if q.depth == 0 && q.open > s_lo {
+            let lead = Toks::new(t, s_lo, q.open);
+            let by_colon = colon_speaker(self.cx)(lead).ok().map(|(_, r)| r);
+            let by_heading = par
+                .heading
+                .then(|| {
+                    nom::sequence::terminated(speaker_np(self.cx), input::eof)
+                        .parse(lead)
+                        .ok()
+                        .map(|(_, r)| r)
+                })
+                .flatten();
+            if let Some(r) = by_colon.or(by_heading) {
+                let mut st = self.base(&q, Kind::Direct, Frame::Colon);
+                st.speaker = Some(self.mention(&r));
+                let end = q.close.unwrap_or(q.inner.end);
+                self.push(st, end);
+                return;
+            }
+        }
+
+        // 4. The sentence's own tail: `... "Q" ..., she said.`
+        if q.depth == 0 {
+            if let Some(close) = q.close {
+                let s = self.sentence_of(close);
+                for k in close + 1..s.end {
+                    if t[k].is_quote() {
+                        break;
+                    }
+                    if t[k].kind != TokenKind::Punct(',') {
+                        continue;
+                    }
+                    if let Ok((rest, attr)) =
+                        after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW)))
+                    {
+                        let tail_ok = (rest.pos..s.end).all(|j| !t[j].is_word());
+                        if tail_ok {
+                            let from = self.last_end.max(s_lo).min(q.open);
+                            self.mixed(&q, from, k, &attr, attr.speaker.clone());
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+
+        // 5. Context: a whole-sentence quote continues the last speaker or
+        //    takes one named in the paragraph before.
+        if q.depth == 0 && self.is_whole_sentence(&q) {
+            let end = q.close.unwrap_or(q.inner.end);
+            if let Some(st) = self.from_context(&q) {
+                self.push(st, end);
+                return;
+            }
+            if q.content.of(self.cx.text).split_whitespace().count() >= 3 {
+                let st = self.base(&q, Kind::Direct, Frame::Unattributed);
+                self.push(st, end);
+                return;
+            }
+        }
+        self.used[qi] = false;
+    }
+
+    /// `X said A and called it "Q"`: a cue after `and`/`but` shares the
+    /// subject of the statement before it in the sentence.
+    fn coordinated_subject(&self, cue: usize, s_lo: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        let mut k = cue;
+        while k > s_lo && attribution::adverbial(self.cx)(Toks::new(t, k - 1, cue)).is_ok() {
+            k -= 1;
+        }
+        if k == s_lo
+            || !(t[k - 1].is_word() && matches!(t[k - 1].text(self.cx.text), "and" | "but"))
+        {
+            return None;
+        }
+        let prev = self.out.last()?;
+        let sp = prev.speaker.as_ref()?;
+        (sp.span.start >= t[s_lo].start).then(|| {
+            let a = t.partition_point(|x| x.start < sp.span.start);
+            let b = t.partition_point(|x| x.end <= sp.span.end);
+            a..b.max(a + 1)
+        })
+    }
+
+    /// A venue phrase after a partial quote: `called that an "abject lie" in a statement on Telegram`.
+    fn venue_after(&self, q: &Quotation, hi: usize) -> Option<Venue> {
+        let close = q.close?;
+        let s = self.sentence_of(close);
+        let to = s.end.min(hi);
+        (close + 1..to)
+            .find_map(|k| attribution::venue(self.cx)(Toks::new(self.toks(), k, to)).ok())
+            .map(|(_, r)| {
+                let span = self.span_of(&r);
+                Venue {
+                    span,
+                    text: span.of(self.cx.text).to_string(),
+                }
+            })
+    }
+
+    fn from_context(&self, q: &Quotation) -> Option<Statement> {
+        let t = self.toks();
+        let par = &self.seg.paragraphs[q.first_paragraph];
+        // Continuation of the previous statement's speaker.
+        if let Some(prev) = self.out.last() {
+            let close_enough = prev.paragraph + 1 >= q.first_paragraph || {
+                let prev_end = self.seg.paragraph_of(
+                    t.partition_point(|x| x.end <= prev.span().end)
+                        .min(t.len() - 1),
+                );
+                prev_end + 1 >= q.first_paragraph
+            };
+            if close_enough && prev.segment == par.kind && prev.speaker.is_some() {
+                let mut st = self.base(q, Kind::Direct, Frame::Continuation);
+                st.speaker = prev.speaker.clone();
+                st.cue = prev.cue.clone();
+                st.venue = prev.venue.clone();
+                return Some(st);
+            }
+        }
+        // A speaker named in the paragraph before: `X told reporters:` or `X spoke ...`.
+        let pi = q.first_paragraph.checked_sub(1)?;
+        let prev_par = &self.seg.paragraphs[pi];
+        if prev_par.kind != par.kind || prev_par.tokens.is_empty() {
+            return None;
+        }
+        let last_sentence = prev_par.sentences.last()?.clone();
+        let ends_colon = t[last_sentence.end - 1].kind == TokenKind::Punct(':');
+        if ends_colon {
+            for c in (last_sentence.start..last_sentence.end).rev() {
+                if !t[c].starts_cue() {
+                    continue;
+                }
+                if let Ok((_, (attr, Lead::Direct))) =
+                    before_quote(self.cx)(Toks::new(t, c, last_sentence.end))
+                {
+                    let speaker = attr
+                        .speaker
+                        .clone()
+                        .or_else(|| self.find_subject(last_sentence.start, c))?;
+                    let mut st = self.base(q, Kind::Direct, Frame::Before);
+                    st.speaker = Some(self.mention(&speaker));
+                    st.cue = self.cue(&attr);
+                    st.venue = self.venue(&attr);
+                    return Some(st);
+                }
+            }
+        }
+        let (rest, r) =
+            speaker_np(self.cx)(Toks::new(t, last_sentence.start, last_sentence.end)).ok()?;
+        let named = t[r.clone()]
+            .iter()
+            .any(|x| x.has(Token::CAPITALIZED) && !x.is_title());
+        let verb_next = rest
+            .first()
+            .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED));
+        if named && verb_next && !prev_par.heading {
+            let mut st = self.base(q, Kind::Direct, Frame::Context);
+            st.speaker = Some(self.mention(&r));
+            return Some(st);
+        }
+        None
+    }
+}
+
+fn title_case(text: &str, toks: &[Token]) -> bool {
+    let words: Vec<&Token> = toks.iter().filter(|t| t.is_word()).collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words
+            .iter()
+            .all(|t| t.has(Token::CAPITALIZED) || t.text(text).len() <= 3)
+}
+
+/// Read every statement of a segmented document, in text order.
+pub fn read_statements(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Statement> {
+    let quotes = pair_quotes(cx, seg);
+    let n = quotes.len();
+    let mut r = Reader {
+        cx,
+        seg,
+        quotes,
+        used: vec![false; n],
+        out: Vec::new(),
+        last_end: 0,
+    };
+    let mut current_par = usize::MAX;
+    for qi in 0..n {
+        if r.used[qi] {
+            continue;
+        }
+        let par = r.quotes[qi].first_paragraph;
+        if par != current_par {
+            current_par = par;
+            r.last_end = r.last_end.max(seg.paragraphs[par].tokens.start);
+        }
+        r.read_quote(qi);
+    }
+    let mut out = r.out;
+    out.sort_by_key(|s| (s.parts[0].start, s.parts[0].end));
+    out
+}

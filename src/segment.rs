@@ -1,0 +1,302 @@
+//! Stage 2, segments: paragraphs and sentences, and which part of the page
+//! each paragraph belongs to (the article, page chrome, or a related-article
+//! blurb credited to its own outlet).
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::document::{Document, Span};
+use crate::lexicon::Lexicon;
+use crate::parse::tokens::{Token, TokenKind, tokenize};
+
+/// Where a paragraph sits on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SegmentKind {
+    /// The article itself.
+    Main,
+    /// A blurb of another article (an aggregator's "Related Articles", a
+    /// "Read more" link): credited to the blurb's outlet.
+    Related,
+    /// Page chrome: no statements are read from it.
+    Boilerplate,
+}
+
+/// One paragraph (one line of the source).
+#[derive(Clone, Debug)]
+pub struct Paragraph {
+    pub span: Span,
+    /// Range into [`Segments::tokens`].
+    pub tokens: Range<usize>,
+    /// Token ranges of the sentences, in order, covering `tokens`.
+    pub sentences: Vec<Range<usize>>,
+    pub kind: SegmentKind,
+    /// The outlet credited with what this paragraph says: the blurb's own
+    /// outlet for related blurbs, the document's outlet otherwise.
+    pub outlet: Option<String>,
+    /// A short line with no final punctuation: a headline or a subhead.
+    pub heading: bool,
+}
+
+/// A document cut into paragraphs, sentences and tokens.
+#[derive(Debug)]
+pub struct Segments<'d, 'l> {
+    pub doc: &'d Document,
+    pub tokens: Vec<Token<'l>>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl<'d, 'l> Segments<'d, 'l> {
+    /// The paragraph holding token `t`.
+    pub fn paragraph_of(&self, t: usize) -> usize {
+        self.paragraphs.partition_point(|p| p.tokens.end <= t)
+    }
+}
+
+/// `15 minutes ago`, `a few seconds ago`, `2 hours ago`.
+fn is_time_ago(line: &str) -> bool {
+    let l = line.trim().to_ascii_lowercase();
+    let Some(rest) = l.strip_suffix(" ago") else {
+        return l == "just now";
+    };
+    let mut words: Vec<&str> = rest.split_whitespace().collect();
+    let Some(unit) = words.pop() else {
+        return false;
+    };
+    let unit = unit.trim_end_matches('s');
+    if !matches!(
+        unit,
+        "second" | "minute" | "hour" | "day" | "week" | "month" | "year" | "min" | "hr"
+    ) {
+        return false;
+    }
+    let amount = words.join(" ");
+    matches!(amount.as_str(), "a" | "an" | "a few" | "few")
+        || amount.chars().all(|c| c.is_ascii_digit()) && !amount.is_empty()
+}
+
+/// A line that can be an outlet's name over a blurb: short, no final period.
+fn could_be_outlet(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.len() <= 60
+        && t.split_whitespace().count() <= 6
+        && !t.ends_with(['.', '!', '?', ':', '"'])
+}
+
+/// Cut a document into paragraphs, tokens and sentences, and classify each paragraph.
+pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> {
+    let text = doc.text.as_str();
+    // Lines, with their byte spans (without the newline), blank lines skipped.
+    let mut lines: Vec<Span> = Vec::new();
+    let mut pos = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        let mut end = nl;
+        if end > pos && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let line = &text[pos..end];
+        let lead = line.len() - line.trim_start().len();
+        let trail = line.len() - line.trim_end().len();
+        if lead < line.len() {
+            lines.push(Span::new(pos + lead, end - trail));
+        }
+        pos = nl + 1;
+    }
+
+    let mut tokens = Vec::new();
+    let mut paragraphs = Vec::with_capacity(lines.len());
+    let mut related_mode: Option<Option<String>> = None; // Some(outlet) once blurbs begin
+    let mut i = 0;
+    while i < lines.len() {
+        let span = lines[i];
+        let line = span.of(text);
+        let mut kind = SegmentKind::Main;
+        let mut outlet = doc.outlet.clone();
+        let next = lines.get(i + 1).map(|s| s.of(text));
+        if lex.boilerplate_lines.contains(line) {
+            kind = SegmentKind::Boilerplate;
+        } else if lex.related_markers.iter().any(|m| line == m) {
+            kind = SegmentKind::Boilerplate;
+            related_mode = Some(None);
+        } else if is_time_ago(line) {
+            kind = SegmentKind::Boilerplate;
+        } else if next.is_some_and(is_time_ago) && could_be_outlet(line) {
+            // "<Outlet>" over "15 minutes ago": a blurb header.
+            kind = SegmentKind::Boilerplate;
+            related_mode = Some(Some(line.trim().to_string()));
+        } else if let (Some(Some(current)), Some(name)) = (&related_mode, line.strip_prefix("- ")) {
+            if name.trim() == current {
+                kind = SegmentKind::Boilerplate;
+            } else {
+                kind = SegmentKind::Related;
+                outlet = Some(current.clone());
+            }
+        } else if let Some(rm) = &related_mode {
+            kind = SegmentKind::Related;
+            outlet = rm.clone();
+        } else if lex
+            .link_prefixes
+            .iter()
+            .any(|p| line.starts_with(p.as_str()))
+        {
+            // "Read moreHeadline": the host outlet's link to another of its articles.
+            kind = SegmentKind::Related;
+        }
+        let first_tok = tokens.len();
+        tokenize(text, span.start, span.end, lex, &mut tokens);
+        let tok_range = first_tok..tokens.len();
+        let sentences = split_sentences(&tokens, tok_range.clone(), text);
+        let last = tokens[tok_range.clone()].last();
+        let heading = tok_range.len() <= 25
+            && last.is_some_and(|t| {
+                !matches!(
+                    t.kind,
+                    TokenKind::Punct('.') | TokenKind::Punct(':') | TokenKind::Quote(_)
+                )
+            })
+            && !last.is_some_and(|t| t.has(Token::ABBREVIATION));
+        paragraphs.push(Paragraph {
+            span,
+            tokens: tok_range,
+            sentences,
+            kind,
+            outlet,
+            heading,
+        });
+        i += 1;
+    }
+    Segments {
+        doc,
+        tokens,
+        paragraphs,
+    }
+}
+
+/// Split a paragraph's tokens into sentences.
+///
+/// A sentence ends at `.`, `!`, `?` or an ellipsis, plus any closing quote
+/// marks or brackets glued to it, when the next token starts after a space
+/// with a capital letter, a digit or an opening mark. Abbreviations carry
+/// their period inside the word token, so "Sen. Lee" never splits.
+pub fn split_sentences(tokens: &[Token], range: Range<usize>, text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    let mut k = range.start;
+    while k < range.end {
+        let t = &tokens[k];
+        let terminal = matches!(
+            t.kind,
+            TokenKind::Punct('.')
+                | TokenKind::Punct('!')
+                | TokenKind::Punct('?')
+                | TokenKind::Ellipsis
+        );
+        if terminal {
+            let mut e = k + 1;
+            while e < range.end
+                && !tokens[e].has(Token::SPACE_BEFORE)
+                && (tokens[e].is_quote()
+                    || matches!(
+                        tokens[e].kind,
+                        TokenKind::Punct(')') | TokenKind::Punct(']')
+                    ))
+            {
+                e += 1;
+            }
+            if e < range.end && tokens[e].has(Token::SPACE_BEFORE) {
+                let n = &tokens[e];
+                let first = n.text(text).chars().next().unwrap_or(' ');
+                let opens =
+                    n.is_quote() || matches!(n.kind, TokenKind::Punct('(') | TokenKind::Punct('['));
+                if first.is_uppercase() || first.is_ascii_digit() || opens {
+                    out.push(start..e);
+                    start = e;
+                }
+            }
+            k = e;
+            continue;
+        }
+        k += 1;
+    }
+    if start < range.end || out.is_empty() {
+        out.push(start..range.end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let lex = Lexicon::builtin();
+        let doc = Document::new("t", None, text);
+        let seg = segment(&doc, &lex);
+        let p = &seg.paragraphs[0];
+        p.sentences
+            .iter()
+            .map(|r| text[seg.tokens[r.start].start..seg.tokens[r.end - 1].end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_split() {
+        let s = sentences(
+            "Sen. Ann Lee of the U.S. met George W. Talbot at 9 a.m. on Jan. 3. Then they left.",
+        );
+        assert_eq!(
+            s,
+            [
+                "Sen. Ann Lee of the U.S. met George W. Talbot at 9 a.m. on Jan. 3.",
+                "Then they left."
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_ending_a_sentence_splits_after_the_mark() {
+        let s = sentences("\"We are ready.\" Then the talks began. \"Are you?\" he asked.");
+        assert_eq!(
+            s,
+            [
+                "\"We are ready.\"",
+                "Then the talks began.",
+                "\"Are you?\" he asked."
+            ]
+        );
+    }
+
+    #[test]
+    fn blurbs_are_credited_to_their_outlet() {
+        let text = "Main text here.\nRelated Articles\nHarbor Times\n15 minutes ago\n- Harbor Times\nHeadline\nBody says things.\n";
+        let lex = Lexicon::builtin();
+        let doc = Document::new("t", Some("Host"), text);
+        let seg = segment(&doc, &lex);
+        let kinds: Vec<_> = seg
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.outlet.clone()))
+            .collect();
+        assert_eq!(kinds[0], (SegmentKind::Main, Some("Host".into())));
+        assert_eq!(kinds[1].0, SegmentKind::Boilerplate);
+        assert_eq!(kinds[2].0, SegmentKind::Boilerplate);
+        assert_eq!(kinds[4].0, SegmentKind::Boilerplate);
+        assert_eq!(
+            kinds[5],
+            (SegmentKind::Related, Some("Harbor Times".into()))
+        );
+        assert_eq!(
+            kinds[6],
+            (SegmentKind::Related, Some("Harbor Times".into()))
+        );
+    }
+
+    #[test]
+    fn time_ago_lines() {
+        assert!(is_time_ago("15 minutes ago"));
+        assert!(is_time_ago("a few seconds ago"));
+        assert!(!is_time_ago("years ago"));
+    }
+}
