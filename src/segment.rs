@@ -148,15 +148,18 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         tokenize(text, span.start, span.end, lex, &mut tokens);
         let tok_range = first_tok..tokens.len();
         let sentences = split_sentences(&tokens, tok_range.clone(), text);
-        let last = tokens[tok_range.clone()].last();
+        // A heading: short, and not ending like a sentence (a closing quote
+        // mark counts by what it closes over).
+        let mut end_tok = tok_range.end;
+        while end_tok > tok_range.start + 1 && tokens[end_tok - 1].is_quote() {
+            end_tok -= 1;
+        }
+        let last = (end_tok > tok_range.start).then(|| &tokens[end_tok - 1]);
         let heading = tok_range.len() <= 25
             && last.is_some_and(|t| {
-                !matches!(
-                    t.kind,
-                    TokenKind::Punct('.') | TokenKind::Punct(':') | TokenKind::Quote(_)
-                )
-            })
-            && !last.is_some_and(|t| t.has(Token::ABBREVIATION));
+                !matches!(t.kind, TokenKind::Punct('.' | ':' | '!' | '?' | ','))
+                    && !t.has(Token::ABBREVIATION)
+            });
         paragraphs.push(Paragraph {
             span,
             tokens: tok_range,

@@ -190,7 +190,7 @@ const FUNCTION_CAPS: &[&str] = &[
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "another", "one", "two", "three", "four", "five", "six", "some", "several",
     "many", "most", "other", "his", "her", "their", "its", "our", "both", "all", "these", "those",
-    "each", "every", "no", "few", "numerous", "dozens", "hundreds",
+    "each", "every", "no", "few", "numerous", "dozens", "hundreds", "my", "your",
 ];
 
 const PARTICLES: &[&str] = &[
@@ -293,7 +293,7 @@ const OBJECT_WORDS: &[&str] = &[
     "his",
     "their",
     "its",
-    "an",
+    "cheering",
     "crowd",
     "audience",
     "viewers",
@@ -320,6 +320,27 @@ const PARTIAL_LEAD: &[&str] = &[
 const PREPOSITIONS: &[&str] = &[
     "on", "in", "during", "at", "to", "via", "through", "with", "over", "from", "after", "before",
 ];
+
+/// The window's first token starts a sentence (or a quoted sentence).
+fn sentence_initial(i: &Toks) -> bool {
+    let mut k = i.pos;
+    while k > 0 && i.all[k - 1].is_quote() {
+        k -= 1;
+    }
+    k == 0
+        || matches!(
+            i.all[k - 1].kind,
+            TokenKind::Punct('.' | '!' | '?' | ':') | TokenKind::Dash | TokenKind::Ellipsis
+        )
+}
+
+/// A closed-class word ("and", "the", "to", "was"): never a possessed noun.
+pub fn is_function_word(text: &str, t: &Token) -> bool {
+    t.is_word() && {
+        let w = t.text(text);
+        FUNCTION_CAPS.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+}
 
 fn lower_is(cx: Cx<'_, '_>, t: &Token, words: &[&str]) -> bool {
     t.is_word() && {
@@ -419,6 +440,19 @@ pub fn speaker_np<'a, 'l: 'a>(
                 (link, opt(word_in(cx, &["the"])), np_inner(cx)),
                 |(_, _, k)| k,
             ),
+            // `the ad's narrator`, `the campaign's statement`: a possessive and its noun.
+            map(
+                (
+                    tok(|t: &Token| t.kind == TokenKind::Possessive),
+                    tok(move |t: &Token| {
+                        t.is_word()
+                            && !t.has(Token::CAPITALIZED)
+                            && !t.starts_cue()
+                            && !is_function_word(cx.text, t)
+                    }),
+                ),
+                |(_, k)| k,
+            ),
             // A party label: "(R-Ga.)", "(D)".
             map(
                 (
@@ -436,11 +470,14 @@ pub fn speaker_np<'a, 'l: 'a>(
             ),
         )))
         .parse(i)?;
-        // Trim back to the last head word.
+        // Trim back to the last head word (or a possessed noun).
         let mut end = i.pos;
         while end > start
             && !is_head(cx, &i.all[end - 1])
             && i.all[end - 1].kind != TokenKind::Punct(')')
+            && !(end >= 2
+                && i.all[end - 2].kind == TokenKind::Possessive
+                && i.all[end - 1].is_word())
         {
             end -= 1;
         }
@@ -457,12 +494,17 @@ pub fn apposition<'a, 'l: 'a>(
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
     move |i: Toks<'a, 'l>| {
         let inside = |t: &Token| {
-            !t.is_quote() && !matches!(t.kind, TokenKind::Punct(',' | '.' | ';' | '!' | '?' | ':'))
+            !matches!(
+                t.kind,
+                TokenKind::Punct(',' | ';' | '!' | '?' | ':') | TokenKind::Ellipsis
+            ) && !(t.kind == TokenKind::Punct('.') && t.has(Token::SPACE_AFTER))
         };
+        // One or two appositives: `, 54,` / `, 31, a deckhand who ...,`.
         let (i, a) = punct(',')(i)?;
         let (i, _) = many_m_n(1, 30, tok(inside)).parse(i)?;
         let (i, b) = punct(',')(i)?;
-        Ok((i, a..b + 1))
+        let (i, more) = opt((many_m_n(1, 30, tok(inside)), punct(','))).parse(i)?;
+        Ok((i, a..more.map_or(b, |(_, c)| c) + 1))
     }
 }
 
@@ -484,7 +526,6 @@ fn aside<'a, 'l: 'a>() -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
 pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
         alt((
-            word_in(cx, ADVERBIALS),
             map(
                 (
                     word_in(cx, &["on", "last", "this", "late", "early"]),
@@ -513,6 +554,7 @@ pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult
                 ),
                 |(_, k)| k,
             ),
+            word_in(cx, ADVERBIALS),
         ))
         .parse(i)
     }
@@ -526,6 +568,10 @@ pub fn cue<'a, 'l: 'a>(
     move |i: Toks<'a, 'l>| {
         let Some(t) = i.first() else { return reject(i) };
         let Some(info) = t.info else { return reject(i) };
+        if t.has(Token::CAPITALIZED) && !t.has(Token::ALL_CAPS) && !sentence_initial(&i) {
+            // "Secretary of State", "CNN's 'State of the Union'": a name, not a cue.
+            return reject(i);
+        }
         let mut best: Option<(usize, u16)> = None;
         for &e in &info.cues {
             let entry = &cx.lex.cues[e as usize];
@@ -771,6 +817,16 @@ fn object<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Option<Range<usize>>> {
     move |i: Toks<'a, 'l>| {
+        // Only cues that take an addressee (`told`, `asked`, `urged`) have one.
+        let takes_object = i.pos > 0
+            && i.all[i.pos - 1].info.is_some_and(|inf| {
+                inf.cues
+                    .iter()
+                    .any(|&e| cx.lex.cues[e as usize].frames.has(Frames::OBJECT))
+            });
+        if !takes_object {
+            return reject(i);
+        }
         alt((
             map(venue_object(cx), Some),
             map(
@@ -794,6 +850,25 @@ fn object<'a, 'l: 'a>(
             ),
         ))
         .parse(i)
+    }
+}
+
+/// A prepositional phrase qualifying a mention: `a narrator in the Clinton ad`.
+fn qualifier<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        let word = tok(move |t: &Token| {
+            t.is_word() && !t.starts_cue() && !lower_is(cx, t, &["who", "which", "that"])
+        });
+        let (i, (_, _, w)) = (
+            word_in(
+                cx,
+                &["in", "at", "from", "with", "for", "of", "on", "inside"],
+            ),
+            opt(word_in(cx, DETERMINERS)),
+            many_m_n(1, 4, word),
+        )
+            .parse(i)?;
+        Ok((i, *w.last().unwrap_or(&0)))
     }
 }
 
@@ -823,13 +898,14 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
                 speaker_np(cx),
                 opt(aside()),
                 opt(apposition(cx)),
+                opt(qualifier(cx)),
                 many0(adverbial(cx)),
                 cue(cx, Frames::AFTER),
                 many0(adverbial(cx)),
                 opt(object(cx)),
                 opt(venue(cx)),
             ),
-            |(s, _, _, _, c, _, o, v)| Attr {
+            |(s, _, _, _, _, c, _, o, v)| Attr {
                 speaker: Some(s),
                 cue: Some(c),
                 venue: v.or(o.flatten()),
@@ -905,6 +981,7 @@ pub fn before_quote<'a, 'l: 'a>(
             (
                 cue(cx, Frames::BEFORE),
                 opt(object(cx)),
+                opt((word_in(cx, &["of", "about"]), speaker_np(cx))),
                 many0(alt((map(venue(cx), Some), map(adverbial(cx), |_| None)))),
                 opt(alt((
                     punct(':'),
@@ -916,7 +993,7 @@ pub fn before_quote<'a, 'l: 'a>(
                 many_m_n(0, 4, word_in(cx, PARTIAL_LEAD)),
                 eof,
             ),
-            |(c, o, vs, _, _, at, lead, _)| {
+            |(c, o, _, vs, _, _, at, lead, _)| {
                 let venue = vs.into_iter().flatten().next().or(o.flatten());
                 (
                     Attr {
@@ -953,7 +1030,27 @@ pub fn before_quote<'a, 'l: 'a>(
                 )
             },
         );
-        alt((source, speech, naming)).parse(i)
+        // `Said Ellis: "..."`.
+        let inverted = map(
+            (
+                cue(cx, Frames::INVERTED),
+                speaker_np(cx),
+                opt(apposition(cx)),
+                alt((punct(':'), punct(','))),
+                eof,
+            ),
+            |(c, s, _, _, _)| {
+                (
+                    Attr {
+                        speaker: Some(s),
+                        cue: Some(c),
+                        ..Attr::default()
+                    },
+                    Lead::Direct,
+                )
+            },
+        );
+        alt((source, speech, naming, inverted)).parse(i)
     }
 }
 

@@ -103,6 +103,8 @@ pub struct Statement {
     pub outlet: Option<String>,
     /// Index of the paragraph where the statement starts.
     pub paragraph: usize,
+    /// A quote inside another quote (`"He told me, 'We stay,'" she said`).
+    pub nested: bool,
     pub frame: Frame,
 }
 
@@ -192,6 +194,27 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         }
     }
 
+    /// `"A," X told supporters in the capital, "B."`: the quote that resumes
+    /// after an attribution, reached over words with no quote mark or
+    /// sentence end, right after a comma or colon.
+    fn resumed_quote(&self, from: usize, hi: usize) -> Option<usize> {
+        let t = self.toks();
+        let mut k = from;
+        while k < hi.min(from + 12) {
+            if t[k].is_quote() {
+                let glued = k > from && matches!(t[k - 1].kind, TokenKind::Punct(',' | ':'));
+                return (glued || k == from)
+                    .then(|| self.quote_opening_at(k))
+                    .flatten();
+            }
+            if matches!(t[k].kind, TokenKind::Punct('.' | '!' | '?' | ';')) {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
     /// Words right before the opening mark that make the quote a name or a
     /// title: `so-called "..."`, `the word "..."`, `CNN's 'State of the Union'`,
     /// `John "Bull" Harmon`.
@@ -202,8 +225,53 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             return false;
         }
         let prev = &t[q.open - 1];
-        if prev.kind == TokenKind::Possessive && title_case(self.cx.text, &t[q.inner.clone()]) {
+        let titled = title_case(self.cx.text, &t[q.inner.clone()]);
+        if prev.kind == TokenKind::Possessive && titled {
             return true;
+        }
+        // A title-case phrase inside running text: a title or a name
+        // ("The Crown", "Clean Harbors Act"), not words someone said.
+        let s = self.sentence_of(q.open);
+        if titled
+            && q.inner.len() >= 2
+            && q.open > s.start
+            && !matches!(prev.kind, TokenKind::Punct(':' | ','))
+            && !prev.starts_cue()
+        {
+            return true;
+        }
+        // `call themselves the "coalition of the willing"`, `was called "..."`:
+        // naming, not speech.
+        let naming_cue = |k: usize| {
+            t[k].info.is_some_and(|i| {
+                i.cues.iter().any(|&e| {
+                    self.cx.lex.cues[e as usize]
+                        .frames
+                        .has(crate::lexicon::Frames::AS)
+                })
+            })
+        };
+        let lo = s.start.max(q.open.saturating_sub(6));
+        if prev.is_word()
+            && matches!(
+                prev.text(self.cx.text).to_ascii_lowercase().as_str(),
+                "the" | "their" | "its" | "our"
+            )
+            && (lo..q.open).any(naming_cue)
+        {
+            return true;
+        }
+        // `was called "..."`: a passive naming has no speaker.
+        if let Some(c) = (lo..q.open).rev().find(|&k| naming_cue(k)) {
+            if c > 0
+                && t[c - 1].is_word()
+                && matches!(
+                    t[c - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
+                    "was" | "were" | "is" | "are" | "been" | "be" | "being"
+                )
+            {
+                return true;
+            }
         }
         if let Some(close) = q.close {
             let next = t.get(close + 1).filter(|_| close + 1 < par.tokens.end);
@@ -271,10 +339,15 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     /// before a trailing `, X said`, else before the sentence's final punctuation.
     fn clause_end(&self, from: usize) -> usize {
         let t = self.toks();
-        if from >= t.len() {
+        if from >= t.len() || from == 0 {
             return from;
         }
-        let s = self.sentence_of(from);
+        // The sentence of the token before `from`: a clause never runs into
+        // the next sentence or paragraph.
+        let s = self.sentence_of(from - 1);
+        if from >= s.end {
+            return from;
+        }
         for k in from..s.end {
             if t[k].kind == TokenKind::Punct(',')
                 && after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).is_ok()
@@ -311,6 +384,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             segment: p.kind,
             outlet: p.outlet.clone(),
             paragraph: q.first_paragraph,
+            nested: q.depth > 0,
             frame,
         }
     }
@@ -371,7 +445,10 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // 1. After the quote: `"Q," X said.`
         if let Some(close) = q.close {
             let from = close + 1;
-            let to = hi.min(from + WINDOW);
+            // The attribution is in the quote's own sentence.
+            let to = hi
+                .min(from + WINDOW)
+                .min(self.sentence_of(close).end.max(from));
             if from < to {
                 if let Ok((_, attr)) = after_quote(self.cx)(Toks::new(t, from, to)) {
                     if q.depth > 0 || self.opens_clause(&q) {
@@ -381,11 +458,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                         st.venue = self.venue(&attr);
                         // `"A," he said, "B."`: the second part of one statement.
                         let mut end = attr.end;
-                        let mut k = attr.end;
-                        if k < hi && matches!(t[k].kind, TokenKind::Punct(',' | ':')) {
-                            k += 1;
-                        }
-                        if let Some(next) = (k < hi).then(|| self.quote_opening_at(k)).flatten() {
+                        if let Some(next) = self.resumed_quote(attr.end, hi) {
                             let nq = self.quotes[next].clone();
                             if nq.depth == q.depth {
                                 self.used[next] = true;
@@ -406,9 +479,12 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         }
 
         // 2. Before the quote: `X said: "Q"`, `X said it "Q"`, `X said (that) ... "Q"`.
-        let cue_lo = s_lo
-            .max(q.open.saturating_sub(WINDOW))
-            .max(self.last_end.min(q.open));
+        let cue_lo = if q.depth > 0 {
+            s_lo.max(q.open.saturating_sub(WINDOW))
+        } else {
+            s_lo.max(q.open.saturating_sub(WINDOW))
+                .max(self.last_end.min(q.open))
+        };
         for c in (cue_lo..q.open).rev() {
             if !t[c].starts_cue() {
                 continue;
@@ -434,7 +510,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 return;
             }
             if let Ok((_, (attr, clause_at))) = clause_lead(self.cx)(win) {
-                if clause_at < q.open && q.depth == 0 {
+                if clause_at < q.open && q.depth == 0 && q.open - c <= 20 {
                     let speaker = self
                         .find_subject(s_lo, c)
                         .or_else(|| self.coordinated_subject(c, s_lo));
@@ -528,6 +604,15 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         {
             return None;
         }
+        // The subject at the start of the sentence: `The manager stood ... and said`.
+        if let Ok((rest, r)) = speaker_np(self.cx)(Toks::new(t, s_lo, k)) {
+            if rest
+                .first()
+                .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED))
+            {
+                return Some(r);
+            }
+        }
         let prev = self.out.last()?;
         let sp = prev.speaker.as_ref()?;
         (sp.span.start >= t[s_lo].start).then(|| {
@@ -557,7 +642,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         let t = self.toks();
         let par = &self.seg.paragraphs[q.first_paragraph];
         // Continuation of the previous statement's speaker.
-        if let Some(prev) = self.out.last() {
+        if let Some(prev) = self.out.iter().rev().find(|s| !s.nested) {
             let close_enough = prev.paragraph + 1 >= q.first_paragraph || {
                 let prev_end = self.seg.paragraph_of(
                     t.partition_point(|x| x.end <= prev.span().end)
@@ -574,6 +659,9 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             }
         }
         // A speaker named in the paragraph before: `X told reporters:` or `X spoke ...`.
+        if q.open != par.tokens.start {
+            return None;
+        }
         let pi = q.first_paragraph.checked_sub(1)?;
         let prev_par = &self.seg.paragraphs[pi];
         if prev_par.kind != par.kind || prev_par.tokens.is_empty() {

@@ -73,7 +73,7 @@ fn family_of(c: char) -> Family {
 
 /// Read the next quote mark of the window (skipping other tokens).
 pub fn mark<'a, 'l: 'a>(
-    cx: Cx<'_, 'l>,
+    _cx: Cx<'_, 'l>,
     par_start: usize,
     par_end: usize,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Mark> {
@@ -105,13 +105,15 @@ pub fn mark<'a, 'l: 'a>(
             matches!(
                 n.kind,
                 TokenKind::Punct('.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}')
-                    | TokenKind::Ellipsis
                     | TokenKind::Dash
                     | TokenKind::Quote(_)
             )
         });
-        let left = !space_after && (space_before || prev_opening);
-        let right = !space_before && (space_after || next_closing);
+        // Glued to a word on its right (an opener) or on its left (a closer).
+        // A mark followed by closing punctuation is never an opener: French
+        // guillemets stand apart from the words they enclose (`« Oui »,`).
+        let left = !space_after && !next_closing && (space_before || prev_opening);
+        let right = (!space_before || next_closing) && (space_after || next_closing);
         let after_punct = !space_before
             && prev.is_some_and(|p| {
                 matches!(
@@ -124,7 +126,12 @@ pub fn mark<'a, 'l: 'a>(
         let (can_open, can_close) = match c {
             '"' => (!clear_close, !clear_open),
             '\'' => (clear_open, clear_close),
-            '\u{201C}' | '\u{2018}' | '\u{00AB}' | '\u{2039}' => (!clear_close, clear_close),
+            '\u{201C}' | '\u{2018}' | '\u{00AB}' | '\u{2039}' => {
+                // An opening glyph closes only when glued to a word on its left
+                // and followed by a space (German „...“, or a typo).
+                let glued_left = !space_before && space_after;
+                (!glued_left, glued_left)
+            }
             '\u{201D}' | '\u{2019}' | '\u{00BB}' | '\u{203A}' => (clear_open, !clear_open),
             '\u{201E}' | '\u{201A}' | '\u{201F}' | '\u{201B}' => (true, false),
             _ => (false, false),
@@ -264,7 +271,12 @@ impl Pairing<'_, '_, '_> {
         match self.seg.tokens.get(k + 1).filter(|_| k + 1 < end) {
             None => true,
             Some(n) if !n.is_word() => true,
-            Some(n) => n.has(Token::CAPITALIZED) || n.is_pronoun() || n.starts_cue(),
+            Some(n) => {
+                n.has(Token::CAPITALIZED)
+                    || n.is_pronoun()
+                    || n.starts_cue()
+                    || super::attribution::is_function_word(&self.seg.doc.text, n)
+            }
         }
     }
 }

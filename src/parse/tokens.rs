@@ -277,7 +277,12 @@ pub fn tokenize<'l>(
                 continue;
             }
         }
-        if is_quote_char(c) {
+        if (c == '\'' || c == '\u{2019}' || c == '\u{2018}') && s[tok_end..].starts_with(c) {
+            // `''` (NYT style) or `‘‘`: two single marks written for one double mark.
+            tok_end += c.len_utf8();
+            it.next();
+            kind = TokenKind::Quote('"');
+        } else if is_quote_char(c) {
             kind = TokenKind::Quote(c);
             if is_apostrophe(c) {
                 let prev_s =
@@ -395,6 +400,13 @@ mod tests {
                 "Sen.", "Ann", "Lee", "of", "the", "U.S.", "and", "George", "W.", "Talbot"
             ]
         );
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_one_double_mark() {
+        let k = kinds("''Yes,'' he said.");
+        assert_eq!(k[0], ("''".to_string(), TokenKind::Quote('"')));
+        assert_eq!(k[3], ("''".to_string(), TokenKind::Quote('"')));
     }
 
     #[test]
