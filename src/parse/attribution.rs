@@ -144,6 +144,29 @@ const FUNCTION_CAPS: &[&str] = &[
     "which",
     "whose",
     "whom",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "near",
+    "behind",
+    "beyond",
+    "along",
+    "amid",
+    "against",
+    "toward",
+    "towards",
+    "throughout",
+    "upon",
+    "once",
+    "every",
+    "each",
+    "some",
+    "many",
+    "most",
+    "several",
+    "others",
+    "another",
     "we",
     "i",
     "you",
@@ -407,6 +430,22 @@ pub fn speaker_np<'a, 'l: 'a>(
             {
                 return Ok((rest, k..k + 1));
             }
+        }
+        // `one of them`, `some of his aides`: a part of a group.
+        if let Ok((rest, _)) = (
+            word_in(
+                cx,
+                &[
+                    "one", "some", "many", "most", "several", "two", "three", "none", "each",
+                    "all", "both",
+                ],
+            ),
+            word_in(cx, &["of"]),
+            word_in(cx, &["them", "us", "those", "these"]),
+        )
+            .parse(i)
+        {
+            return Ok((rest, start..rest.pos));
         }
         let (i, _) = opt(word_in(cx, DETERMINERS)).parse(i)?;
         // Free lower-case words ("senior", "administration") are allowed only
@@ -783,9 +822,6 @@ fn occasion<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
 pub fn venue<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
     move |i: Toks<'a, 'l>| {
         let (i, _) = word_in(cx, PREPOSITIONS)(i)?;
-        let (i, _) = opt(word_in(cx, &["an", "interview", "with"]))
-            .parse(i)
-            .map(|(i, _)| (i, ()))?;
         venue_object(cx)(i)
     }
 }
@@ -908,7 +944,7 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
             |(s, _, _, _, _, c, _, o, v)| Attr {
                 speaker: Some(s),
                 cue: Some(c),
-                venue: v.or(o.flatten()),
+                venue: o.flatten().or(v),
                 end: 0,
             },
         );

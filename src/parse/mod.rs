@@ -166,12 +166,18 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn venue(&self, a: &Attr) -> Option<Venue> {
         a.venue.as_ref().filter(|r| !r.is_empty()).map(|r| {
             let span = self.span_of(r);
-            let text = span
-                .of(self.cx.text)
-                .trim_end_matches(['.', ','])
-                .to_string();
+            // `CNN's 'State of the Union.'`: the sentence's period is not the venue's.
+            let raw = span.of(self.cx.text).trim_end_matches(['.', ',']);
+            let text = match raw.char_indices().last() {
+                Some((k, c))
+                    if crate::parse::tokens::is_quote_char(c) && raw[..k].ends_with('.') =>
+                {
+                    format!("{}{c}", &raw[..k - 1])
+                }
+                _ => raw.to_string(),
+            };
             Venue {
-                span: Span::new(span.start, span.start + text.len()),
+                span: Span::new(span.start, span.start + raw.len()),
                 text,
             }
         })
@@ -638,9 +644,68 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             })
     }
 
+    /// A named person as the subject of a sentence: a mention with a capitalized
+    /// name, an optional apposition (`, 61,` / `, Ruth Okafor,`), then a verb.
+    fn named_subject(&self, sentence: Range<usize>) -> Option<Range<usize>> {
+        let t = self.toks();
+        let (rest, (r, appos)) = (
+            speaker_np(self.cx),
+            nom::combinator::opt(attribution::apposition(self.cx)),
+        )
+            .parse(Toks::new(t, sentence.start, sentence.end))
+            .ok()?;
+        let verb_next = rest
+            .first()
+            .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED) && !n.is_pronoun());
+        if !verb_next {
+            return None;
+        }
+        // `Harlan's lawyer, Ruth Okafor,`: the apposition names the person.
+        if let Some(a) = appos {
+            if let Ok((inner, name)) = speaker_np(self.cx)(Toks::new(t, a.start + 1, a.end - 1)) {
+                let named = t[name.clone()]
+                    .iter()
+                    .any(|x| x.has(Token::CAPITALIZED) && !x.is_title());
+                if inner.is_empty()
+                    && named
+                    && !t[r.clone()].iter().any(|x| {
+                        x.has(Token::CAPITALIZED)
+                            && !x.is_title()
+                            && x.kind == TokenKind::Word
+                            && r.len() == 1
+                    })
+                {
+                    return Some(name);
+                }
+            }
+        }
+        let named = t[r.clone()]
+            .iter()
+            .any(|x| x.has(Token::CAPITALIZED) && !x.is_title());
+        named.then_some(r)
+    }
+
     fn from_context(&self, q: &Quotation) -> Option<Statement> {
         let t = self.toks();
         let par = &self.seg.paragraphs[q.first_paragraph];
+        // A person named as the subject of the sentence just before, in the
+        // same paragraph, when that sentence reports nothing itself:
+        // `Harlan's lawyer, Ruth Okafor, was more combative. "..."`.
+        let s = self.sentence_of(q.open);
+        if s.start > par.tokens.start {
+            let before = self.sentence_of(s.start - 1);
+            let reported = self.out.iter().any(|st| {
+                let sp = st.span();
+                sp.start < t[before.end - 1].end && sp.end > t[before.start].start
+            });
+            if !reported {
+                if let Some(r) = self.named_subject(before.clone()) {
+                    let mut st = self.base(q, Kind::Direct, Frame::Context);
+                    st.speaker = Some(self.mention(&r));
+                    return Some(st);
+                }
+            }
+        }
         // Continuation of the previous statement's speaker.
         if let Some(prev) = self.out.iter().rev().find(|s| !s.nested) {
             let close_enough = prev.paragraph + 1 >= q.first_paragraph || {
@@ -689,20 +754,13 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 }
             }
         }
-        let (rest, r) =
-            speaker_np(self.cx)(Toks::new(t, last_sentence.start, last_sentence.end)).ok()?;
-        let named = t[r.clone()]
-            .iter()
-            .any(|x| x.has(Token::CAPITALIZED) && !x.is_title());
-        let verb_next = rest
-            .first()
-            .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED));
-        if named && verb_next && !prev_par.heading {
-            let mut st = self.base(q, Kind::Direct, Frame::Context);
-            st.speaker = Some(self.mention(&r));
-            return Some(st);
+        if prev_par.heading {
+            return None;
         }
-        None
+        let r = self.named_subject(last_sentence)?;
+        let mut st = self.base(q, Kind::Direct, Frame::Context);
+        st.speaker = Some(self.mention(&r));
+        Some(st)
     }
 }
 

@@ -127,10 +127,9 @@ pub fn mark<'a, 'l: 'a>(
             '"' => (!clear_close, !clear_open),
             '\'' => (clear_open, clear_close),
             '\u{201C}' | '\u{2018}' | '\u{00AB}' | '\u{2039}' => {
-                // An opening glyph closes only when glued to a word on its left
-                // and followed by a space (German „...“, or a typo).
-                let glued_left = !space_before && space_after;
-                (!glued_left, glued_left)
+                // An opening glyph closes only when it is clearly a closer
+                // (German „...“, or a typo).
+                (!clear_close, clear_close)
             }
             '\u{201D}' | '\u{2019}' | '\u{00BB}' | '\u{203A}' => (clear_open, !clear_open),
             '\u{201E}' | '\u{201A}' | '\u{201F}' | '\u{201B}' => (true, false),

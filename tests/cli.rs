@@ -1,0 +1,229 @@
+//! The `quotegraph` command: the JSONL contract, input forms, and bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quotegraph"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            input.write_all(bytes).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("quotegraph-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+const FIELDS: [&str; 14] = [
+    "doc",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "speaker",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "venue",
+    "outlet",
+    "segment",
+];
+
+#[test]
+fn jsonl_records_carry_every_contract_field_with_code_point_offsets() {
+    let input = "{\"doc\": \"d1\", \"outlet\": null, \"lang\": \"en\", \"text\": \"Café owners met. \u{201C}Prices are too high,\u{201D} said Zoë Ândrade.\"}\n";
+    let out = run(&["extract", "-"], Some(input.as_bytes()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8(out.stdout).unwrap();
+    let rec: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    for f in FIELDS {
+        assert!(rec.get(f).is_some(), "missing field {f}");
+    }
+    let text: Vec<char> = "Café owners met. \u{201C}Prices are too high,\u{201D} said Zoë Ândrade."
+        .chars()
+        .collect();
+    let (s, e) = (
+        rec["start"].as_u64().unwrap() as usize,
+        rec["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        text[s..e].iter().collect::<String>(),
+        "Prices are too high,"
+    );
+    let (a, b) = (
+        rec["speaker_start"].as_u64().unwrap() as usize,
+        rec["speaker_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(text[a..b].iter().collect::<String>(), "Zoë Ândrade");
+    assert_eq!(rec["kind"], "direct");
+    assert_eq!(rec["segment"], "main");
+    assert_eq!(rec["outlet"], serde_json::Value::Null);
+}
+
+#[test]
+fn text_files_folders_and_formats() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/extract");
+    let jsonl = run(&["extract", fixtures], None);
+    assert!(jsonl.status.success());
+    let n = String::from_utf8(jsonl.stdout).unwrap().lines().count();
+    assert!(n > 100, "only {n} statements from the fixtures");
+    let json = run(&["extract", "--format", "json", fixtures], None);
+    let arr: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(arr.len(), n);
+    assert_eq!(arr[0]["doc"], "abbreviations.txt");
+    let text = run(&["extract", "--format", "text", fixtures], None);
+    assert_eq!(String::from_utf8(text.stdout).unwrap().lines().count(), n);
+}
+
+#[test]
+fn output_file_flag() {
+    let out_path =
+        std::env::temp_dir().join(format!("quotegraph-out-{}.jsonl", std::process::id()));
+    let out = run(
+        &["extract", "-o", out_path.to_str().unwrap(), "-"],
+        Some(b"\"We are ready,\" she said."),
+    );
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    assert!(written.contains("\"text\":\"We are ready,\""));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn invalid_utf8_names_file_and_byte() {
+    let p = temp_file("bad.txt", b"\"Fine,\" he said.\n\xff\xfe oops");
+    let out = run(&["extract", p.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.txt") && err.contains("byte 17") && err.contains("line 2"),
+        "{err}"
+    );
+    let lossy = run(&["extract", "--lossy", p.to_str().unwrap()], None);
+    assert!(lossy.status.success());
+    assert!(String::from_utf8_lossy(&lossy.stdout).contains("Fine,"));
+}
+
+#[test]
+fn binary_input_is_refused() {
+    let p = temp_file("blob.txt", b"PK\x03\x04\x00\x00binary");
+    let out = run(&["extract", p.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
+}
+
+#[test]
+fn broken_jsonl_line_is_an_error_naming_the_line_unless_skipped() {
+    let input = b"{\"doc\": \"a\", \"text\": \"\\\"One,\\\" he said.\"}\n{not json\n{\"doc\": \"c\"}\n{\"doc\": \"d\", \"text\": \"\\\"Two,\\\" she said.\"}\n";
+    let out = run(&["extract", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("-:2:"), "{err}");
+    let skipped = run(&["extract", "--skip-bad", "-"], Some(input));
+    assert!(skipped.status.success());
+    let err = String::from_utf8_lossy(&skipped.stderr);
+    assert!(err.contains("skipped 2 bad JSONL line(s)"), "{err}");
+    let docs: Vec<String> = String::from_utf8(skipped.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(docs, ["a", "d"]);
+}
+
+#[test]
+fn empty_documents_are_fine() {
+    let out = run(
+        &["extract", "-"],
+        Some(b"{\"doc\": \"e\", \"text\": \"\"}\n"),
+    );
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    let p = temp_file("empty.txt", b"");
+    assert!(
+        run(&["extract", p.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_shows_examples() {
+    assert_eq!(
+        run(&["extract", "--format", "yaml"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+    let help = run(&["extract", "--help"], None);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("Examples:") && text.contains("Exit codes:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_file_exits_3() {
+    let out = run(&["extract", "/nonexistent/quotegraph/article.txt"], None);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("article.txt"));
+}
+
+#[test]
+fn user_grammar_folder_replaces_builtin_files() {
+    let dir = std::env::temp_dir().join(format!("quotegraph-grammar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A grammar whose only cue is "grumbled": "said" no longer attributes.
+    std::fs::write(
+        dir.join("cues.tsv"),
+        "grumbled\tgrumble\tspeech\tafter,inverted,before\n",
+    )
+    .unwrap();
+    let input = b"\"It is late,\" Ana Ruiz grumbled. \"It is early,\" Ben Oduya said.";
+    let out = run(
+        &[
+            "extract",
+            "--grammar",
+            dir.to_str().unwrap(),
+            "--format",
+            "text",
+            "-",
+        ],
+        Some(input),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Ana Ruiz (grumbled)"), "{text}");
+    assert!(!text.contains("(said)"), "{text}");
+    std::fs::write(dir.join("cues.tsv"), "said\tsay\n").unwrap();
+    let bad = run(
+        &["extract", "--grammar", dir.to_str().unwrap(), "-"],
+        Some(input),
+    );
+    assert_eq!(bad.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cues.tsv:1"));
+}

@@ -1,0 +1,74 @@
+//! Properties that hold for any input: offsets on character boundaries and
+//! inside the document, statement text equal to the document over its span,
+//! and the same output twice.
+
+use proptest::prelude::*;
+use quotegraph::{Document, Engine};
+
+fn newsy() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "\"",
+        "'",
+        "\u{201C}",
+        "\u{201D}",
+        "\u{2018}",
+        "\u{2019}",
+        "\u{00AB}",
+        "\u{00BB}",
+        "\u{201E}",
+        " said ",
+        " he said",
+        ", ",
+        ". ",
+        "\n",
+        "\n\n",
+        "Mr. ",
+        "Sen. ",
+        "U.S. ",
+        "Zoë ",
+        "Ana Ruiz",
+        " told CNN's 'State of the Union'",
+        " according to ",
+        "—",
+        " it ",
+        "we're ",
+        "allies' ",
+        "...",
+        "é",
+        "😀",
+        "The minister",
+        " warned",
+        ":",
+        "(R-Ga.)",
+        "Related Articles\n",
+        "15 minutes ago\n",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn spans_are_sound_and_output_is_deterministic(text in newsy()) {
+        let engine = Engine::default();
+        let doc = Document::new("p", None, text.clone());
+        let a = engine.extract(&doc);
+        let b = engine.extract(&doc);
+        prop_assert_eq!(&a, &b);
+        for s in &a {
+            for p in &s.parts {
+                prop_assert!(p.start < p.end && p.end <= text.len());
+                prop_assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
+            }
+            if let Some(m) = &s.speaker {
+                prop_assert_eq!(&text[m.span.start..m.span.end], m.text.as_str());
+            }
+        }
+        let chars: Vec<char> = text.chars().collect();
+        for r in quotegraph::output::records(&doc, &a) {
+            prop_assert!(r.start < r.end && r.end <= chars.len());
+            let slice: String = chars[r.start..r.end].iter().collect();
+            prop_assert_eq!(slice, r.text);
+        }
+    }
+}
