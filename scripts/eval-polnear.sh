@@ -6,10 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 split=${1:-dev}
 gold=../shared/eval/polnear
-cargo build --release --locked --quiet
 pred=$(mktemp)
 trap 'rm -f "$pred"' EXIT
-./target/release/quotegraph extract --format jsonl "$gold/docs.jsonl" > "$pred"
+cargo run --release --locked --quiet -- extract --format jsonl "$gold/docs.jsonl" > "$pred"
 python3 ../shared/eval/score.py --gold "$gold" --pred "$pred" --split "$split"
 python3 ../shared/eval/score.py --gold "$gold" --pred "$pred" --split "$split" --json | python3 -c '
 import json, sys

@@ -144,10 +144,20 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
             // "Read moreHeadline": the host outlet's link to another of its articles.
             kind = SegmentKind::Related;
         }
+        // The link text itself is chrome: read the headline after it.
+        let mut span = span;
+        if let Some(p) = lex
+            .link_prefixes
+            .iter()
+            .find(|p| line.starts_with(p.as_str()))
+        {
+            let rest = &line[p.len()..];
+            span.start += p.len() + (rest.len() - rest.trim_start().len());
+        }
         let first_tok = tokens.len();
         tokenize(text, span.start, span.end, lex, &mut tokens);
         let tok_range = first_tok..tokens.len();
-        let sentences = split_sentences(&tokens, tok_range.clone(), text);
+        let sentences = split_sentences(&tokens, tok_range.clone(), text, lex);
         // A heading: short, and not ending like a sentence (a closing quote
         // mark counts by what it closes over).
         let mut end_tok = tok_range.end;
@@ -177,18 +187,57 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
     }
 }
 
+/// Tokens of an inline chrome phrase starting at `k`, if one does.
+fn inline_chrome_at(
+    tokens: &[Token],
+    k: usize,
+    end: usize,
+    text: &str,
+    lex: &Lexicon,
+) -> Option<usize> {
+    if !tokens[k].has(Token::CAPITALIZED) {
+        return None;
+    }
+    lex.inline_chrome.iter().find_map(|phrase| {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        let n = words.len();
+        (k + n <= end
+            && words
+                .iter()
+                .enumerate()
+                .all(|(j, w)| tokens[k + j].text(text) == *w))
+        .then_some(n)
+    })
+}
+
 /// Split a paragraph's tokens into sentences.
 ///
 /// A sentence ends at `.`, `!`, `?` or an ellipsis, plus any closing quote
 /// marks or brackets glued to it, when the next token starts after a space
 /// with a capital letter, a digit or an opening mark. Abbreviations carry
 /// their period inside the word token, so "Sen. Lee" never splits.
-pub fn split_sentences(tokens: &[Token], range: Range<usize>, text: &str) -> Vec<Range<usize>> {
+pub fn split_sentences(
+    tokens: &[Token],
+    range: Range<usize>,
+    text: &str,
+    lex: &Lexicon,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
     let mut k = range.start;
     while k < range.end {
         let t = &tokens[k];
+        // Page chrome dropped into running text ("Advertisement", a photo
+        // credit) ends the sentence before it and after it.
+        if let Some(n) = inline_chrome_at(tokens, k, range.end, text, lex) {
+            if k > start {
+                out.push(start..k);
+            }
+            out.push(k..k + n);
+            start = k + n;
+            k += n;
+            continue;
+        }
         let terminal = matches!(
             t.kind,
             TokenKind::Punct('.')

@@ -611,6 +611,29 @@ pub fn cue<'a, 'l: 'a>(
             // "Secretary of State", "CNN's 'State of the Union'": a name, not a cue.
             return reject(i);
         }
+        let headline_noun = t.has(Token::CAPITALIZED)
+            && i.all.get(i.pos + 1).is_some_and(|n| {
+                lower_is(
+                    cx,
+                    n,
+                    &["for", "of", "on", "over", "about", "from", "to", "in"],
+                )
+            });
+        if i.pos > 0 && {
+            let p = &i.all[i.pos - 1];
+            p.kind == TokenKind::Possessive
+                || lower_is(
+                    cx,
+                    p,
+                    &[
+                        "the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
+                        "these", "those",
+                    ],
+                )
+        } {
+            // "the reports", "his comments": a noun, not a cue.
+            return reject(i);
+        }
         let mut best: Option<(usize, u16)> = None;
         for &e in &info.cues {
             let entry = &cx.lex.cues[e as usize];
@@ -630,6 +653,9 @@ pub fn cue<'a, 'l: 'a>(
             }
         }
         match best {
+            // "Hopes for talks", "Claims of fraud": a headline noun, not a cue
+            // (but "According to" is one).
+            Some((1, _)) if headline_noun => reject(i),
             Some((n, e)) => Ok((
                 i.take_from(n),
                 CueMatch {
@@ -1029,7 +1055,11 @@ pub fn before_quote<'a, 'l: 'a>(
                 many_m_n(0, 4, word_in(cx, PARTIAL_LEAD)),
                 eof,
             ),
-            |(c, o, _, vs, _, _, at, lead, _)| {
+            |(c, o, _, vs, p, that, at, lead, _)| {
+                // `would ask Washington "to what extent"`: an addressee with no
+                // colon, comma or `that` before the quote is not a quotation frame.
+                let bare_object = o.is_some() && p.is_none() && that.is_none() && lead.is_empty();
+                let at = if bare_object { usize::MAX } else { at };
                 let venue = vs.into_iter().flatten().next().or(o.flatten());
                 (
                     Attr {
@@ -1086,6 +1116,7 @@ pub fn before_quote<'a, 'l: 'a>(
                 )
             },
         );
+        let speech = verify(speech, |(a, _): &(Attr, Lead)| a.end != usize::MAX);
         alt((source, speech, naming, inverted)).parse(i)
     }
 }
@@ -1096,10 +1127,21 @@ pub fn clause_lead<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, (Attr, usize)> {
     move |i: Toks<'a, 'l>| {
+        let place = map(
+            (
+                word_in(cx, &["in", "at", "from"]),
+                many_m_n(1, 3, tok(move |t: &Token| is_name_word(cx, t))),
+            ),
+            |_| None,
+        );
         let (i, (c, o, vs, _, _, at)) = (
             cue(cx, Frames::CLAUSE),
             opt(object(cx)),
-            many0(alt((map(venue(cx), Some), map(adverbial(cx), |_| None)))),
+            many0(alt((
+                map(venue(cx), Some),
+                map(adverbial(cx), |_| None),
+                place,
+            ))),
             opt(punct(',')),
             opt(word_in(cx, &["that"])),
             here,

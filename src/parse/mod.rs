@@ -355,9 +355,14 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             return from;
         }
         for k in from..s.end {
-            if t[k].kind == TokenKind::Punct(',')
-                && after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).is_ok()
-            {
+            if t[k].kind != TokenKind::Punct(',') {
+                continue;
+            }
+            // `..., she said` or `..., quoting Putin as saying`: the clause ends at the comma.
+            let participle = t
+                .get(k + 1)
+                .is_some_and(|n| n.starts_cue() && n.text(self.cx.text).ends_with("ing"));
+            if participle || after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).is_ok() {
                 return k;
             }
         }
@@ -451,12 +456,27 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // 1. After the quote: `"Q," X said.`
         if let Some(close) = q.close {
             let from = close + 1;
-            // The attribution is in the quote's own sentence.
-            let to = hi
-                .min(from + WINDOW)
-                .min(self.sentence_of(close).end.max(from));
-            if from < to {
-                if let Ok((_, attr)) = after_quote(self.cx)(Toks::new(t, from, to)) {
+            // The attribution is in the quote's own sentence, or, after a
+            // quote that ends its sentence (`"Are you?" Trump asked.`), is the
+            // whole of the next one.
+            let own_end = self.sentence_of(close).end.max(from);
+            let to = hi.min(from + WINDOW).min(own_end);
+            let own = (from < to)
+                .then(|| after_quote(self.cx)(Toks::new(t, from, to)).ok())
+                .flatten();
+            let next = || {
+                if own_end != from || from >= hi {
+                    return None;
+                }
+                let next_end = self.sentence_of(from).end.min(hi);
+                let (rest, attr) =
+                    after_quote(self.cx)(Toks::new(t, from, next_end.min(from + WINDOW))).ok()?;
+                (rest.pos..next_end)
+                    .all(|k| !t[k].is_word())
+                    .then_some(((), attr))
+            };
+            if from < hi {
+                if let Some((_, attr)) = own.map(|(_, a)| ((), a)).or_else(next) {
                     if q.depth > 0 || self.opens_clause(&q) {
                         let mut st = self.base(&q, Kind::Direct, Frame::After);
                         st.speaker = attr.speaker.as_ref().map(|r| self.mention(r));
@@ -500,6 +520,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 let speaker = attr
                     .speaker
                     .clone()
+                    .or_else(|| self.participle_subject(c, s_lo))
                     .or_else(|| self.find_subject(s_lo, c))
                     .or_else(|| self.coordinated_subject(c, s_lo));
                 let frame = if lead == Lead::Partial {
@@ -595,6 +616,20 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             }
         }
         self.used[qi] = false;
+    }
+
+    /// `He went out with Rep. Greene in D.C., joking, "..."`: a participle cue
+    /// after a comma shares the subject at the start of its sentence.
+    fn participle_subject(&self, cue: usize, s_lo: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        let after_comma = cue > s_lo && t[cue - 1].kind == TokenKind::Punct(',');
+        if !after_comma || !t[cue].text(self.cx.text).ends_with("ing") {
+            return None;
+        }
+        let (rest, r) = speaker_np(self.cx)(Toks::new(t, s_lo, cue)).ok()?;
+        rest.first()
+            .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED))
+            .then_some(r)
     }
 
     /// `X said A and called it "Q"`: a cue after `and`/`but` shares the

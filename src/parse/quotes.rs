@@ -61,6 +61,9 @@ pub struct Mark {
     pub maybe_apostrophe: bool,
     /// Glued to punctuation (`,'` `."`): strong sign of a closer.
     pub after_punct: bool,
+    /// Two single marks read as one double (`''`): may instead close two
+    /// single quotes at once (`...you did that,'' the president said`).
+    pub doubled: bool,
 }
 
 fn family_of(c: char) -> Family {
@@ -146,6 +149,7 @@ pub fn mark<'a, 'l: 'a>(
                 clear_close,
                 maybe_apostrophe,
                 after_punct,
+                doubled: c == '"' && t.end - t.start > 1,
             },
         ))
     }
@@ -232,6 +236,16 @@ impl Pairing<'_, '_, '_> {
     }
 
     fn step(&mut self, m: Mark, par: usize) {
+        if m.doubled && m.can_close && !self.stack.iter().any(|o| o.family == Family::Double) {
+            // `''` closing two single quotes: the inner, then the outer.
+            if let Some(pos) = self.stack.iter().rposition(|o| o.family == Family::Single) {
+                self.close_at(pos, Some(m.tok), par, false);
+                if let Some(outer) = self.stack.iter().rposition(|o| o.family == Family::Single) {
+                    self.close_at(outer, Some(m.tok), par, false);
+                }
+                return;
+            }
+        }
         if m.can_close && !self.stack.is_empty() {
             let same = self.stack.iter().rposition(|o| o.family == m.family);
             if let Some(pos) = same {
