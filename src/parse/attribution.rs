@@ -1080,9 +1080,14 @@ pub fn before_quote<'a, 'l: 'a>(
         let naming = map(
             (
                 cue(cx, Frames::AS),
+                // `called on X to "..."`, `calling out X`: a phrasal verb, not naming.
                 verify(
                     many_m_n(0, 6, tok(|t: &Token| t.is_word())),
-                    |v: &Vec<usize>| v.len() <= 6,
+                    move |v: &Vec<usize>| {
+                        v.first().is_none_or(|&k| {
+                            !lower_is(cx, &i.all[k], &["on", "for", "out", "up", "off", "in"])
+                        })
+                    },
                 ),
                 eof,
             ),

@@ -238,6 +238,12 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // A title-case phrase inside running text: a title or a name
         // ("The Crown", "Clean Harbors Act"), not words someone said.
         let s = self.sentence_of(q.open);
+        // A quoted title-case line of its own: a section heading.
+        let whole_line =
+            q.open == par.tokens.start && q.close.is_some_and(|c| c + 2 >= par.tokens.end);
+        if titled && whole_line {
+            return true;
+        }
         if titled
             && q.inner.len() >= 2
             && q.open > s.start
@@ -248,14 +254,23 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         }
         // `call themselves the "coalition of the willing"`, `was called "..."`:
         // naming, not speech.
+        // `called on X to "..."`, `calling out X for his "lies"`: not naming.
         let naming_cue = |k: usize| {
-            t[k].info.is_some_and(|i| {
-                i.cues.iter().any(|&e| {
-                    self.cx.lex.cues[e as usize]
-                        .frames
-                        .has(crate::lexicon::Frames::AS)
+            let phrasal = t.get(k + 1).is_some_and(|n| {
+                n.is_word()
+                    && matches!(
+                        n.text(self.cx.text),
+                        "on" | "for" | "out" | "up" | "off" | "in"
+                    )
+            });
+            !phrasal
+                && t[k].info.is_some_and(|i| {
+                    i.cues.iter().any(|&e| {
+                        self.cx.lex.cues[e as usize]
+                            .frames
+                            .has(crate::lexicon::Frames::AS)
+                    })
                 })
-            })
         };
         let lo = s.start.max(q.open.saturating_sub(6));
         if prev.is_word()

@@ -347,11 +347,18 @@ pub fn pair_quotes(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Quotation> {
         // page starts with an opening mark of the same family.
         let next = seg.paragraphs.get(pi + 1);
         let bottom = st.stack[0];
+        // The reopening mark is the same glyph as the opening one (a page
+        // that mixes `"` and `“` is quoting something else).
+        let open_glyph = st.slots[bottom.slot]
+            .as_ref()
+            .map(|q| seg.tokens[q.open].kind);
         let continues = next.is_some_and(|n| {
+            let first = &seg.tokens[n.tokens.start];
             n.kind == p.kind
                 && n.tokens.len() > 1
-                && matches!(seg.tokens[n.tokens.start].kind, TokenKind::Quote(c) if family_of(c) == bottom.family
-                    && !seg.tokens[n.tokens.start].has(Token::SPACE_AFTER))
+                && first.is_quote()
+                && Some(first.kind) == open_glyph
+                && !first.has(Token::SPACE_AFTER)
         });
         if continues {
             for o in st.stack.drain(1..) {
