@@ -473,8 +473,23 @@ pub fn speaker_np<'a, 'l: 'a>(
                 |v| v[0],
             ),
         ));
+        // A common noun between name words: `former FBI agent Timothy Gill`.
+        let noun_in_name = map(
+            (
+                tok(move |t: &Token| {
+                    t.is_word()
+                        && !t.has(Token::CAPITALIZED)
+                        && !t.starts_cue()
+                        && !t.is_pronoun()
+                        && !is_function_word(cx.text, t)
+                }),
+                peek(tok(move |t: &Token| is_name_word(cx, t) || t.is_title())),
+            ),
+            |(k, _)| k,
+        );
         let (i, _) = many0(alt((
             np_inner(cx),
+            noun_in_name,
             map(
                 (link, opt(word_in(cx, &["the"])), np_inner(cx)),
                 |(_, _, k)| k,
@@ -542,7 +557,9 @@ pub fn apposition<'a, 'l: 'a>(
         let (i, a) = punct(',')(i)?;
         let (i, _) = many_m_n(1, 30, tok(inside)).parse(i)?;
         let (i, b) = punct(',')(i)?;
-        let (i, more) = opt((many_m_n(1, 30, tok(inside)), punct(','))).parse(i)?;
+        // A second appositive never holds a cue: `, told CBS News,` is the attribution.
+        let inside_no_cue = move |t: &Token| inside(t) && !t.starts_cue();
+        let (i, more) = opt((many_m_n(1, 30, tok(inside_no_cue)), punct(','))).parse(i)?;
         Ok((i, a..more.map_or(b, |(_, c)| c) + 1))
     }
 }
