@@ -357,6 +357,59 @@ fn sentence_initial(i: &Toks) -> bool {
         )
 }
 
+/// A word that opens a circumstance of saying: `on Twitter`, `in a
+/// statement`, `Monday`, `as he closed out`, `during the debate`.
+pub fn is_circumstance_word(text: &str, t: &Token) -> bool {
+    let w = t.text(text);
+    [
+        "on",
+        "in",
+        "at",
+        "to",
+        "during",
+        "after",
+        "before",
+        "with",
+        "from",
+        "into",
+        "as",
+        "while",
+        "outside",
+        "inside",
+        "via",
+        "through",
+        "later",
+        "earlier",
+        "last",
+        "this",
+        "today",
+        "yesterday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "afterward",
+        "afterwards",
+        "again",
+        "too",
+        "then",
+        "when",
+        "adding",
+        "noting",
+        "referring",
+        "speaking",
+        "pointing",
+        "gesturing",
+        "laughing",
+        "smiling",
+    ]
+    .iter()
+    .any(|x| w.eq_ignore_ascii_case(x))
+}
+
 /// A closed-class word ("and", "the", "to", "was"): never a possessed noun.
 pub fn is_function_word(text: &str, t: &Token) -> bool {
     t.is_word() && {
@@ -396,7 +449,22 @@ fn is_modifier(cx: Cx<'_, '_>, t: &Token) -> bool {
 
 /// One word of a mention: a head or a qualifying title word.
 fn np_word<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
-    tok(move |t| is_modifier(cx, t))
+    move |i: Toks<'a, 'l>| {
+        let Some(t) = i.first() else { return reject(i) };
+        // A role or document noun that is also a cue word ("the report",
+        // "his email", "the campaign's post") heads a mention after a
+        // determiner or possessive.
+        let after_det = i.pos > 0 && {
+            let p = &i.all[i.pos - 1];
+            p.kind == TokenKind::Possessive || lower_is(cx, p, DETERMINERS)
+        };
+        let cue_noun = after_det && t.is_word() && (t.is_group() || t.is_title());
+        if is_modifier(cx, t) || cue_noun {
+            Ok((i.take_from(1), i.pos))
+        } else {
+            reject(i)
+        }
+    }
 }
 
 /// A word inside a mention after its first: a mention word, or a capitalized
@@ -528,6 +596,9 @@ pub fn speaker_np<'a, 'l: 'a>(
         let mut end = i.pos;
         while end > start
             && !is_head(cx, &i.all[end - 1])
+            && !(end - 1 > start
+                && (i.all[end - 1].is_group() || i.all[end - 1].is_title())
+                && lower_is(cx, &i.all[end - 2], DETERMINERS))
             && i.all[end - 1].kind != TokenKind::Punct(')')
             && !(end >= 2
                 && i.all[end - 2].kind == TokenKind::Possessive
@@ -1121,7 +1192,7 @@ pub fn before_quote<'a, 'l: 'a>(
         // `Said Ellis: "..."`.
         let inverted = map(
             (
-                cue(cx, Frames::INVERTED),
+                verify(cue(cx, Frames::INVERTED), move |_| sentence_initial(&i)),
                 speaker_np(cx),
                 opt(apposition(cx)),
                 alt((punct(':'), punct(','))),
@@ -1191,11 +1262,26 @@ pub fn subject<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
     move |i: Toks<'a, 'l>| {
-        let (i, (s, _, _, _, _, _)) = (
+        // `interjected to say`, `went on to say`, `was quick to say`.
+        let verb_to = (
+            tok(move |t: &Token| {
+                t.is_word()
+                    && !t.has(Token::CAPITALIZED)
+                    && !is_function_word(cx.text, t)
+                    && !lower_is(
+                        cx,
+                        t,
+                        &["declined", "refused", "failed", "wanted", "wants", "hoped"],
+                    )
+            }),
+            word_in(cx, &["to"]),
+        );
+        let (i, (s, _, _, _, _, _, _)) = (
             speaker_np(cx),
             opt(aside()),
             opt(apposition(cx)),
             many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
+            opt(verb_to),
             opt(punct(',')),
             eof,
         )

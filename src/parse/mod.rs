@@ -486,9 +486,37 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 let next_end = self.sentence_of(from).end.min(hi);
                 let (rest, attr) =
                     after_quote(self.cx)(Toks::new(t, from, next_end.min(from + WINDOW))).ok()?;
-                (rest.pos..next_end)
-                    .all(|k| !t[k].is_word())
-                    .then_some(((), attr))
+                // `Miller said pleasantly into the phone.` is the quote's
+                // attribution; `He did not say when ...` is a new sentence.
+                let cue = attr.cue.as_ref()?.tokens.start;
+                let negated = (from..cue).any(|k| {
+                    t[k].is_word()
+                        && matches!(
+                            t[k].text(self.cx.text),
+                            "not" | "never" | "didn't" | "doesn't" | "won't" | "wouldn't"
+                        )
+                });
+                let complement = rest.first().is_some_and(|n| {
+                    n.is_word()
+                        && matches!(
+                            n.text(self.cx.text),
+                            "that" | "when" | "whether" | "if" | "what" | "how" | "why" | "who"
+                        )
+                });
+                let only_punct = (rest.pos..next_end).all(|k| !t[k].is_word());
+                // What may follow the cue: where, when or how it was said,
+                // never a reported clause (`She said she expected ...`).
+                let circumstance = rest.first().is_some_and(|n| {
+                    !n.is_word()
+                        || n.text(self.cx.text).ends_with("ly")
+                        || attribution::is_circumstance_word(self.cx.text, n)
+                });
+                let ok = only_punct
+                    || !negated
+                        && !complement
+                        && circumstance
+                        && !(rest.pos..next_end).any(|k| t[k].is_quote());
+                ok.then_some(((), attr))
             };
             if from < hi {
                 if let Some((_, attr)) = own.map(|(_, a)| ((), a)).or_else(next) {
@@ -641,10 +669,47 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         if !after_comma || !t[cue].text(self.cx.text).ends_with("ing") {
             return None;
         }
-        let (rest, r) = speaker_np(self.cx)(Toks::new(t, s_lo, cue)).ok()?;
-        rest.first()
-            .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED))
-            .then_some(r)
+        self.sentence_subject(s_lo, cue)
+    }
+
+    /// The subject of a sentence's main clause: a mention (with an optional
+    /// apposition) followed by a verb, at the sentence start or after a
+    /// fronted phrase and its comma (`Appearing before supporters, Suu Kyi,
+    /// 70, said ...`).
+    fn sentence_subject(&self, s_lo: usize, limit: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        let starts = std::iter::once(s_lo).chain(
+            (s_lo..limit)
+                .filter(|&k| t[k].kind == TokenKind::Punct(','))
+                .map(|k| k + 1),
+        );
+        for st in starts.take(4) {
+            if st >= limit {
+                break;
+            }
+            let parsed = (
+                speaker_np(self.cx),
+                nom::combinator::opt(attribution::apposition(self.cx)),
+            )
+                .parse(Toks::new(t, st, limit));
+            if let Ok((rest, (r, _))) = parsed {
+                let verb = rest.first().is_some_and(|n| {
+                    n.is_word()
+                        && !n.has(Token::CAPITALIZED)
+                        && !attribution::is_function_word(self.cx.text, n)
+                }) || rest.first().is_some_and(|n| {
+                    n.is_word()
+                        && matches!(
+                            n.text(self.cx.text),
+                            "has" | "had" | "was" | "is" | "also" | "then" | "later"
+                        )
+                });
+                if verb {
+                    return Some(r);
+                }
+            }
+        }
+        None
     }
 
     /// `X said A and called it "Q"`: a cue after `and`/`but` shares the
@@ -661,13 +726,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             return None;
         }
         // The subject at the start of the sentence: `The manager stood ... and said`.
-        if let Ok((rest, r)) = speaker_np(self.cx)(Toks::new(t, s_lo, k)) {
-            if rest
-                .first()
-                .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED))
-            {
-                return Some(r);
-            }
+        if let Some(r) = self.sentence_subject(s_lo, k) {
+            return Some(r);
         }
         let prev = self.out.last()?;
         let sp = prev.speaker.as_ref()?;
