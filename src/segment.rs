@@ -37,6 +37,8 @@ pub struct Paragraph {
     pub outlet: Option<String>,
     /// A short line with no final punctuation: a headline or a subhead.
     pub heading: bool,
+    /// First token of the text proper, after a dateline (`SALTMERE, Oskeny (AP) —`).
+    pub body: usize,
 }
 
 /// A document cut into paragraphs, sentences and tokens.
@@ -170,6 +172,7 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
                 !matches!(t.kind, TokenKind::Punct('.' | ':' | '!' | '?' | ','))
                     && !t.has(Token::ABBREVIATION)
             });
+        let body = dateline_end(&tokens, tok_range.clone());
         paragraphs.push(Paragraph {
             span,
             tokens: tok_range,
@@ -177,6 +180,7 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
             kind,
             outlet,
             heading,
+            body,
         });
         i += 1;
     }
@@ -185,6 +189,21 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         tokens,
         paragraphs,
     }
+}
+
+/// Where a paragraph's text starts after a dateline: a paragraph opening
+/// with an all-caps place name and a dash within its first tokens
+/// (`WASHINGTON (AP) —`, `PORT SELMA, Valdoria —`).
+fn dateline_end(tokens: &[Token], range: Range<usize>) -> usize {
+    let Some(first) = tokens.get(range.start).filter(|_| !range.is_empty()) else {
+        return range.start;
+    };
+    if !first.has(Token::ALL_CAPS) {
+        return range.start;
+    }
+    (range.start..range.end.min(range.start + 14))
+        .find(|&k| tokens[k].kind == TokenKind::Dash)
+        .map_or(range.start, |k| k + 1)
 }
 
 /// Tokens of an inline chrome phrase starting at `k`, if one does.

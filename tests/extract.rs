@@ -52,6 +52,7 @@ phenomena!(
     unbalanced,
     boilerplate,
     headline_and_cues,
+    reported_speech,
 );
 
 #[test]

@@ -500,16 +500,62 @@ pub fn speaker_np<'a, 'l: 'a>(
             }
         }
         // `one of them`, `some of his aides`: a part of a group.
-        if let Ok((rest, _)) = (
-            word_in(
-                cx,
-                &[
-                    "one", "some", "many", "most", "several", "two", "three", "none", "each",
-                    "all", "both",
-                ],
+        // `one of them`, `a handful of Democrats`, `some of his aides`.
+        let quantity = alt((
+            map(
+                word_in(
+                    cx,
+                    &[
+                        "one",
+                        "some",
+                        "many",
+                        "most",
+                        "several",
+                        "two",
+                        "three",
+                        "none",
+                        "each",
+                        "all",
+                        "both",
+                        "dozens",
+                        "hundreds",
+                        "thousands",
+                    ],
+                ),
+                |_| (),
             ),
+            map(
+                (
+                    word_in(cx, &["a", "the"]),
+                    word_in(
+                        cx,
+                        &[
+                            "handful",
+                            "number",
+                            "majority",
+                            "group",
+                            "couple",
+                            "few",
+                            "host",
+                            "lot",
+                            "pair",
+                            "dozen",
+                            "minority",
+                            "plurality",
+                            "score",
+                        ],
+                    ),
+                ),
+                |_| (),
+            ),
+        ));
+        if let Ok((rest, _)) = (
+            quantity,
             word_in(cx, &["of"]),
-            word_in(cx, &["them", "us", "those", "these"]),
+            alt((
+                map(word_in(cx, &["them", "us", "those", "these"]), |k| k..k + 1),
+                speaker_np(cx),
+            )),
         )
             .parse(i)
         {
@@ -551,7 +597,9 @@ pub fn speaker_np<'a, 'l: 'a>(
                         && !t.is_pronoun()
                         && !is_function_word(cx.text, t)
                 }),
-                peek(tok(move |t: &Token| is_name_word(cx, t) || t.is_title())),
+                peek(tok(move |t: &Token| {
+                    is_name_word(cx, t) || t.is_title() || t.is_group()
+                })),
             ),
             |(k, _)| k,
         );
@@ -700,13 +748,9 @@ pub fn cue<'a, 'l: 'a>(
             return reject(i);
         }
         let headline_noun = t.has(Token::CAPITALIZED)
-            && i.all.get(i.pos + 1).is_some_and(|n| {
-                lower_is(
-                    cx,
-                    n,
-                    &["for", "of", "on", "over", "about", "from", "to", "in"],
-                )
-            });
+            && i.all
+                .get(i.pos + 1)
+                .is_some_and(|n| lower_is(cx, n, &["for", "of", "over", "about"]));
         if i.pos > 0 && {
             let p = &i.all[i.pos - 1];
             p.kind == TokenKind::Possessive
@@ -982,13 +1026,23 @@ fn object<'a, 'l: 'a>(
             map(
                 (
                     word_in(cx, OBJECT_WORDS),
+                    // At most two more words, never a pronoun or a clause opener:
+                    // `told a reporter he would` leaves `he would`.
                     many_m_n(
                         0,
-                        3,
+                        2,
                         tok(move |t: &Token| {
                             t.is_word()
                                 && !t.starts_cue()
-                                && !lower_is(cx, t, &["that", "on", "in", "at"])
+                                && !t.is_pronoun()
+                                && !lower_is(
+                                    cx,
+                                    t,
+                                    &[
+                                        "that", "on", "in", "at", "to", "the", "a", "an", "this",
+                                        "these", "their", "his", "her",
+                                    ],
+                                )
                         }),
                     ),
                 ),
@@ -1256,6 +1310,266 @@ pub fn clause_lead<'a, 'l: 'a>(
     }
 }
 
+/// Adverbs and times right after a cue (`said Monday that`, `said
+/// repeatedly that`), narrower than [`adverbial`]: `as` and auxiliaries
+/// would open a clause here, not qualify the saying.
+fn post_adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        let time = &[
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "today",
+            "yesterday",
+            "tonight",
+            "also",
+            "again",
+            "repeatedly",
+            "previously",
+            "later",
+            "earlier",
+            "recently",
+            "privately",
+            "publicly",
+            "once",
+            "then",
+            "now",
+            "often",
+        ];
+        alt((
+            map(
+                (
+                    word_in(
+                        cx,
+                        &["on", "last", "this", "late", "early", "earlier", "in"],
+                    ),
+                    word_in(
+                        cx,
+                        &[
+                            "monday",
+                            "tuesday",
+                            "wednesday",
+                            "thursday",
+                            "friday",
+                            "saturday",
+                            "sunday",
+                            "week",
+                            "month",
+                            "year",
+                            "night",
+                            "morning",
+                            "evening",
+                            "afternoon",
+                            "statement",
+                            "interview",
+                        ],
+                    ),
+                ),
+                |(_, k)| k,
+            ),
+            word_in(cx, time),
+            tok(move |t: &Token| {
+                t.is_word()
+                    && !t.has(Token::CAPITALIZED)
+                    && t.text(cx.text).len() > 4
+                    && t.text(cx.text).ends_with("ly")
+            }),
+        ))
+        .parse(i)
+    }
+}
+
+/// Words that can open a reported clause: `said he would`, `said the talks`,
+/// `said Russia`, `said 32 people`.
+pub fn opens_clause(cx: Cx<'_, '_>, t: &Token) -> bool {
+    t.kind == TokenKind::Number
+        || t.is_word()
+            && (t.has(Token::CAPITALIZED) && !t.starts_cue()
+                || lower_is(
+                    cx,
+                    t,
+                    &[
+                        "he",
+                        "she",
+                        "it",
+                        "they",
+                        "we",
+                        "i",
+                        "you",
+                        "there",
+                        "the",
+                        "a",
+                        "an",
+                        "his",
+                        "her",
+                        "their",
+                        "its",
+                        "this",
+                        "these",
+                        "those",
+                        "some",
+                        "many",
+                        "most",
+                        "no",
+                        "every",
+                        "each",
+                        "all",
+                        "several",
+                        "both",
+                        "one",
+                        "another",
+                        "such",
+                        "our",
+                        "my",
+                        "your",
+                        "nobody",
+                        "everyone",
+                        "everybody",
+                        "nothing",
+                        "none",
+                        "any",
+                        "anyone",
+                        "something",
+                        "people",
+                    ],
+                ))
+}
+
+/// After a cue, where the reported clause starts: `said (that) ...`,
+/// `told reporters (that) ...`, `asked whether ...`, `urged Congress to ...`,
+/// `wants to ...`. Yields the attribution and the clause's first token.
+pub fn reported_lead<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, (Attr, usize)> {
+    move |i: Toks<'a, 'l>| {
+        let (i, c) = alt((cue(cx, Frames::CLAUSE), cue(cx, Frames::OBJECT))).parse(i)?;
+        let entry = &cx.lex.cues[c.entry as usize];
+        let place = map(
+            (
+                word_in(cx, &["in", "at", "from"]),
+                many_m_n(1, 3, tok(move |t: &Token| is_name_word(cx, t))),
+            ),
+            |_| None,
+        );
+        let obj_start = i.pos;
+        let (i, o) = opt(object(cx)).parse(i)?;
+        let (i, vs) = many0(alt((
+            map(venue(cx), Some),
+            map(post_adverbial(cx), |_| None),
+            place,
+        )))
+        .parse(i)?;
+        let (i, _) = opt(punct(',')).parse(i)?;
+        let venue = vs.into_iter().flatten().next().or(o.clone().flatten());
+        let attr = |end| Attr {
+            speaker: None,
+            cue: Some(c.clone()),
+            venue: venue.clone(),
+            end,
+        };
+        let Some(first) = i.first() else {
+            return reject(i);
+        };
+        if lower_is(cx, first, &["that"]) {
+            return Ok((i.take_from(1), (attr(i.pos + 1), i.pos + 1)));
+        }
+        if lower_is(
+            cx,
+            first,
+            &[
+                "whether", "if", "why", "how", "what", "when", "where", "who",
+            ],
+        ) && entry.frames.has(Frames::CLAUSE)
+        {
+            return Ok((i, (attr(i.pos), i.pos)));
+        }
+        if lower_is(cx, first, &["to"]) {
+            // A demand (`urged Congress to act`) or an intention (`wants to run`).
+            let intention = entry.class == crate::lexicon::CueClass::Belief
+                || matches!(
+                    entry.lemma.as_str(),
+                    "promise"
+                        | "vow"
+                        | "pledge"
+                        | "agree"
+                        | "urge"
+                        | "ask"
+                        | "tell"
+                        | "demand"
+                        | "call"
+                        | "warn"
+                        | "threaten"
+                );
+            if o.is_some() && entry.frames.has(Frames::OBJECT) {
+                return Ok((i, (attr(obj_start), obj_start)));
+            }
+            if intention && o.is_none() {
+                return Ok((i, (attr(i.pos), i.pos)));
+            }
+            return reject(i);
+        }
+        if entry.frames.has(Frames::CLAUSE) && opens_clause(cx, first) {
+            return Ok((i, (attr(i.pos), i.pos)));
+        }
+        // `says, win or lose, he's staying`: a comma right after the cue.
+        if entry.frames.has(Frames::CLAUSE)
+            && i.pos > 0
+            && i.all[i.pos - 1].kind == TokenKind::Punct(',')
+            && first.is_word()
+        {
+            return Ok((i, (attr(i.pos), i.pos)));
+        }
+        // `told delegates at the Republican convention that ...`, `asked the
+        // candidate if ...`: a longer object or place before `that`/`if`.
+        // `urged both unions to return`: an addressee of a few words, then `to`.
+        if entry.frames.has(Frames::OBJECT) && o.is_none() {
+            let to = (i.pos + 1..i.end.min(i.pos + 5))
+                .take_while(|&k| i.all[k].is_word() && !i.all[k].starts_cue())
+                .find(|&k| lower_is(cx, &i.all[k], &["to"]));
+            if to.is_some() && !lower_is(cx, first, &["to", "that"]) {
+                return Ok((i, (attr(i.pos), i.pos)));
+            }
+        }
+        // Only an addressee (for `told`) or a place or occasion (`said during a
+        // news conference on Monday that`) may come between: `joked about a
+        // deal that ...` is a relative clause, not a report.
+        let through_pp = lower_is(
+            cx,
+            first,
+            &[
+                "during", "at", "in", "on", "to", "after", "before", "from", "with", "over",
+                "outside", "inside",
+            ],
+        );
+        if !(entry.frames.has(Frames::OBJECT) || through_pp) {
+            return reject(i);
+        }
+        let mut k = i.pos;
+        while k < i.end && k < i.pos + 10 {
+            let tk = &i.all[k];
+            if !tk.is_word() || tk.starts_cue() {
+                break;
+            }
+            let lead = if lower_is(cx, tk, &["that"]) {
+                Some(k + 1)
+            } else if lower_is(cx, tk, &["whether", "if"]) {
+                Some(k)
+            } else {
+                None
+            };
+            if let Some(from) = lead {
+                return Ok((i.take_from(k - i.pos), (attr(from), from)));
+            }
+            k += 1;
+        }
+        reject(i)
+    }
+}
+
 /// The subject before a cue: a mention, an optional apposition or aside, and
 /// adverbs, running exactly up to the cue.
 pub fn subject<'a, 'l: 'a>(
@@ -1276,9 +1590,38 @@ pub fn subject<'a, 'l: 'a>(
             }),
             word_in(cx, &["to"]),
         );
-        let (i, (s, _, _, _, _, _, _)) = (
+        // `People briefed on the situation say`, `officials familiar with the
+        // talks said`, `aides who spoke on condition of anonymity said`.
+        let reduced_relative = (
+            word_in(
+                cx,
+                &[
+                    "who",
+                    "that",
+                    "familiar",
+                    "close",
+                    "briefed",
+                    "involved",
+                    "knowledgeable",
+                    "speaking",
+                    "working",
+                    "based",
+                    "aware",
+                ],
+            ),
+            many_m_n(
+                1,
+                10,
+                tok(|t: &Token| {
+                    (t.is_word() || t.kind == TokenKind::Number || t.kind == TokenKind::Possessive)
+                        && !t.starts_cue()
+                }),
+            ),
+        );
+        let (i, (s, _, _, _, _, _, _, _)) = (
             speaker_np(cx),
             opt(aside()),
+            opt(reduced_relative),
             opt(apposition(cx)),
             many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
             opt(verb_to),

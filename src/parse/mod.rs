@@ -12,6 +12,7 @@
 pub mod attribution;
 pub mod input;
 pub mod quotes;
+pub mod reported;
 pub mod tokens;
 
 use std::ops::Range;
@@ -729,7 +730,16 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         if let Some(r) = self.sentence_subject(s_lo, k) {
             return Some(r);
         }
-        let prev = self.out.last()?;
+        // Else the speaker of the last statement whose cue is in this sentence, before this cue.
+        let prev = self
+            .out
+            .iter()
+            .filter(|st| {
+                st.cue
+                    .as_ref()
+                    .is_some_and(|cu| cu.span.start >= t[s_lo].start && cu.span.end <= t[cue].start)
+            })
+            .max_by_key(|st| st.cue.as_ref().map(|cu| cu.span.start))?;
         let sp = prev.speaker.as_ref()?;
         (sp.span.start >= t[s_lo].start).then(|| {
             let a = t.partition_point(|x| x.start < sp.span.start);
@@ -907,6 +917,7 @@ pub fn read_statements(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Statement>
         }
         r.read_quote(qi);
     }
+    r.read_reported();
     let mut out = r.out;
     out.sort_by_key(|s| (s.parts[0].start, s.parts[0].end));
     out

@@ -1,0 +1,476 @@
+//! Reported speech: indirect statements, read after the quotations.
+//!
+//! Every sentence is scanned for a cue that no statement has used yet. The
+//! frames, in the order they are tried at each cue (see
+//! `grammar/ATTRIBUTION.md`, "Reported speech"):
+//!
+//! * `X said (that) CLAUSE`, `X told Y (that) CLAUSE`, `X asked whether ...`,
+//!   `X urged Y to ...`, `X wants to ...`: the clause after the cue;
+//! * `According to X, CLAUSE` and `CLAUSE, according to X.`;
+//! * `CLAUSE, X said.` / `CLAUSE, said X.`, and the headline form
+//!   `Putin agreed to ..., Trump envoy says`;
+//! * `A, X said, B.`: a parenthetical attribution, one statement in two parts.
+//!
+//! The content runs to the end of the clause: the sentence end, a trailing
+//! attribution, a semicolon, or `and that` (which starts a second statement
+//! under the same cue).
+
+use std::ops::Range;
+
+use super::attribution::{Attr, WINDOW, after_quote, cue, is_function_word, reported_lead};
+use super::input::Toks;
+use super::tokens::TokenKind;
+use super::{Frame, Kind, Reader, Statement};
+use crate::document::Span;
+use crate::lexicon::Frames;
+use crate::segment::SegmentKind;
+
+impl Reader<'_, '_, '_, '_> {
+    /// Tokens already used by a statement (content, speaker or cue).
+    fn taken_mask(&self) -> Vec<bool> {
+        let t = self.toks();
+        let mut taken = vec![false; t.len()];
+        let mut mark = |sp: Span| {
+            let a = t.partition_point(|x| x.end <= sp.start);
+            let b = t.partition_point(|x| x.start < sp.end);
+            for flag in taken.iter_mut().take(b).skip(a) {
+                *flag = true;
+            }
+        };
+        // Contents and cues are used once; a speaker may report again
+        // (`"...," X said, adding that ...`).
+        for s in &self.out {
+            for p in &s.parts {
+                mark(*p);
+            }
+            if let Some(c) = &s.cue {
+                mark(c.span);
+            }
+        }
+        // Every quote mark and quoted token is taken: reported speech is read outside quotes.
+        for q in &self.quotes {
+            let end = q.close.map_or(q.inner.end, |c| c + 1);
+            for flag in taken.iter_mut().take(end.min(t.len())).skip(q.open) {
+                *flag = true;
+            }
+        }
+        taken
+    }
+
+    /// Where a reported clause starting at `from` ends (exclusive): the
+    /// sentence end, a trailing attribution, a semicolon or dash aside, or
+    /// `and that` / `but that`.
+    fn reported_end(&self, from: usize, s_end: usize) -> usize {
+        let t = self.toks();
+        let text = self.cx.text;
+        let mut k = from;
+        while k < s_end {
+            let tk = &t[k];
+            match tk.kind {
+                TokenKind::Punct(';') => return k,
+                TokenKind::Punct(',') => {
+                    let next = t.get(k + 1).filter(|_| k + 1 < s_end);
+                    let participle =
+                        next.is_some_and(|n| n.starts_cue() && n.text(text).ends_with("ing"));
+                    let source =
+                        next.is_some_and(|n| n.text(text).eq_ignore_ascii_case("according"));
+                    if participle
+                        || source
+                        || after_quote(self.cx)(Toks::new(t, k, s_end.min(k + WINDOW))).is_ok()
+                    {
+                        return k;
+                    }
+                    // `..., but warned that`, `..., and the shipping lines hope to`.
+                    let after_conj = if next.is_some_and(|n| matches!(n.text(text), "and" | "but"))
+                    {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    if self.new_report_at(after_conj, s_end) {
+                        return k;
+                    }
+                }
+                TokenKind::Word if matches!(tk.text(text), "and" | "but") => {
+                    if t.get(k + 1)
+                        .is_some_and(|n| k + 1 < s_end && n.is_word() && n.text(text) == "that")
+                    {
+                        return k;
+                    }
+                    if self.new_report_at(k + 1, s_end) {
+                        return k;
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        let mut end = s_end;
+        while end > from
+            && matches!(
+                t[end - 1].kind,
+                TokenKind::Punct('.' | ',' | ';' | ':' | '!' | '?') | TokenKind::Dash
+            )
+        {
+            end -= 1;
+        }
+        end
+    }
+
+    /// A new report starts at `k`: a cue right there (`warned that`), or a
+    /// subject and its cue (`the shipping lines hope to`).
+    fn new_report_at(&self, k: usize, s_end: usize) -> bool {
+        let t = self.toks();
+        if k >= s_end {
+            return false;
+        }
+        let clause_cue = |j: usize| {
+            cue(self.cx, Frames::CLAUSE)(Toks::new(t, j, s_end)).is_ok()
+                || cue(self.cx, Frames::OBJECT)(Toks::new(t, j, s_end)).is_ok()
+        };
+        if clause_cue(k) {
+            return true;
+        }
+        // A short subject (`the shipping lines`, `he`, `Brandt`) and its cue.
+        (k + 1..s_end.min(k + 6))
+            .find(|&j| t[j].starts_cue())
+            .is_some_and(|j| {
+                clause_cue(j)
+                    && super::attribution::opens_clause(self.cx, &t[k])
+                    && (k..j).all(|x| t[x].is_word() || t[x].kind == TokenKind::Possessive)
+            })
+    }
+
+    fn words_in(&self, r: &Range<usize>) -> usize {
+        self.toks()[r.clone()]
+            .iter()
+            .filter(|t| t.is_word() || t.kind == TokenKind::Number)
+            .count()
+    }
+
+    fn indirect(
+        &self,
+        par: usize,
+        parts: Vec<Range<usize>>,
+        attr: &Attr,
+        speaker: Option<Range<usize>>,
+    ) -> Statement {
+        let p = &self.seg.paragraphs[par];
+        let spans: Vec<Span> = parts.iter().map(|r| self.span_of(r)).collect();
+        Statement {
+            parts: spans,
+            kind: Kind::Indirect,
+            quotes: Vec::new(),
+            speaker: speaker.map(|r| self.mention(&r)),
+            cue: self.cue(attr),
+            venue: self.venue(attr),
+            segment: p.kind,
+            outlet: p.outlet.clone(),
+            paragraph: par,
+            nested: false,
+            frame: Frame::Clause,
+        }
+    }
+
+    /// `"...," X told a news conference, adding that ...`: a participle cue
+    /// after another statement's attribution in the same sentence shares its speaker.
+    fn attribution_subject(&self, c: usize, s_start: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        if !(c > s_start
+            && t[c - 1].kind == TokenKind::Punct(',')
+            && t[c].text(self.cx.text).ends_with("ing"))
+        {
+            return None;
+        }
+        let lo = t[s_start].start;
+        let hi = t[c].start;
+        let prev = self
+            .out
+            .iter()
+            .filter(|st| {
+                st.cue
+                    .as_ref()
+                    .is_some_and(|cu| cu.span.start >= lo && cu.span.end <= hi)
+            })
+            .last()?;
+        let sp = prev.speaker.as_ref()?;
+        let a = t.partition_point(|x| x.start < sp.span.start);
+        let b = t.partition_point(|x| x.end <= sp.span.end);
+        (a < b).then_some(a..b)
+    }
+
+    /// Read the indirect statements of every sentence.
+    pub(super) fn read_reported(&mut self) {
+        let mut taken = self.taken_mask();
+        let t = self.toks();
+
+        for (pi, p) in self.seg.paragraphs.iter().enumerate() {
+            if p.kind == SegmentKind::Boilerplate {
+                continue;
+            }
+            for s in &p.sentences {
+                let mut k = s.start;
+                while k < s.end {
+                    if taken[k] || !t[k].starts_cue() {
+                        k += 1;
+                        continue;
+                    }
+                    match self.reported_at(pi, s.clone(), k, &taken) {
+                        Some(statements) => {
+                            let mut next = k + 1;
+                            for (st, ranges) in statements {
+                                for r in &ranges {
+                                    for flag in taken.iter_mut().take(r.end).skip(r.start) {
+                                        *flag = true;
+                                    }
+                                    next = next.max(r.end);
+                                }
+                                self.out.push(st);
+                            }
+                            // Cues inside a reported clause report nothing of their own.
+                            k = next;
+                        }
+                        None => k += 1,
+                    }
+                }
+            }
+        }
+    }
+
+    /// An indirect statement around the cue at token `c`, with the token
+    /// ranges it takes (content, speaker, cue).
+    fn reported_at(
+        &self,
+        pi: usize,
+        s: Range<usize>,
+        c: usize,
+        taken: &[bool],
+    ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
+        let t = self.toks();
+        let text = self.cx.text;
+        let free = |r: &Range<usize>| r.clone().all(|k| !taken[k]);
+        // The part of the sentence before the cue that no statement holds.
+        let body = self.seg.paragraphs[pi].body;
+        let mut s_lo = c;
+        while s_lo > s.start.max(body) && !taken[s_lo - 1] {
+            s_lo -= 1;
+        }
+        if c < body {
+            return None;
+        }
+        // Not a report: `did not say`, `declined to say`, `is expected`, `to find`.
+        let before = |n: usize| {
+            (c.saturating_sub(n)..c)
+                .filter(|&k| k >= s_lo)
+                .map(|k| t[k].text(text).to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        };
+        let near = before(3);
+        if near.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "not"
+                    | "never"
+                    | "n't"
+                    | "declined"
+                    | "refused"
+                    | "didn't"
+                    | "doesn't"
+                    | "won't"
+                    | "wouldn't"
+                    | "cannot"
+                    | "can't"
+            )
+        }) {
+            return None;
+        }
+        // A passive (`is now expected to`), or a fronted participle with no
+        // subject (`Asked whether ..., he said`): the question's asker or the
+        // expecter is nobody named.
+        let passive = before(2).iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "is" | "are" | "was" | "were" | "be" | "been" | "being"
+            )
+        });
+        let fronted_participle = c == s.start.max(body) && t[c].text(text).ends_with("ed");
+        if passive || fronted_participle {
+            return None;
+        }
+
+        // `According to X, CLAUSE` / `CLAUSE, according to X.`
+        if let Ok((rest, cm)) = cue(self.cx, Frames::SOURCE)(Toks::new(t, c, s.end)) {
+            let (after, who) = super::attribution::speaker_np(self.cx)(rest).ok()?;
+            let attr = Attr {
+                cue: Some(cm.clone()),
+                speaker: Some(who.clone()),
+                ..Attr::default()
+            };
+            // `According to a statement from the port authority, CLAUSE`.
+            let comma = (after.pos..s.end.min(after.pos + 10))
+                .take_while(|&k| !t[k].is_quote() && !t[k].starts_cue())
+                .find(|&k| t[k].kind == TokenKind::Punct(','));
+            if let (true, Some(comma)) = (c == s_lo, comma) {
+                let from = comma + 1;
+                let end = self.reported_end(from, s.end);
+                let content = from..end;
+                if self.words_in(&content) >= 3 && free(&content) {
+                    let st = self.indirect(pi, vec![content.clone()], &attr, Some(who.clone()));
+                    return Some(vec![(st, vec![content, who, cm.tokens])]);
+                }
+            }
+            if c > s_lo && t[c - 1].kind == TokenKind::Punct(',') {
+                let content = s_lo..c - 1;
+                if self.words_in(&content) >= 1 && free(&content) {
+                    // `The offer, according to officials, would let boats ...`: the
+                    // clause resumes after the aside.
+                    let mut parts = vec![content.clone()];
+                    let mut k = after.pos;
+                    while k < s.end && t[k].kind != TokenKind::Punct(',') && k < after.pos + 8 {
+                        k += 1;
+                    }
+                    if k < s.end && t[k].kind == TokenKind::Punct(',') {
+                        let resume = k + 1..self.reported_end(k + 1, s.end);
+                        if self.words_in(&resume) >= 2
+                            && free(&resume)
+                            && self.words_in(&content) <= 4
+                        {
+                            parts.push(resume);
+                        }
+                    }
+                    let mut ranges = parts.clone();
+                    ranges.push(who.clone());
+                    ranges.push(cm.tokens.clone());
+                    let st = self.indirect(pi, parts, &attr, Some(who.clone()));
+                    return Some(vec![(st, ranges)]);
+                }
+            }
+            return None;
+        }
+
+        // `CLAUSE, X said.` / `A, X said, B.` / `..., Trump envoy says` (headline).
+        if c > s_lo {
+            if let Some(comma) = (s_lo..c)
+                .rev()
+                .find(|&k| t[k].kind == TokenKind::Punct(','))
+            {
+                if let Ok((rest, attr)) =
+                    after_quote(self.cx)(Toks::new(t, comma, s.end.min(comma + WINDOW)))
+                {
+                    if attr
+                        .cue
+                        .as_ref()
+                        .is_some_and(|cm| cm.tokens.start == c || cm.tokens.start < c + 3)
+                    {
+                        let before = s_lo..comma;
+                        let speaker = attr.speaker.clone();
+                        let tail: Vec<usize> =
+                            (rest.pos..s.end).filter(|&k| t[k].is_word()).collect();
+                        let mut ranges = Vec::new();
+                        let mut parts = Vec::new();
+                        if self.words_in(&before) >= 3 {
+                            parts.push(before.clone());
+                        }
+                        if !tail.is_empty() {
+                            // A parenthetical attribution: the clause resumes after it.
+                            let resume = if t[rest.pos].kind == TokenKind::Punct(',') {
+                                rest.pos + 1
+                            } else {
+                                rest.pos
+                            };
+                            let end = self.reported_end(resume, s.end);
+                            let after = resume..end;
+                            let parenthetical = t[rest.pos].kind == TokenKind::Punct(',')
+                                && self.words_in(&after) >= 2
+                                && free(&after);
+                            if parenthetical {
+                                parts.push(after);
+                            } else {
+                                // `X, Y, said CLAUSE`: not a trailing attribution; read it below.
+                                parts.clear();
+                            }
+                        }
+                        if !parts.is_empty() && parts.iter().all(free) {
+                            ranges.extend(parts.iter().cloned());
+                            ranges.extend(speaker.clone());
+                            ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
+                            let st = self.indirect(pi, parts, &attr, speaker);
+                            return Some(vec![(st, ranges)]);
+                        }
+                    }
+                }
+            }
+        }
+
+        // `X said (that) CLAUSE`, `X told Y CLAUSE`, `X urged Y to ...`.
+        let (_, (attr, from)) = reported_lead(self.cx)(Toks::new(t, c, s.end)).ok()?;
+        // A cue inside a fronted subordinate clause (`When Morvik announced
+        // that it would close, Delgado's first thought ...`) reports up to its comma.
+        let subordinate = (s_lo..c).next().is_some_and(|k| {
+            matches!(
+                t[k].text(text).to_ascii_lowercase().as_str(),
+                "when"
+                    | "if"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "as"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "since"
+                    | "once"
+                    | "until"
+                    | "unless"
+                    | "whether"
+            )
+        });
+        let mut end = self.reported_end(from, s.end);
+        if subordinate {
+            if let Some(comma) = (from..end).find(|&k| t[k].kind == TokenKind::Punct(',')) {
+                end = comma;
+            }
+        }
+        let content = from..end;
+        if self.words_in(&content) < 2 || !free(&content) {
+            return None;
+        }
+        let speaker = self
+            .attribution_subject(c, s.start)
+            .or_else(|| self.participle_subject(c, s_lo))
+            .or_else(|| self.find_subject(s_lo, c))
+            .or_else(|| self.coordinated_subject(c, s.start.max(body)));
+        // A cue with no speaker at all is a noun or an infinitive ("the
+        // ability to say"), unless it opens a passive or a headline.
+        let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
+        if speaker.is_none() && (infinitive || c > s.start && !is_function_word(text, &t[c - 1])) {
+            return None;
+        }
+        let mut ranges = vec![content.clone()];
+        ranges.extend(speaker.clone());
+        ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
+        let mut out = vec![(
+            self.indirect(pi, vec![content], &attr, speaker.clone()),
+            ranges,
+        )];
+        // `He said A and that B`: the same cue governs the second clause.
+        let mut at = end;
+        while at + 2 < s.end
+            && matches!(t[at].text(text), "and" | "but")
+            && t[at + 1].text(text) == "that"
+        {
+            let from = at + 2;
+            let end = self.reported_end(from, s.end);
+            let content = from..end;
+            if self.words_in(&content) < 2 || !free(&content) {
+                break;
+            }
+            out.push((
+                self.indirect(pi, vec![content.clone()], &attr, speaker.clone()),
+                vec![at..end],
+            ));
+            at = end;
+        }
+        Some(out)
+    }
+}
