@@ -573,11 +573,9 @@ pub fn speaker_np<'a, 'l: 'a>(
                 && !t.is_pronoun()
                 && !lower_is(cx, t, FUNCTION_CAPS)
         });
-        let (i, _) = if i.pos > start {
-            many_m_n(0, 3, lower_adj).parse(i)?
-        } else {
-            (i, Vec::new())
-        };
+        // Lower-case words before the head: `the senior administration
+        // official`, `political scientist Dossym Satpayev`, `early returns`.
+        let (i, _) = many_m_n(0, 3, lower_adj).parse(i)?;
         let (i, _) = np_word(cx).parse(i)?;
         let link = alt((
             tok(|t: &Token| t.kind == TokenKind::Possessive),
@@ -1515,6 +1513,55 @@ pub fn reported_lead<'a, 'l: 'a>(
         if entry.frames.has(Frames::CLAUSE) && opens_clause(cx, first) {
             return Ok((i, (attr(i.pos), i.pos)));
         }
+        // `said investigators were unable`, `says foreign nationals can`: after
+        // `say` any word opens the clause but a few objects of saying.
+        if entry.lemma == "say"
+            && first.is_word()
+            && !lower_is(
+                cx,
+                first,
+                &[
+                    "goodbye",
+                    "hello",
+                    "hi",
+                    "yes",
+                    "no",
+                    "grace",
+                    "thanks",
+                    "sorry",
+                    "so",
+                    "something",
+                    "anything",
+                    "nothing",
+                    "much",
+                    "little",
+                    "more",
+                    "less",
+                    "a",
+                    "an",
+                    "to",
+                    "about",
+                    "of",
+                    "for",
+                    "in",
+                    "on",
+                    "at",
+                    "as",
+                    "with",
+                    "and",
+                    "or",
+                    "but",
+                    "amen",
+                    "please",
+                    "otherwise",
+                    "enough",
+                    "farewell",
+                    "cheese",
+                ],
+            )
+        {
+            return Ok((i, (attr(i.pos), i.pos)));
+        }
         // `says, win or lose, he's staying`: a comma right after the cue.
         if entry.frames.has(Frames::CLAUSE)
             && i.pos > 0
@@ -1618,8 +1665,42 @@ pub fn subject<'a, 'l: 'a>(
                 }),
             ),
         );
+        // `he and Mr. Allen`, `46 percent`, `Almost half of respondents`.
+        let percent = move |j: Toks<'a, 'l>| {
+            let from = j.pos;
+            let (rest, _) = (
+                opt(word_in(
+                    cx,
+                    &[
+                        "almost", "nearly", "about", "some", "only", "just", "roughly", "more",
+                        "over",
+                    ],
+                )),
+                opt(word_in(cx, &["than"])),
+                tok(|t: &Token| t.kind == TokenKind::Number || t.is_word()),
+                word_in(
+                    cx,
+                    &[
+                        "percent",
+                        "half",
+                        "third",
+                        "quarter",
+                        "majority",
+                        "plurality",
+                        "%",
+                    ],
+                ),
+                opt((word_in(cx, &["of"]), speaker_np(cx))),
+            )
+                .parse(j)?;
+            Ok((rest, from..rest.pos))
+        };
+        let compound = map(
+            (speaker_np(cx), word_in(cx, &["and", "or"]), speaker_np(cx)),
+            |(a, _, b)| a.start..b.end,
+        );
         let (i, (s, _, _, _, _, _, _, _)) = (
-            speaker_np(cx),
+            alt((compound, percent, speaker_np(cx))),
             opt(aside()),
             opt(reduced_relative),
             opt(apposition(cx)),

@@ -694,6 +694,11 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             )
                 .parse(Toks::new(t, st, limit));
             if let Ok((rest, (r, _))) = parsed {
+                // `Joan Ellery on Sunday hailed`: times and adverbs before the verb.
+                let rest = nom::multi::many0(attribution::adverbial(self.cx))
+                    .parse(rest)
+                    .map(|(r, _)| r)
+                    .unwrap_or(rest);
                 let verb = rest.first().is_some_and(|n| {
                     n.is_word()
                         && !n.has(Token::CAPITALIZED)

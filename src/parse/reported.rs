@@ -70,8 +70,13 @@ impl Reader<'_, '_, '_, '_> {
                 TokenKind::Punct(';') => return k,
                 TokenKind::Punct(',') => {
                     let next = t.get(k + 1).filter(|_| k + 1 < s_end);
-                    let participle =
-                        next.is_some_and(|n| n.starts_cue() && n.text(text).ends_with("ing"));
+                    // `..., echoing a memo`, `..., citing`, `..., adding that`: a participle phrase.
+                    let participle = next.is_some_and(|n| {
+                        n.is_word()
+                            && !n.has(super::tokens::Token::CAPITALIZED)
+                            && n.text(text).ends_with("ing")
+                            && n.text(text).len() > 4
+                    });
                     let source =
                         next.is_some_and(|n| n.text(text).eq_ignore_ascii_case("according"));
                     if participle
@@ -128,7 +133,21 @@ impl Reader<'_, '_, '_, '_> {
             cue(self.cx, Frames::CLAUSE)(Toks::new(t, j, s_end)).is_ok()
                 || cue(self.cx, Frames::OBJECT)(Toks::new(t, j, s_end)).is_ok()
         };
-        if clause_cue(k) {
+        // Right after `and`/`but`, only a saying verb starts a new report
+        // (`and warned that`); `step up and show that` goes on the same clause.
+        let speech_cue = |j: usize| {
+            let ((Ok((_, a)), _) | (_, Ok((_, a)))) = (
+                cue(self.cx, Frames::CLAUSE)(Toks::new(t, j, s_end)),
+                cue(self.cx, Frames::OBJECT)(Toks::new(t, j, s_end)),
+            ) else {
+                return false;
+            };
+            matches!(
+                self.cx.lex.cues[a.entry as usize].class,
+                crate::lexicon::CueClass::Speech | crate::lexicon::CueClass::Writing
+            )
+        };
+        if speech_cue(k) {
             return true;
         }
         // A short subject (`the shipping lines`, `he`, `Brandt`) and its cue.
@@ -199,6 +218,36 @@ impl Reader<'_, '_, '_, '_> {
         (a < b).then_some(a..b)
     }
 
+    /// `FALLIN: I think he is trying ...` / `NY Post: Megyn Kelly Is No
+    /// Different`: a short speaker and a colon opening a paragraph.
+    fn colon_report(&self, pi: usize, taken: &[bool]) -> Option<(Statement, Range<usize>)> {
+        let t = self.toks();
+        let p = &self.seg.paragraphs[pi];
+        let start = p.body;
+        let colon =
+            (start..p.tokens.end.min(start + 6)).find(|&k| t[k].kind == TokenKind::Punct(':'))?;
+        let (rest, who) =
+            super::attribution::speaker_np(self.cx)(Toks::new(t, start, colon)).ok()?;
+        let named = t[who.clone()]
+            .iter()
+            .any(|x| x.has(super::tokens::Token::CAPITALIZED));
+        if !rest.is_empty() || !named {
+            return None;
+        }
+        let mut end = p.tokens.end;
+        while end > colon + 1 && matches!(t[end - 1].kind, TokenKind::Punct('.' | ',' | ';' | ':'))
+        {
+            end -= 1;
+        }
+        let content = colon + 1..end;
+        if self.words_in(&content) < 3 || content.clone().any(|k| taken[k]) {
+            return None;
+        }
+        let mut st = self.indirect(pi, vec![content.clone()], &Attr::default(), Some(who));
+        st.frame = Frame::Colon;
+        Some((st, start..end))
+    }
+
     /// Read the indirect statements of every sentence.
     pub(super) fn read_reported(&mut self) {
         let mut taken = self.taken_mask();
@@ -208,8 +257,52 @@ impl Reader<'_, '_, '_, '_> {
             if p.kind == SegmentKind::Boilerplate {
                 continue;
             }
+            if let Some((st, r)) = self.colon_report(pi, &taken) {
+                for flag in taken.iter_mut().take(r.end).skip(r.start) {
+                    *flag = true;
+                }
+                self.out.push(st);
+                continue;
+            }
             for s in &p.sentences {
+                // A sentence-final attribution (`..., said Dan Gerstein.`)
+                // governs the whole sentence: read it before the cues inside.
+                let tail_cue = (s.start..s.end)
+                    .rev()
+                    .filter(|&k| t[k].kind == TokenKind::Punct(','))
+                    .take(3)
+                    .find_map(|k| {
+                        let (rest, attr) =
+                            after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).ok()?;
+                        let ends = (rest.pos..s.end).all(|j| !t[j].is_word());
+                        ends.then(|| attr.cue.map(|c| c.tokens.start)).flatten()
+                    });
+                let order = tail_cue.into_iter().chain(s.start..s.end);
+                let mut done_tail = false;
                 let mut k = s.start;
+                for first in order {
+                    if !done_tail {
+                        done_tail = true;
+                        if tail_cue == Some(first) && !taken[first] {
+                            if let Some(statements) = self.reported_at(pi, s.clone(), first, &taken)
+                            {
+                                for (st, ranges) in statements {
+                                    for r in &ranges {
+                                        for flag in taken.iter_mut().take(r.end).skip(r.start) {
+                                            *flag = true;
+                                        }
+                                    }
+                                    self.out.push(st);
+                                }
+                            }
+                            continue;
+                        }
+                    }
+                    if first < k {
+                        continue;
+                    }
+                    break;
+                }
                 while k < s.end {
                     if taken[k] || !t[k].starts_cue() {
                         k += 1;
@@ -319,8 +412,13 @@ impl Reader<'_, '_, '_, '_> {
                     return Some(vec![(st, vec![content, who, cm.tokens])]);
                 }
             }
-            if c > s_lo && t[c - 1].kind == TokenKind::Punct(',') {
-                let content = s_lo..c - 1;
+            // `CLAUSE, according to X` (the comma is sometimes missing).
+            if c > s_lo && (t[c - 1].kind == TokenKind::Punct(',') || c >= s_lo + 4) {
+                let content = s_lo..if t[c - 1].kind == TokenKind::Punct(',') {
+                    c - 1
+                } else {
+                    c
+                };
                 if self.words_in(&content) >= 1 && free(&content) {
                     // `The offer, according to officials, would let boats ...`: the
                     // clause resumes after the aside.
@@ -368,7 +466,12 @@ impl Reader<'_, '_, '_, '_> {
                             (rest.pos..s.end).filter(|&k| t[k].is_word()).collect();
                         let mut ranges = Vec::new();
                         let mut parts = Vec::new();
-                        if self.words_in(&before) >= 3 {
+                        let parenthetical_next = rest
+                            .first()
+                            .is_some_and(|n| n.kind == TokenKind::Punct(','));
+                        if self.words_in(&before) >= 3
+                            || parenthetical_next && self.words_in(&before) >= 1
+                        {
                             parts.push(before.clone());
                         }
                         if !tail.is_empty() {
@@ -406,24 +509,24 @@ impl Reader<'_, '_, '_, '_> {
         let (_, (attr, from)) = reported_lead(self.cx)(Toks::new(t, c, s.end)).ok()?;
         // A cue inside a fronted subordinate clause (`When Morvik announced
         // that it would close, Delgado's first thought ...`) reports up to its comma.
-        let subordinate = (s_lo..c).next().is_some_and(|k| {
-            matches!(
-                t[k].text(text).to_ascii_lowercase().as_str(),
-                "when"
-                    | "if"
-                    | "after"
-                    | "before"
-                    | "while"
-                    | "as"
-                    | "although"
-                    | "though"
-                    | "because"
-                    | "since"
-                    | "once"
-                    | "until"
-                    | "unless"
-                    | "whether"
-            )
+        let subordinate = (s_lo..c).any(|k| {
+            t[k].is_word()
+                && matches!(
+                    t[k].text(text).to_ascii_lowercase().as_str(),
+                    "when"
+                        | "if"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "although"
+                        | "though"
+                        | "because"
+                        | "since"
+                        | "once"
+                        | "until"
+                        | "unless"
+                        | "whether"
+                )
         });
         let mut end = self.reported_end(from, s.end);
         if subordinate {
