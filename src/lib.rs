@@ -22,6 +22,7 @@ pub mod lexicon;
 pub mod output;
 pub mod parse;
 pub mod segment;
+pub mod speakers;
 
 use std::path::{Path, PathBuf};
 
@@ -30,11 +31,19 @@ pub use error::{Error, Result};
 pub use lexicon::{CueClass, Lexicon};
 pub use parse::{Cue, Frame, Kind, Mention, Statement, Venue};
 pub use segment::SegmentKind;
+pub use speakers::{DocSpeakers, Entity, EntityKind, Speakers};
 
 /// The extraction engine: a loaded grammar and the pipeline over it.
 #[derive(Clone, Debug, Default)]
 pub struct Engine {
     lexicon: Lexicon,
+}
+
+/// One document's statements and the speakers they are credited to.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub statements: Vec<Statement>,
+    pub speakers: DocSpeakers,
 }
 
 /// Options for an [`Engine`].
@@ -81,11 +90,40 @@ impl Engine {
 
     /// Every statement of one document, in text order, with byte spans.
     pub fn extract(&self, doc: &Document) -> Vec<Statement> {
+        self.analyze(doc).statements
+    }
+
+    /// Statements and their resolved speakers for one document.
+    ///
+    /// ```
+    /// use quotegraph::{Document, Engine};
+    /// let doc = Document::new("a", None,
+    ///     "White House envoy Steve Witkoff spoke on Sunday. \"We made progress,\" Witkoff said. \"Not enough,\" he added.");
+    /// let a = Engine::default().analyze(&doc);
+    /// let names: Vec<&str> = a.statements.iter().enumerate()
+    ///     .map(|(i, _)| a.speakers.entities[a.speakers.statement_entity[i].unwrap()].name.as_str()).collect();
+    /// assert_eq!(names, ["Steve Witkoff", "Steve Witkoff"]);
+    /// ```
+    pub fn analyze(&self, doc: &Document) -> Analysis {
         let seg = self.segment(doc);
         let cx = parse::input::Cx {
             text: &doc.text,
             lex: &self.lexicon,
         };
-        parse::read_statements(cx, &seg)
+        let statements = parse::read_statements(cx, &seg);
+        let speakers = speakers::resolve(cx, &seg, &statements);
+        Analysis {
+            statements,
+            speakers,
+        }
+    }
+
+    /// Analyze many documents and merge their speakers into one set of
+    /// entities (one per person across outlets and spellings).
+    pub fn analyze_all(&self, docs: &[Document]) -> (Vec<Analysis>, Speakers) {
+        let analyses: Vec<Analysis> = docs.iter().map(|d| self.analyze(d)).collect();
+        let per_doc: Vec<DocSpeakers> = analyses.iter().map(|a| a.speakers.clone()).collect();
+        let merged = speakers::merge(&per_doc);
+        (analyses, merged)
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use quotegraph::document::{JsonlReader, decode_text, looks_like_jsonl};
-use quotegraph::output::{Record, records, text_line};
+use quotegraph::output::{Record, records_resolved, text_line};
 use quotegraph::{Document, Engine, Error, ReadOptions};
 
 const AFTER_HELP: &str = "\
@@ -213,8 +213,8 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
     let format = args.format;
     let _ = std::io::stderr().is_terminal();
     for_each_document(&args.paths, options, args.quiet, |doc| {
-        let statements = engine.extract(&doc);
-        for r in records(&doc, &statements) {
+        let analysis = engine.analyze(&doc);
+        for r in records_resolved(&doc, &analysis.statements, Some(&analysis.speakers)) {
             match format {
                 Format::Jsonl => {
                     serde_json::to_writer(&mut out, &r).map_err(|e| io(e.into()))?;

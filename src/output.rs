@@ -7,6 +7,7 @@ use crate::document::Document;
 use crate::lexicon::CueClass;
 use crate::parse::{Frame, Kind, Statement};
 use crate::segment::SegmentKind;
+use crate::speakers::{DocSpeakers, EntityKind};
 
 /// One line of `extract --format jsonl`: one statement part.
 ///
@@ -29,6 +30,12 @@ pub struct Record {
     pub venue: Option<String>,
     pub outlet: Option<String>,
     pub segment: SegmentKind,
+    /// The resolved speaker's id (`doc#n` within one document).
+    pub speaker_id: Option<String>,
+    /// Person, role, group or unnamed.
+    pub speaker_kind: Option<EntityKind>,
+    /// The mention as written (`he`, `the envoy`), where `speaker` is the name.
+    pub speaker_mention: Option<String>,
     pub cue_lemma: Option<String>,
     pub cue_class: Option<CueClass>,
     pub frame: Frame,
@@ -86,8 +93,21 @@ fn convert_all(text: &str, offsets: &mut [(usize, usize)]) {
     }
 }
 
-/// The records of one document's statements, in order.
+/// The records of one document's statements, in order, with the speaker
+/// as written (use [`records_resolved`] for canonical names).
 pub fn records(doc: &Document, statements: &[Statement]) -> Vec<Record> {
+    records_resolved(doc, statements, None)
+}
+
+/// The records of one document's statements, with each speaker's canonical
+/// name and id when `speakers` is given. Unnamed speakers ("a top
+/// official") have no name: `speaker` is null and the mention stays in
+/// `speaker_mention` and its offsets.
+pub fn records_resolved(
+    doc: &Document,
+    statements: &[Statement],
+    speakers: Option<&DocSpeakers>,
+) -> Vec<Record> {
     let mut offs: Vec<(usize, usize)> = Vec::new();
     for s in statements {
         for p in &s.parts {
@@ -120,6 +140,20 @@ pub fn records(doc: &Document, statements: &[Statement]) -> Vec<Record> {
             .cue
             .as_ref()
             .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
+        let entity = speakers.and_then(|sp| {
+            let i = statements.iter().position(|x| std::ptr::eq(x, s))?;
+            sp.statement_entity
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|e| &sp.entities[e])
+        });
+        let mention = s.speaker.as_ref().map(|m| m.text.clone());
+        let speaker_name = match entity {
+            Some(e) if e.kind == EntityKind::Unnamed => None,
+            Some(e) => Some(e.name.clone()),
+            None => mention.clone(),
+        };
         for (k, (p, (a, b))) in s.parts.iter().zip(parts).enumerate() {
             out.push(Record {
                 doc: doc.id.clone(),
@@ -127,7 +161,7 @@ pub fn records(doc: &Document, statements: &[Statement]) -> Vec<Record> {
                 end: b,
                 text: p.of(&doc.text).to_string(),
                 kind: s.kind,
-                speaker: s.speaker.as_ref().map(|m| m.text.clone()),
+                speaker: speaker_name.clone(),
                 speaker_start: speaker.map(|x| x.0),
                 speaker_end: speaker.map(|x| x.1),
                 cue: s.cue.as_ref().map(|c| c.text.clone()),
@@ -136,6 +170,9 @@ pub fn records(doc: &Document, statements: &[Statement]) -> Vec<Record> {
                 venue: s.venue.as_ref().map(|v| v.text.clone()),
                 outlet: s.outlet.clone(),
                 segment: s.segment,
+                speaker_id: entity.map(|e| format!("{}#{}", doc.id, e.id)),
+                speaker_kind: entity.map(|e| e.kind),
+                speaker_mention: mention.clone(),
                 cue_lemma: s.cue.as_ref().map(|c| c.lemma.clone()),
                 cue_class: s.cue.as_ref().map(|c| c.class),
                 frame: s.frame,

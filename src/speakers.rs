@@ -1,0 +1,935 @@
+//! Stage 4, speakers: every statement's speaker mention resolved to an entity.
+//!
+//! Within a document: named mentions found anywhere in the text give people
+//! their full names and titles ("White House envoy Steve Witkoff"); short
+//! names join the person last named with that surname ("Witkoff"); roles
+//! ("the envoy", "Trump's envoy") join the person whose titles hold the
+//! role's head word; pronouns join the most recent compatible person among
+//! those last speaking and those last named as a sentence's subject, with
+//! gender taken from titles ("Mrs.", "spokeswoman") and earlier pronouns.
+//! Groups ("European leaders", "the Kremlin") are speakers of their own;
+//! unnamed people ("a top official", "sources") stay unnamed.
+//!
+//! Across documents ([`merge`]): people with the same folded surname (or a
+//! near-identical one: Zelensky/Zelenskyy) and compatible first names are one
+//! entity; different first names never merge.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::document::Span;
+use crate::lexicon::Gender;
+use crate::parse::Statement;
+use crate::parse::attribution::{apposition, speaker_np};
+use crate::parse::input::{Cx, Toks};
+use crate::parse::tokens::{Token, TokenKind};
+use crate::segment::Segments;
+
+/// What sort of speaker an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A named person.
+    Person,
+    /// A person the document knows only by a role ("the president").
+    Role,
+    /// A group, organisation or document ("European leaders", "the Kremlin").
+    Group,
+    /// Someone deliberately not named ("a top official", "sources").
+    Unnamed,
+}
+
+/// One place an entity is mentioned.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntityMention {
+    pub doc: String,
+    pub span: Span,
+    pub text: String,
+}
+
+/// Names and titles an outlet used for an entity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutletUsage {
+    pub aliases: BTreeSet<String>,
+    pub titles: BTreeSet<String>,
+}
+
+/// A speaker identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    pub id: usize,
+    pub kind: EntityKind,
+    /// The canonical name: the most used full name ("Volodymyr Zelensky"),
+    /// the group's name, or the role as written.
+    pub name: String,
+    /// Every name form seen ("Zelensky", "Zelenskyy", "Volodymyr Zelensky").
+    pub aliases: BTreeSet<String>,
+    /// Titles and roles seen ("Ukrainian President", "the envoy").
+    pub titles: BTreeSet<String>,
+    pub gender: Option<Gender>,
+    /// Names and titles by outlet (`""` when the outlet is unknown).
+    pub by_outlet: BTreeMap<String, OutletUsage>,
+    pub mentions: Vec<EntityMention>,
+}
+
+/// The speakers of one document: entities, and each statement's entity.
+#[derive(Clone, Debug, Default)]
+pub struct DocSpeakers {
+    pub entities: Vec<Entity>,
+    /// Aligned with the statements: the entity each is credited to.
+    pub statement_entity: Vec<Option<usize>>,
+}
+
+/// What a mention says about who it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Parsed {
+    kind: EntityKind,
+    /// Name words (for people): "Steve", "Witkoff".
+    name: Vec<String>,
+    /// Title and role words before the name, or the role itself.
+    title: String,
+    /// The last title word: what a role is ("envoy", "president").
+    head: Option<String>,
+    gender: Option<Gender>,
+    pronoun: Option<(Gender, bool)>,
+}
+
+const FEMININE: &[&str] = &[
+    "mrs",
+    "ms",
+    "miss",
+    "madam",
+    "dame",
+    "lady",
+    "queen",
+    "princess",
+    "spokeswoman",
+    "congresswoman",
+    "chairwoman",
+    "businesswoman",
+    "councilwoman",
+    "wife",
+    "mother",
+    "daughter",
+    "sister",
+    "grandmother",
+    "aunt",
+    "woman",
+    "girl",
+    "she",
+    "her",
+    "actress",
+];
+const MASCULINE: &[&str] = &[
+    "mr",
+    "sir",
+    "lord",
+    "king",
+    "prince",
+    "spokesman",
+    "congressman",
+    "chairman",
+    "businessman",
+    "councilman",
+    "husband",
+    "father",
+    "son",
+    "brother",
+    "grandfather",
+    "uncle",
+    "man",
+    "boy",
+    "he",
+    "him",
+    "his",
+    "actor",
+];
+const INDEFINITE: &[&str] = &[
+    "a", "an", "one", "some", "several", "two", "three", "four", "many", "other", "another",
+    "certain", "few",
+];
+const UNNAMED_HEADS: &[&str] = &[
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "person",
+    "people",
+    "aide",
+    "aides",
+    "insider",
+    "insiders",
+];
+
+fn fold(s: &str) -> String {
+    // Lower case, ASCII-folded for the common Latin accents, apostrophes unified.
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            'š' => 's',
+            'ž' => 'z',
+            'č' => 'c',
+            '\u{2019}' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
+/// A surname key that ignores doubled letters and a final y/i
+/// (Zelensky/Zelenskyy/Zelenskiy).
+fn surname_key(s: &str) -> String {
+    let f = fold(s);
+    let mut out = String::new();
+    for c in f.chars().filter(|c| c.is_alphanumeric()) {
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.len() > 3 && (out.ends_with('y') || out.ends_with('i')) {
+        out.pop();
+    }
+    out
+}
+
+fn gender_of(words: &[String]) -> Option<Gender> {
+    let has = |list: &[&str]| {
+        words
+            .iter()
+            .any(|w| list.contains(&w.trim_end_matches('.')))
+    };
+    match (has(FEMININE), has(MASCULINE)) {
+        (true, false) => Some(Gender::Feminine),
+        (false, true) => Some(Gender::Masculine),
+        _ => None,
+    }
+}
+
+/// Read a mention's tokens.
+fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
+    let words: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.is_word() || t.kind == TokenKind::Possessive)
+        .collect();
+    let lower: Vec<String> = words.iter().map(|t| fold(t.text(text))).collect();
+    let mut p = Parsed {
+        kind: EntityKind::Role,
+        name: Vec::new(),
+        title: String::new(),
+        head: None,
+        gender: gender_of(&lower),
+        pronoun: None,
+    };
+    if let [only] = words.as_slice() {
+        if let Some(pr) = only.info.and_then(|i| i.pronoun) {
+            p.pronoun = Some((pr.gender, pr.plural));
+            p.kind = if pr.plural {
+                EntityKind::Group
+            } else {
+                EntityKind::Person
+            };
+            return p;
+        }
+    }
+    // `both Trump and Putin`, `he and Mr. Allen`: several people speaking together.
+    if lower.iter().any(|w| w == "and") {
+        p.kind = EntityKind::Group;
+        let start = usize::from(matches!(first_lower_of(&lower), "both" | "the"));
+        p.title = words[start..]
+            .iter()
+            .map(|t| t.text(text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        p.head = None;
+        return p;
+    }
+    // The name: the last run of capitalized words that are not titles, with
+    // particles inside ("Ursula von der Leyen"), after any possessive.
+    let last_poss = words.iter().rposition(|t| t.kind == TokenKind::Possessive);
+    let scan_from = last_poss.map_or(0, |k| k + 1);
+    let mut end = words.len();
+    while end > scan_from
+        && !(words[end - 1].has(Token::CAPITALIZED)
+            && !words[end - 1].is_title()
+            && !words[end - 1].is_group())
+    {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > scan_from {
+        let w = words[start - 1];
+        let particle = matches!(
+            lower[start - 1].as_str(),
+            "von"
+                | "van"
+                | "der"
+                | "den"
+                | "de"
+                | "da"
+                | "del"
+                | "di"
+                | "du"
+                | "bin"
+                | "al"
+                | "la"
+                | "le"
+        );
+        let name_word =
+            w.has(Token::CAPITALIZED) && !w.is_title() && !w.is_group() && !w.has(Token::ALL_CAPS)
+                || particle && start < end;
+        if !name_word {
+            break;
+        }
+        start -= 1;
+    }
+    let ends_with_name = end == words.len() || words[end..].iter().all(|t| !t.is_word());
+    let group_head = words.last().is_some_and(|t| t.is_group());
+    let first_lower = lower.first().cloned().unwrap_or_default();
+    if start < end && ends_with_name && !group_head {
+        p.kind = EntityKind::Person;
+        p.name = words[start..end]
+            .iter()
+            .map(|t| t.text(text).to_string())
+            .collect();
+        p.title = words[..start]
+            .iter()
+            .map(|t| t.text(text))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" 's", "'s")
+            .replace(" ’s", "’s");
+        p.head = words[..start]
+            .iter()
+            .rev()
+            .find(|t| t.is_title() && !t.info.is_some_and(|i| i.modifier))
+            .map(|t| fold(t.text(text)).trim_end_matches('.').to_string());
+        return p;
+    }
+    let last = lower.last().cloned().unwrap_or_default();
+    let indefinite = INDEFINITE.contains(&first_lower.as_str());
+    let bare_plural = words.len() == 1 && UNNAMED_HEADS.contains(&last.as_str());
+    if indefinite
+        || bare_plural
+        || (UNNAMED_HEADS.contains(&last.as_str())
+            && !words.iter().any(|t| t.has(Token::CAPITALIZED)))
+            && first_lower != "the"
+    {
+        p.kind = EntityKind::Unnamed;
+    } else if group_head {
+        p.kind = EntityKind::Group;
+    } else {
+        p.kind = EntityKind::Role;
+    }
+    p.title = words
+        .iter()
+        .map(|t| t.text(text))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" 's", "'s")
+        .replace(" ’s", "’s");
+    p.head = Some(last);
+    p
+}
+
+fn first_lower_of(lower: &[String]) -> &str {
+    lower.first().map_or("", String::as_str)
+}
+
+/// Name forms agree: one's words are a tail of the other's ("Witkoff" /
+/// "Steve Witkoff"), with first names equal or one an initial.
+fn names_agree(a: &[String], b: &[String]) -> bool {
+    let (Some(la), Some(lb)) = (a.last(), b.last()) else {
+        return false;
+    };
+    if surname_key(la) != surname_key(lb) && strsim::jaro_winkler(&fold(la), &fold(lb)) < 0.93 {
+        return false;
+    }
+    match (
+        a.first().filter(|_| a.len() > 1),
+        b.first().filter(|_| b.len() > 1),
+    ) {
+        (Some(fa), Some(fb)) => {
+            let (fa, fb) = (fold(fa), fold(fb));
+            fa == fb
+                || fa.trim_end_matches('.').len() == 1 && fb.starts_with(fa.trim_end_matches('.'))
+                || fb.trim_end_matches('.').len() == 1 && fa.starts_with(fb.trim_end_matches('.'))
+                || strsim::jaro_winkler(&fa, &fb) > 0.93
+        }
+        _ => true,
+    }
+}
+
+struct Builder<'a> {
+    doc: &'a str,
+    outlet: String,
+    entities: Vec<Entity>,
+    names: Vec<Vec<String>>,
+    heads: Vec<BTreeSet<String>>,
+}
+
+impl Builder<'_> {
+    fn new_entity(&mut self, kind: EntityKind, name: String) -> usize {
+        let id = self.entities.len();
+        self.entities.push(Entity {
+            id,
+            kind,
+            name,
+            aliases: BTreeSet::new(),
+            titles: BTreeSet::new(),
+            gender: None,
+            by_outlet: BTreeMap::new(),
+            mentions: Vec::new(),
+        });
+        self.names.push(Vec::new());
+        self.heads.push(BTreeSet::new());
+        id
+    }
+
+    fn note(
+        &mut self,
+        e: usize,
+        span: Span,
+        text: &str,
+        alias: Option<String>,
+        title: &str,
+        head: Option<&String>,
+        gender: Option<Gender>,
+    ) {
+        let ent = &mut self.entities[e];
+        ent.mentions.push(EntityMention {
+            doc: self.doc.to_string(),
+            span,
+            text: text.to_string(),
+        });
+        let usage = ent.by_outlet.entry(self.outlet.clone()).or_default();
+        if let Some(a) = alias {
+            ent.aliases.insert(a.clone());
+            usage.aliases.insert(a);
+        }
+        let title = title.trim();
+        if !title.is_empty() {
+            ent.titles.insert(title.to_string());
+            usage.titles.insert(title.to_string());
+        }
+        if let Some(h) = head {
+            self.heads[e].insert(h.clone());
+        }
+        if ent.gender.is_none() {
+            ent.gender = gender;
+        }
+    }
+
+    /// The person a name form stands for: the most recently mentioned one it
+    /// agrees with (a new one otherwise). A fuller name replaces a shorter.
+    fn person(&mut self, name: &[String], recent: &[usize]) -> usize {
+        let found = recent.iter().rev().copied().find(|&e| {
+            self.entities[e].kind == EntityKind::Person && names_agree(&self.names[e], name)
+        });
+        let e = match found {
+            Some(e) => e,
+            None => self.new_entity(EntityKind::Person, name.join(" ")),
+        };
+        if name.len() > self.names[e].len() {
+            self.names[e] = name.to_vec();
+            self.entities[e].name = name.join(" ");
+        }
+        e
+    }
+}
+
+/// A mention event on the document's timeline.
+struct Event {
+    at: usize,
+    entity: usize,
+    /// The mention was a statement's speaker (someone speaking), not just named.
+    speaking: bool,
+}
+
+/// Resolve the speakers of one document's statements.
+pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement]) -> DocSpeakers {
+    let t = &seg.tokens;
+    let text = cx.text;
+    let mut b = Builder {
+        doc: &seg.doc.id,
+        outlet: seg.doc.outlet.clone().unwrap_or_default(),
+        entities: Vec::new(),
+        names: Vec::new(),
+        heads: Vec::new(),
+    };
+    let tok_range = |sp: Span| {
+        t.partition_point(|x| x.end <= sp.start)..t.partition_point(|x| x.start < sp.end)
+    };
+
+    // 1. Named people anywhere in the text, with their titles and appositions.
+    let mut events: Vec<Event> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    for p in &seg.paragraphs {
+        if p.kind == crate::segment::SegmentKind::Boilerplate {
+            continue;
+        }
+        let sentence_starts: BTreeSet<usize> = p.sentences.iter().map(|s| s.start).collect();
+        let mut k = p.body.max(p.tokens.start);
+        while k < p.tokens.end {
+            let prev_joins = k > p.tokens.start
+                && t[k - 1].kind == TokenKind::Word
+                && t[k - 1].has(Token::CAPITALIZED)
+                && !crate::parse::attribution::is_function_word(text, &t[k - 1]);
+            let starts_np =
+                t[k].is_word() && (t[k].has(Token::CAPITALIZED) || t[k].is_title()) && !prev_joins;
+            if !starts_np {
+                k += 1;
+                continue;
+            }
+            let Ok((rest, r)) = speaker_np(cx)(Toks::new(t, k, p.tokens.end)) else {
+                k += 1;
+                continue;
+            };
+            let parsed = parse_mention(text, &t[r.clone()]);
+            if parsed.kind == EntityKind::Role {
+                // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
+                if let Some((nr, name)) = appositive_name(cx, t, r.end) {
+                    let e = b.person(&name, &order);
+                    let span = Span::new(t[nr.start].start, t[nr.end - 1].end);
+                    b.note(
+                        e,
+                        span,
+                        span.of(text),
+                        Some(name.join(" ")),
+                        &parsed.title,
+                        parsed.head.as_ref(),
+                        parsed.gender,
+                    );
+                    order.retain(|&x| x != e);
+                    order.push(e);
+                    k = nr.end;
+                    continue;
+                }
+            }
+            if parsed.kind == EntityKind::Person
+                && parsed.pronoun.is_none()
+                && !parsed.name.is_empty()
+            {
+                let e = b.person(&parsed.name, &order);
+                let span = Span::new(t[r.start].start, t[r.end - 1].end);
+                let mut title = parsed.title.clone();
+                // `Rubio, the secretary of state,` / `Harlan's lawyer, Ruth Okafor,` add titles.
+                if let Ok((_, a)) = apposition(cx)(rest) {
+                    let inner = &t[a.start + 1..a.end - 1];
+                    if inner.len() <= 8
+                        && inner.iter().any(|x| x.is_title())
+                        && inner.first().is_some_and(|x| {
+                            matches!(fold(x.text(text)).as_str(), "the" | "a" | "an")
+                        })
+                    {
+                        title = format!(
+                            "{} {}",
+                            title,
+                            inner
+                                .iter()
+                                .map(|x| x.text(text))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        )
+                        .trim()
+                        .to_string();
+                        if let Some(h) = inner.iter().rev().find(|x| x.is_title()) {
+                            b.heads[e].insert(fold(h.text(text)));
+                        }
+                    }
+                }
+                let words: Vec<String> = t[r.clone()].iter().map(|x| fold(x.text(text))).collect();
+                b.note(
+                    e,
+                    span,
+                    span.of(text),
+                    Some(parsed.name.join(" ")),
+                    &title,
+                    parsed.head.as_ref(),
+                    gender_of(&words),
+                );
+                order.retain(|&x| x != e);
+                order.push(e);
+                // Only someone known to be a person is a subject pronouns can
+                // point back to: a full name, a title or a gendered word
+                // (not "Russia" or "Brussels" opening a sentence).
+                let person_like = b.names[e].len() > 1
+                    || !b.entities[e].titles.is_empty()
+                    || b.entities[e].gender.is_some();
+                let subject = sentence_starts.contains(&k)
+                    || sentence_starts.contains(&(k.saturating_sub(1)));
+                if subject && person_like {
+                    events.push(Event {
+                        at: k,
+                        entity: e,
+                        speaking: false,
+                    });
+                }
+            }
+            k = r.end.max(k + 1);
+        }
+    }
+    let named_people = order.clone();
+
+    // 2. Each statement's speaker, in text order.
+    let mut idx: Vec<usize> = (0..statements.len()).collect();
+    idx.sort_by_key(|&i| {
+        statements[i]
+            .speaker
+            .as_ref()
+            .map_or(usize::MAX, |m| m.span.start)
+    });
+    let mut statement_entity = vec![None; statements.len()];
+    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+    for i in idx {
+        let Some(m) = &statements[i].speaker else {
+            continue;
+        };
+        let r = tok_range(m.span);
+        if r.is_empty() {
+            continue;
+        }
+        let at = r.start;
+        let parsed = parse_mention(text, &t[r.clone()]);
+        let recent_before = |events: &[Event]| {
+            events
+                .iter()
+                .filter(|ev| ev.at < at)
+                .map(|ev| (ev.at, ev.entity, ev.speaking))
+                .collect::<Vec<_>>()
+        };
+        let e = match parsed.kind {
+            EntityKind::Person if parsed.pronoun.is_some() => {
+                let (g, _) = parsed.pronoun.expect("checked");
+                let timeline = recent_before(&events);
+                let compatible = |e: usize| {
+                    let ent = &b.entities[e];
+                    ent.kind == EntityKind::Person
+                        && (ent.gender.is_none()
+                            || g == Gender::None
+                            || ent.gender == Some(g)
+                            || g == Gender::Neuter && false)
+                };
+                let found = timeline
+                    .iter()
+                    .rev()
+                    .map(|&(_, e, _)| e)
+                    .find(|&e| compatible(e));
+                match found {
+                    Some(e) => {
+                        if b.entities[e].gender.is_none()
+                            && matches!(g, Gender::Masculine | Gender::Feminine)
+                        {
+                            b.entities[e].gender = Some(g);
+                        }
+                        b.note(e, m.span, &m.text, None, "", None, None);
+                        Some(e)
+                    }
+                    None => None,
+                }
+            }
+            EntityKind::Person => {
+                let recent: Vec<usize> = events
+                    .iter()
+                    .filter(|ev| ev.at <= at)
+                    .map(|ev| ev.entity)
+                    .chain(named_people.iter().copied())
+                    .collect();
+                let e = b.person(&parsed.name, &recent);
+                b.note(
+                    e,
+                    m.span,
+                    &m.text,
+                    Some(parsed.name.join(" ")),
+                    &parsed.title,
+                    parsed.head.as_ref(),
+                    parsed.gender,
+                );
+                Some(e)
+            }
+            EntityKind::Role if appositive_name(cx, t, r.end).is_some() => {
+                // `The senator's wife, Ruth Kessler, ... said`: the apposition names her.
+                let (name_range, name) = appositive_name(cx, t, r.end).expect("checked");
+                let e = b.person(&name, &named_people);
+                let span = Span::new(t[name_range.start].start, t[name_range.end - 1].end);
+                b.note(
+                    e,
+                    span,
+                    span.of(text),
+                    Some(name.join(" ")),
+                    &parsed.title,
+                    parsed.head.as_ref(),
+                    parsed.gender,
+                );
+                Some(e)
+            }
+            EntityKind::Role => {
+                // `the envoy`, `Trump's envoy`, `the Kremlin leader`: the person
+                // last seen with that title in this document.
+                let head = parsed.head.clone().unwrap_or_default();
+                let timeline = recent_before(&events);
+                let by_recency = timeline
+                    .iter()
+                    .rev()
+                    .map(|&(_, e, _)| e)
+                    .chain(named_people.iter().rev().copied());
+                let found = by_recency.into_iter().find(|&e| {
+                    b.entities[e].kind == EntityKind::Person && b.heads[e].contains(&head)
+                });
+                let e = match found {
+                    Some(e) => e,
+                    None => *groups
+                        .entry(format!(
+                            "role:{}",
+                            fold(&parsed.title).trim_start_matches("the ")
+                        ))
+                        .or_insert_with(|| b.new_entity(EntityKind::Role, parsed.title.clone())),
+                };
+                b.note(e, m.span, &m.text, None, &parsed.title, None, parsed.gender);
+                Some(e)
+            }
+            EntityKind::Group => {
+                if parsed.pronoun.is_some() {
+                    // `they`: the last group speaking or named.
+                    let timeline = recent_before(&events);
+                    timeline
+                        .iter()
+                        .rev()
+                        .map(|&(_, e, _)| e)
+                        .find(|&e| b.entities[e].kind == EntityKind::Group)
+                        .inspect(|&e| b.note(e, m.span, &m.text, None, "", None, None))
+                } else {
+                    let key = fold(&parsed.title);
+                    let key = key.trim_start_matches("the ").to_string();
+                    let name = parsed
+                        .title
+                        .trim_start_matches("the ")
+                        .trim_start_matches("The ")
+                        .to_string();
+                    let e = *groups
+                        .entry(key)
+                        .or_insert_with(|| b.new_entity(EntityKind::Group, name.clone()));
+                    b.note(e, m.span, &m.text, Some(name), "", None, None);
+                    Some(e)
+                }
+            }
+            EntityKind::Unnamed => {
+                let e = b.new_entity(EntityKind::Unnamed, parsed.title.clone());
+                b.note(e, m.span, &m.text, None, &parsed.title, None, parsed.gender);
+                Some(e)
+            }
+        };
+        if let Some(e) = e {
+            statement_entity[i] = Some(e);
+            events.push(Event {
+                at,
+                entity: e,
+                speaking: true,
+            });
+            events.sort_by_key(|ev| ev.at);
+        }
+    }
+    // Keep the speakers and the people the text names as people (a full
+    // name, a title, a gender); a lone capitalized word that never speaks
+    // ("Vell", "Geneva", "Nobody") is not an entity.
+    let mut used = vec![false; b.entities.len()];
+    for &e in statement_entity.iter().flatten() {
+        used[e] = true;
+    }
+    let mut remap = vec![usize::MAX; b.entities.len()];
+    let mut kept = Vec::new();
+    for (i, mut e) in b.entities.into_iter().enumerate() {
+        let person_like = e.kind == EntityKind::Person
+            && (b.names[i].len() > 1 || !e.titles.is_empty() || e.gender.is_some());
+        if used[i] || person_like {
+            remap[i] = kept.len();
+            e.id = kept.len();
+            e.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+            kept.push(e);
+        }
+    }
+    let statement_entity = statement_entity
+        .into_iter()
+        .map(|e| e.map(|e| remap[e]))
+        .collect();
+    DocSpeakers {
+        entities: kept,
+        statement_entity,
+    }
+}
+
+/// `, Ruth Kessler,` right after a mention: an apposition that is a name.
+fn appositive_name(
+    cx: Cx<'_, '_>,
+    t: &[Token],
+    after: usize,
+) -> Option<(Range<usize>, Vec<String>)> {
+    let (_, a) = apposition(cx)(Toks::new(t, after, t.len().min(after + 40))).ok()?;
+    let inner = a.start + 1;
+    let (rest, nr) = speaker_np(cx)(Toks::new(t, inner, a.end - 1)).ok()?;
+    // The name is the apposition's first phrase: `, Ruth Kessler, who chairs ...,`.
+    let ends_ok = rest.is_empty()
+        || rest
+            .first()
+            .is_some_and(|n| n.kind == TokenKind::Punct(','));
+    let parsed = parse_mention(cx.text, &t[nr.clone()]);
+    (ends_ok
+        && parsed.kind == EntityKind::Person
+        && parsed.pronoun.is_none()
+        && !parsed.name.is_empty()
+        && parsed.title.is_empty())
+    .then_some((nr, parsed.name))
+}
+
+/// The identity of an entity across documents: people by surname key, groups
+/// by folded name; roles and unnamed speakers stay with their document.
+fn merge_key(e: &Entity, names: &[String]) -> Option<String> {
+    match e.kind {
+        EntityKind::Person => names.last().map(|l| format!("p:{}", surname_key(l))),
+        EntityKind::Group => Some(format!("g:{}", fold(&e.name))),
+        _ => None,
+    }
+}
+
+/// Speakers of many documents merged into one set of entities.
+#[derive(Clone, Debug, Default)]
+pub struct Speakers {
+    pub entities: Vec<Entity>,
+    /// For each document (in input order), its local entity -> global entity.
+    pub local_to_global: Vec<Vec<usize>>,
+}
+
+/// Merge per-document entities into one set: the same person across outlets
+/// despite spelling variants, never two people with different first names.
+pub fn merge(docs: &[DocSpeakers]) -> Speakers {
+    let mut out: Vec<Entity> = Vec::new();
+    let mut out_names: Vec<Vec<String>> = Vec::new();
+    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut name_votes: Vec<BTreeMap<String, usize>> = Vec::new();
+    let mut maps = Vec::new();
+    for d in docs {
+        let mut map = Vec::with_capacity(d.entities.len());
+        for e in &d.entities {
+            let names: Vec<String> = e.name.split_whitespace().map(str::to_string).collect();
+            let key = merge_key(e, &names);
+            let candidates = key
+                .as_ref()
+                .and_then(|k| by_key.get(k))
+                .cloned()
+                .unwrap_or_default();
+            // A near-identical surname in another bucket (Zelensky / Zelenskiy) is
+            // caught by the key; a first name decides between people sharing one.
+            let target = candidates.iter().copied().find(|&g| {
+                out[g].kind == e.kind
+                    && match e.kind {
+                        EntityKind::Person => {
+                            names_agree(&out_names[g], &names)
+                                && (out[g].gender.is_none()
+                                    || e.gender.is_none()
+                                    || out[g].gender == e.gender)
+                        }
+                        _ => true,
+                    }
+            });
+            let g = match target {
+                Some(g) => {
+                    let o = &mut out[g];
+                    o.aliases.extend(e.aliases.iter().cloned());
+                    o.titles.extend(e.titles.iter().cloned());
+                    o.mentions.extend(e.mentions.iter().cloned());
+                    if o.gender.is_none() {
+                        o.gender = e.gender;
+                    }
+                    for (outlet, u) in &e.by_outlet {
+                        let ou = o.by_outlet.entry(outlet.clone()).or_default();
+                        ou.aliases.extend(u.aliases.iter().cloned());
+                        ou.titles.extend(u.titles.iter().cloned());
+                    }
+                    if names.len() > out_names[g].len() {
+                        out_names[g] = names.clone();
+                    }
+                    g
+                }
+                None => {
+                    let g = out.len();
+                    out.push(Entity { id: g, ..e.clone() });
+                    out_names.push(names.clone());
+                    name_votes.push(BTreeMap::new());
+                    if let Some(k) = key {
+                        by_key.entry(k).or_default().push(g);
+                    }
+                    g
+                }
+            };
+            if names.len() > 1 || e.kind != EntityKind::Person {
+                *name_votes[g].entry(e.name.clone()).or_default() += e.mentions.len().max(1);
+            }
+            map.push(g);
+        }
+        maps.push(map);
+    }
+    // Canonical name: the full name most used (ties: the longest, then first in order).
+    for (g, votes) in name_votes.iter().enumerate() {
+        let full_len = out_names[g].len();
+        if let Some((name, _)) = votes
+            .iter()
+            .filter(|(n, _)| {
+                out[g].kind != EntityKind::Person || n.split_whitespace().count() == full_len
+            })
+            .max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then_with(|| b.0.len().cmp(&a.0.len()).reverse())
+                    .then_with(|| b.0.cmp(a.0))
+            })
+        {
+            out[g].name = name.clone();
+        } else if out[g].kind == EntityKind::Person {
+            out[g].name = out_names[g].join(" ");
+        }
+        out[g]
+            .mentions
+            .sort_by(|a, b| (a.doc.as_str(), a.span.start).cmp(&(b.doc.as_str(), b.span.start)));
+    }
+    Speakers {
+        entities: out,
+        local_to_global: maps,
+    }
+}
+
+/// Token range of a byte span (helper for callers holding segments).
+pub fn tokens_of(seg: &Segments<'_, '_>, sp: Span) -> Range<usize> {
+    let t = &seg.tokens;
+    t.partition_point(|x| x.end <= sp.start)..t.partition_point(|x| x.start < sp.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surname_keys_absorb_transliteration() {
+        assert_eq!(surname_key("Zelensky"), surname_key("Zelenskyy"));
+        assert_eq!(surname_key("Zelenskiy"), surname_key("Zelensky"));
+        assert_ne!(surname_key("Trump"), surname_key("Truman"));
+    }
+
+    #[test]
+    fn first_names_decide() {
+        let v = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert!(names_agree(&v("Steve Witkoff"), &v("Witkoff")));
+        assert!(names_agree(
+            &v("Volodymyr Zelensky"),
+            &v("Volodymyr Zelenskyy")
+        ));
+        assert!(!names_agree(&v("Donald Trump"), &v("Melania Trump")));
+        assert!(names_agree(&v("J. Harmon"), &v("John Harmon")));
+    }
+}

@@ -1,0 +1,114 @@
+//! Snapshot tests of speaker resolution (`Engine::analyze`, `Engine::analyze_all`)
+//! on articles written for them: pronoun chains, roles, people sharing a
+//! surname, and one person spelled two ways by two outlets.
+
+mod common;
+
+use quotegraph::{Document, Engine, EntityKind};
+
+fn doc(path: &str) -> Document {
+    let p = format!(
+        "{}/tests/fixtures/speakers/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Document::from_text_file(p.as_ref(), Default::default()).unwrap()
+}
+
+/// Each statement's speaker mention and the entity it resolved to, then the entities.
+fn render(doc: &Document) -> String {
+    let a = Engine::default().analyze(doc);
+    let mut out = String::new();
+    for (i, s) in a.statements.iter().enumerate() {
+        let mention = s.speaker.as_ref().map(|m| m.text.as_str()).unwrap_or("-");
+        let entity = a.speakers.statement_entity[i].map(|e| {
+            let e = &a.speakers.entities[e];
+            format!("#{} {} ({:?})", e.id, e.name, e.kind)
+                .to_lowercase()
+                .replacen(&e.name.to_lowercase(), &e.name, 1)
+        });
+        let first = s.parts[0].of(&doc.text);
+        let words: Vec<&str> = first.split_whitespace().take(6).collect();
+        out.push_str(&format!(
+            "{:<32} -> {:<40} | {}\n",
+            mention,
+            entity.unwrap_or("-".into()),
+            words.join(" ")
+        ));
+    }
+    out.push_str("\nentities:\n");
+    for e in &a.speakers.entities {
+        out.push_str(&format!(
+            "#{} {:?} {:?} gender={:?} aliases={:?} titles={:?} mentions={}\n",
+            e.id,
+            e.kind,
+            e.name,
+            e.gender,
+            e.aliases,
+            e.titles,
+            e.mentions.len()
+        ));
+    }
+    out
+}
+
+#[test]
+fn pronoun_chains() {
+    let d = doc("pronoun_chains.txt");
+    common::settings().bind(|| insta::assert_snapshot!("pronoun_chains", render(&d)));
+}
+
+#[test]
+fn roles() {
+    let d = doc("roles.txt");
+    common::settings().bind(|| insta::assert_snapshot!("roles", render(&d)));
+}
+
+#[test]
+fn same_surname() {
+    let d = doc("same_surname.txt");
+    common::settings().bind(|| insta::assert_snapshot!("same_surname", render(&d)));
+    // Three Kesslers, never merged.
+    let a = Engine::default().analyze(&d);
+    let kesslers: Vec<&str> = a
+        .speakers
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && e.name.ends_with("Kessler"))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(kesslers.len(), 3, "{kesslers:?}");
+}
+
+#[test]
+fn one_person_two_spellings_two_outlets() {
+    let mut a = doc("outlets/a_courier.txt");
+    a.outlet = Some("Kyrva Courier".into());
+    let mut b = doc("outlets/b_ledger.txt");
+    b.outlet = Some("Harbor Ledger".into());
+    let (analyses, speakers) = Engine::default().analyze_all(&[a, b]);
+    let zel: Vec<_> = speakers
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && e.name.contains("Zelenk"))
+        .collect();
+    assert_eq!(zel.len(), 1, "{zel:#?}");
+    let e = zel[0];
+    let mut rendered = format!(
+        "canonical: {}\naliases: {:?}\ntitles: {:?}\n",
+        e.name, e.aliases, e.titles
+    );
+    for (outlet, usage) in &e.by_outlet {
+        rendered.push_str(&format!(
+            "{outlet}: aliases={:?} titles={:?}\n",
+            usage.aliases, usage.titles
+        ));
+    }
+    // Every statement of both articles is credited to that one entity.
+    for (d, an) in analyses.iter().enumerate() {
+        for (i, _) in an.statements.iter().enumerate() {
+            let local = an.speakers.statement_entity[i].expect("resolved");
+            assert_eq!(speakers.local_to_global[d][local], e.id);
+        }
+    }
+    common::settings().bind(|| insta::assert_snapshot!("two_spellings", rendered));
+}
