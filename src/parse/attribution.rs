@@ -1644,7 +1644,6 @@ pub fn subject<'a, 'l: 'a>(
                 cx,
                 &[
                     "who",
-                    "that",
                     "familiar",
                     "close",
                     "briefed",
@@ -1695,14 +1694,83 @@ pub fn subject<'a, 'l: 'a>(
                 .parse(j)?;
             Ok((rest, from..rest.pos))
         };
+        // `Six in 10 voters`, `more than 4 in 10`, `nine out of 10 say`.
+        let share = move |j: Toks<'a, 'l>| {
+            let from = j.pos;
+            let (rest, _) = (
+                opt(word_in(cx, APPROX)),
+                opt(word_in(cx, &["than"])),
+                tok(|t: &Token| t.kind == TokenKind::Number || t.is_word()),
+                alt((
+                    map(word_in(cx, &["in"]), |_| ()),
+                    map((word_in(cx, &["out"]), word_in(cx, &["of"])), |_| ()),
+                )),
+                tok(|t: &Token| t.kind == TokenKind::Number || lower_is(cx, t, &["ten"])),
+                many_m_n(0, 4, tok(move |t: &Token| noun_word(cx, t))),
+            )
+                .parse(j)?;
+            Ok((rest, from..rest.pos))
+        };
+        // `Nearly half`, `three-quarters of the voters`, `a third`.
+        let fraction = move |j: Toks<'a, 'l>| {
+            let from = j.pos;
+            let (rest, _) = (
+                opt(word_in(cx, APPROX)),
+                opt(word_in(cx, &["than"])),
+                opt(word_in(cx, &["a", "the"])),
+                word_in(
+                    cx,
+                    &[
+                        "half",
+                        "third",
+                        "quarter",
+                        "majority",
+                        "minority",
+                        "plurality",
+                        "two-thirds",
+                        "three-quarters",
+                        "three-fourths",
+                        "one-third",
+                        "one-quarter",
+                        "one-half",
+                        "majorities",
+                    ],
+                ),
+                opt((word_in(cx, &["of"]), alt((speaker_np(cx), common_np(cx))))),
+            )
+                .parse(j)?;
+            Ok((rest, from..rest.pos))
+        };
         let compound = map(
             (speaker_np(cx), word_in(cx, &["and", "or"]), speaker_np(cx)),
             |(a, _, b)| a.start..b.end,
         );
-        let (i, (s, _, _, _, _, _, _, _)) = (
-            alt((compound, percent, speaker_np(cx))),
+        // `the experts I interviewed`, `the people we spoke to`.
+        let contact_relative = (
+            tok(|t: &Token| t.is_pronoun() && t.is_word()),
+            many_m_n(
+                1,
+                3,
+                tok(move |t: &Token| {
+                    t.is_word() && !t.has(Token::CAPITALIZED) && !t.starts_cue() && !t.is_pronoun()
+                }),
+            ),
+        );
+        let (i, (s, _, _, _, _, _, _, _, _)) = (
+            alt((
+                compound,
+                share,
+                percent,
+                fraction,
+                speaker_np(cx),
+                common_np(cx),
+            )),
             opt(aside()),
-            opt(reduced_relative),
+            opt(long_qualifier(cx)),
+            opt(alt((
+                map(reduced_relative, |_| ()),
+                map(contact_relative, |_| ()),
+            ))),
             opt(apposition(cx)),
             many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
             opt(verb_to),
@@ -1711,6 +1779,283 @@ pub fn subject<'a, 'l: 'a>(
         )
             .parse(i)?;
         Ok((i, s))
+    }
+}
+
+/// Words that round a number or share: `nearly half`, `more than 4 in 10`.
+const APPROX: &[&str] = &[
+    "almost",
+    "nearly",
+    "about",
+    "some",
+    "only",
+    "just",
+    "roughly",
+    "more",
+    "over",
+    "less",
+    "fewer",
+    "at",
+    "least",
+    "around",
+    "approximately",
+    "barely",
+    "fully",
+    "exactly",
+];
+
+/// A common noun of a subject: a content word that is not a cue, a pronoun,
+/// a function word or a verb form (`-ed`, `-ly`).
+fn noun_word(cx: Cx<'_, '_>, t: &Token) -> bool {
+    t.is_word() && !t.starts_cue() && !t.is_pronoun() && !is_function_word(cx.text, t) && {
+        let w = t.text(cx.text);
+        !(w.ends_with("ed") || w.ends_with("ly") || w.ends_with("ing"))
+            && w.chars().next().is_some_and(char::is_alphabetic)
+    }
+}
+
+/// A subject headed by a common noun, when nothing but the cue follows:
+/// `the researchers`, `a number of attendees`, `surveys`, `many in the
+/// crowd`, `those close to him`, `few on either side of the debate`.
+pub fn common_np<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    move |i: Toks<'a, 'l>| {
+        let start = i.pos;
+        // `those`, `many`, `others`: a quantity standing for its group.
+        let bare = word_in(
+            cx,
+            &[
+                "those",
+                "others",
+                "many",
+                "most",
+                "few",
+                "several",
+                "both",
+                "everyone",
+                "everybody",
+                "anyone",
+                "nobody",
+                "people",
+                "some",
+                "all",
+            ],
+        );
+        let quantity_of = (
+            alt((
+                map(
+                    word_in(
+                        cx,
+                        &[
+                            "one",
+                            "some",
+                            "many",
+                            "most",
+                            "several",
+                            "none",
+                            "each",
+                            "all",
+                            "both",
+                            "few",
+                            "dozens",
+                            "hundreds",
+                            "thousands",
+                            "millions",
+                        ],
+                    ),
+                    |_| (),
+                ),
+                map(
+                    (
+                        word_in(cx, &["a", "the"]),
+                        word_in(
+                            cx,
+                            &[
+                                "handful",
+                                "number",
+                                "majority",
+                                "group",
+                                "couple",
+                                "few",
+                                "host",
+                                "lot",
+                                "pair",
+                                "dozen",
+                                "minority",
+                                "plurality",
+                                "variety",
+                                "array",
+                                "series",
+                                "chorus",
+                                "slew",
+                                "bunch",
+                            ],
+                        ),
+                    ),
+                    |_| (),
+                ),
+            )),
+            word_in(cx, &["of"]),
+        );
+        let headed = (
+            opt(quantity_of),
+            opt(word_in(cx, DETERMINERS)),
+            many_m_n(
+                1,
+                4,
+                tok(move |t: &Token| {
+                    noun_word(cx, t)
+                        || t.kind == TokenKind::Possessive
+                        || t.kind == TokenKind::Number
+                        // `leaked emails`, `the shipping lines`: a participle before the head.
+                        || t.is_word()
+                            && !t.has(Token::CAPITALIZED)
+                            && !t.starts_cue()
+                            && !is_function_word(cx.text, t)
+                            && (t.text(cx.text).ends_with("ed") || t.text(cx.text).ends_with("ing"))
+                }),
+            ),
+        );
+        let (i, _) = alt((map(headed, |_| ()), map(bare, |_| ()))).parse(i)?;
+        let head = &i.all[i.pos - 1];
+        if head.kind == TokenKind::Possessive
+            || head.kind == TokenKind::Number
+            || !noun_word(cx, head)
+                && !lower_is(
+                    cx,
+                    head,
+                    &[
+                        "those",
+                        "others",
+                        "many",
+                        "most",
+                        "few",
+                        "several",
+                        "both",
+                        "everyone",
+                        "everybody",
+                        "anyone",
+                        "nobody",
+                        "people",
+                        "some",
+                        "all",
+                    ],
+                )
+            || head.has(Token::CAPITALIZED)
+                && !lower_is(
+                    cx,
+                    head,
+                    &[
+                        "those",
+                        "others",
+                        "many",
+                        "most",
+                        "few",
+                        "several",
+                        "both",
+                        "everyone",
+                        "everybody",
+                        "anyone",
+                        "nobody",
+                        "people",
+                        "some",
+                        "all",
+                    ],
+                )
+        {
+            return reject(i);
+        }
+        // The head must not be a bare lower-case singular with no
+        // determiner (`that question`, `him`): plural or determined only.
+        let first = &i.all[start];
+        let last = &i.all[i.pos - 1];
+        let determined = lower_is(cx, first, DETERMINERS)
+            || lower_is(
+                cx,
+                first,
+                &[
+                    "a",
+                    "the",
+                    "one",
+                    "some",
+                    "many",
+                    "most",
+                    "several",
+                    "none",
+                    "each",
+                    "all",
+                    "both",
+                    "few",
+                    "dozens",
+                    "hundreds",
+                    "thousands",
+                    "millions",
+                    "those",
+                    "others",
+                    "everyone",
+                    "everybody",
+                    "anyone",
+                    "nobody",
+                    "people",
+                ],
+            );
+        if !determined && !last.text(cx.text).ends_with('s') {
+            return reject(i);
+        }
+        Ok((i, start..i.pos))
+    }
+}
+
+/// A longer prepositional phrase qualifying a subject: `experts on North
+/// Korea and nuclear nonproliferation`, `advocates for stem cell research`,
+/// `many in the crowd`, `those close to him`.
+fn long_qualifier<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+    move |i: Toks<'a, 'l>| {
+        // Names, nouns and the few function words a noun phrase holds: never
+        // a subordinator or a relative (`on Friday after a leaked memo`).
+        let word = tok(move |t: &Token| {
+            (t.is_word() || t.kind == TokenKind::Number || t.kind == TokenKind::Possessive)
+                && !t.starts_cue()
+                && (!is_function_word(cx.text, t)
+                    || lower_is(
+                        cx,
+                        t,
+                        &[
+                            "the", "a", "an", "of", "and", "for", "on", "in", "with", "its",
+                            "their", "his", "her", "both", "all", "each", "other", "our",
+                        ],
+                    ))
+                && !lower_is(cx, t, &["than", "either"])
+        });
+        let (i, (_, _, w)) = (
+            opt(word_in(
+                cx,
+                &["close", "closest", "loyal", "opposed", "sympathetic"],
+            )),
+            word_in(
+                cx,
+                &[
+                    "in",
+                    "at",
+                    "from",
+                    "with",
+                    "for",
+                    "of",
+                    "on",
+                    "inside",
+                    "across",
+                    "around",
+                    "to",
+                    "within",
+                    "throughout",
+                    "among",
+                ],
+            ),
+            many_m_n(1, 8, word),
+        )
+            .parse(i)?;
+        Ok((i, *w.last().unwrap_or(&0)))
     }
 }
 

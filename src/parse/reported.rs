@@ -73,6 +73,7 @@ impl Reader<'_, '_, '_, '_> {
                     // `..., echoing a memo`, `..., citing`, `..., adding that`: a participle phrase.
                     let participle = next.is_some_and(|n| {
                         n.is_word()
+                            && n.starts_cue()
                             && !n.has(super::tokens::Token::CAPITALIZED)
                             && n.text(text).ends_with("ing")
                             && n.text(text).len() > 4
@@ -543,6 +544,14 @@ impl Reader<'_, '_, '_, '_> {
             .or_else(|| self.participle_subject(c, s_lo))
             .or_else(|| self.find_subject(s_lo, c))
             .or_else(|| self.coordinated_subject(c, s.start.max(body)));
+        // `The measure, expected to cost ...`: a participle set off by a
+        // comma right after a noun qualifies it; nobody is reporting.
+        if speaker.as_ref().is_some_and(|r| r.end + 1 == c)
+            && t[c - 1].kind == TokenKind::Punct(',')
+            && t[c].text(text).ends_with("ed")
+        {
+            return None;
+        }
         // A cue with no speaker at all is a noun or an infinitive ("the
         // ability to say"), unless it opens a passive or a headline.
         let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
