@@ -18,11 +18,14 @@
 
 pub mod document;
 pub mod error;
+pub mod graph;
 pub mod lexicon;
 pub mod output;
 pub mod parse;
+pub mod report;
 pub mod segment;
 pub mod speakers;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +33,7 @@ pub use document::{Document, ReadOptions, Span};
 pub use error::{Error, Result};
 pub use lexicon::{CueClass, Lexicon};
 pub use parse::{Cue, Frame, Kind, Mention, Statement, Venue};
+pub use report::Report;
 pub use segment::SegmentKind;
 pub use speakers::{DocSpeakers, Entity, EntityKind, Speakers};
 
@@ -115,6 +119,136 @@ impl Engine {
         Analysis {
             statements,
             speakers,
+        }
+    }
+
+    /// Compare documents: every statement with its speaker resolved across
+    /// documents, the versions of each utterance and how they differ.
+    ///
+    /// ```
+    /// use quotegraph::{Document, Engine};
+    /// let a = Document::new("a", Some("Harbor Times"), "\"We will rebuild the old pier by the spring,\" Mayor Tom Ellery said.");
+    /// let b = Document::new("b", Some("Valley Ledger"), "\"We will rebuild the old pier,\" Ellery said on Monday.");
+    /// let report = Engine::default().compare(&[a, b]);
+    /// assert_eq!(report.clusters.len(), 1);
+    /// assert_eq!(report.clusters[0].pairs[0].relation, quotegraph::versions::Relation::Truncated);
+    /// println!("{}", report.to_markdown());
+    /// ```
+    pub fn compare(&self, docs: &[Document]) -> Report {
+        use speakers::EntityKind;
+        let (analyses, merged) = self.analyze_all(docs);
+        let global_id = |g: usize| format!("e{g}");
+        let mut statements = Vec::new();
+        let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, statement, global entity)
+        let mut documents = Vec::new();
+        for (d, (doc, a)) in docs.iter().zip(&analyses).enumerate() {
+            let local = &merged.local_to_global[d];
+            let speaker_of = |i: usize| {
+                let l = a.speakers.statement_entity.get(i).copied().flatten()?;
+                let g = local[l];
+                let e = &merged.entities[g];
+                Some(output::ResolvedSpeaker {
+                    name: e.name.clone(),
+                    id: global_id(g),
+                    kind: e.kind,
+                })
+            };
+            let records = output::records_with(doc, &a.statements, speaker_of);
+            // Records come per statement part, in statement order.
+            let mut si = 0;
+            for (k, r) in records.into_iter().enumerate() {
+                if r.part == 0 && k > 0 {
+                    si += 1;
+                }
+                let entity = a
+                    .speakers
+                    .statement_entity
+                    .get(si)
+                    .copied()
+                    .flatten()
+                    .map(|l| local[l]);
+                inputs_meta.push((d, si, entity));
+                statements.push(report::ReportStatement {
+                    id: format!("{}/s{}", doc.id, k + 1),
+                    record: r,
+                });
+            }
+            documents.push(report::document_info(doc, a.statements.len()));
+        }
+        let inputs: Vec<versions::VersionInput> = statements
+            .iter()
+            .zip(&inputs_meta)
+            .map(|(s, &(d, si, entity))| {
+                let st = &analyses[d].statements[si];
+                let named = entity.filter(|&g| {
+                    matches!(
+                        merged.entities[g].kind,
+                        EntityKind::Person | EntityKind::Group
+                    )
+                });
+                versions::VersionInput {
+                    text: &s.record.text,
+                    kind: s.record.kind,
+                    speaker: named,
+                    venue: s.record.venue.as_deref(),
+                    quoted: st.quotes.iter().map(|q| q.of(&docs[d].text)).collect(),
+                    doc: d,
+                }
+            })
+            .collect();
+        let clusters = versions::cluster(&inputs)
+            .into_iter()
+            .enumerate()
+            .map(|(n, c)| {
+                let head = &statements[c.members[0]];
+                report::ReportCluster {
+                    id: format!("c{}", n + 1),
+                    speaker: head.record.speaker.clone(),
+                    speaker_id: head.record.speaker_id.clone(),
+                    members: c
+                        .members
+                        .iter()
+                        .map(|&m| statements[m].id.clone())
+                        .collect(),
+                    pairs: c
+                        .pairs
+                        .into_iter()
+                        .map(|p| report::ReportPair {
+                            a: statements[p.a].id.clone(),
+                            b: statements[p.b].id.clone(),
+                            relation: p.relation,
+                            diff: p.diff,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut counts = vec![0usize; merged.entities.len()];
+        for &(_, _, e) in &inputs_meta {
+            if let Some(e) = e {
+                counts[e] += 1;
+            }
+        }
+        let speakers = merged
+            .entities
+            .iter()
+            .filter(|e| counts[e.id] > 0)
+            .map(|e| report::SpeakerInfo {
+                id: global_id(e.id),
+                name: e.name.clone(),
+                kind: e.kind,
+                aliases: e.aliases.iter().cloned().collect(),
+                titles: e.titles.iter().cloned().collect(),
+                by_outlet: e.by_outlet.clone(),
+                statements: counts[e.id],
+            })
+            .collect();
+        Report {
+            documents,
+            speakers,
+            statements,
+            clusters,
+            facts: Vec::new(),
         }
     }
 

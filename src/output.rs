@@ -108,6 +108,32 @@ pub fn records_resolved(
     statements: &[Statement],
     speakers: Option<&DocSpeakers>,
 ) -> Vec<Record> {
+    records_with(doc, statements, |i| {
+        let sp = speakers?;
+        let e = &sp.entities[sp.statement_entity.get(i).copied().flatten()?];
+        Some(ResolvedSpeaker {
+            name: e.name.clone(),
+            id: format!("{}#{}", doc.id, e.id),
+            kind: e.kind,
+        })
+    })
+}
+
+/// A statement's speaker as the records name it.
+#[derive(Clone, Debug)]
+pub struct ResolvedSpeaker {
+    pub name: String,
+    pub id: String,
+    pub kind: EntityKind,
+}
+
+/// The records of one document's statements, with each statement's speaker
+/// given by `speaker_of(statement index)`.
+pub fn records_with(
+    doc: &Document,
+    statements: &[Statement],
+    speaker_of: impl Fn(usize) -> Option<ResolvedSpeaker>,
+) -> Vec<Record> {
     let mut offs: Vec<(usize, usize)> = Vec::new();
     for s in statements {
         for p in &s.parts {
@@ -126,7 +152,7 @@ pub fn records_resolved(
     convert_all(&doc.text, &mut offs);
     let mut cp = offs.into_iter().map(|(_, c)| c);
     let mut out = Vec::new();
-    for s in statements {
+    for (si, s) in statements.iter().enumerate() {
         let parts: Vec<(usize, usize)> = s
             .parts
             .iter()
@@ -140,16 +166,9 @@ pub fn records_resolved(
             .cue
             .as_ref()
             .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
-        let entity = speakers.and_then(|sp| {
-            let i = statements.iter().position(|x| std::ptr::eq(x, s))?;
-            sp.statement_entity
-                .get(i)
-                .copied()
-                .flatten()
-                .map(|e| &sp.entities[e])
-        });
+        let entity = speaker_of(si);
         let mention = s.speaker.as_ref().map(|m| m.text.clone());
-        let speaker_name = match entity {
+        let speaker_name = match &entity {
             Some(e) if e.kind == EntityKind::Unnamed => None,
             Some(e) => Some(e.name.clone()),
             None => mention.clone(),
@@ -170,8 +189,8 @@ pub fn records_resolved(
                 venue: s.venue.as_ref().map(|v| v.text.clone()),
                 outlet: s.outlet.clone(),
                 segment: s.segment,
-                speaker_id: entity.map(|e| format!("{}#{}", doc.id, e.id)),
-                speaker_kind: entity.map(|e| e.kind),
+                speaker_id: entity.as_ref().map(|e| e.id.clone()),
+                speaker_kind: entity.as_ref().map(|e| e.kind),
                 speaker_mention: mention.clone(),
                 cue_lemma: s.cue.as_ref().map(|c| c.lemma.clone()),
                 cue_class: s.cue.as_ref().map(|c| c.class),

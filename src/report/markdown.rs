@@ -1,0 +1,268 @@
+//! The report as Markdown (`compare --format markdown`): differences first,
+//! most significant first, then each speaker's utterances with their
+//! versions side by side and the changed words marked.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use similar::{ChangeTag, TextDiff};
+
+use super::{Report, ReportCluster};
+use crate::versions::Relation;
+
+/// `text` against `head`, with dropped words struck (~~x~~) and added ones bold (**x**).
+fn marked(head: &str, text: &str) -> String {
+    let diff = TextDiff::from_words(head, text);
+    let mut out = String::new();
+    for c in diff.iter_all_changes() {
+        let v = c.value();
+        let word = v.trim();
+        if word.is_empty() {
+            out.push_str(v);
+            continue;
+        }
+        match c.tag() {
+            ChangeTag::Equal => out.push_str(v),
+            ChangeTag::Delete => {
+                let _ = write!(out, "~~{word}~~ ");
+            }
+            ChangeTag::Insert => {
+                let _ = write!(out, "**{word}** ");
+            }
+        }
+    }
+    out.trim().replace('|', "\\|").replace('\n', " ")
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn relation_name(r: Relation) -> &'static str {
+    match r {
+        Relation::Verbatim => "verbatim",
+        Relation::Truncated => "truncated",
+        Relation::Reworded => "reworded",
+        Relation::Paraphrased => "paraphrased",
+        Relation::Misattributed => "misattributed",
+        Relation::DifferentVenue => "different venue",
+    }
+}
+
+fn short(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+impl Report {
+    fn version_table(&self, c: &ReportCluster, out: &mut String) {
+        let Some(head) = c.members.first().and_then(|id| self.statement(id)) else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "| Outlet | Speaker | How | Words (vs. the fullest version) |\n|---|---|---|---|"
+        );
+        for id in &c.members {
+            let Some(s) = self.statement(id) else {
+                continue;
+            };
+            let how = if id == &head.id {
+                "fullest".to_string()
+            } else {
+                c.pairs
+                    .iter()
+                    .find(|p| p.a == head.id && &p.b == id)
+                    .map_or_else(
+                        || "-".to_string(),
+                        |p| relation_name(p.relation).to_string(),
+                    )
+            };
+            let venue = s
+                .record
+                .venue
+                .as_deref()
+                .map(|v| format!(" ({})", cell(v)))
+                .unwrap_or_default();
+            let words = if id == &head.id {
+                cell(&s.record.text)
+            } else {
+                marked(&head.record.text, &s.record.text)
+            };
+            let _ = writeln!(
+                out,
+                "| {}{} | {} | {} {} | {} |",
+                cell(&self.outlet_of(s)),
+                venue,
+                cell(s.record.speaker.as_deref().unwrap_or("(unnamed)")),
+                how,
+                format!("{:?}", s.record.kind).to_lowercase(),
+                words
+            );
+        }
+        out.push('\n');
+    }
+
+    /// The report as Markdown.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let outlets: std::collections::BTreeSet<String> =
+            self.statements.iter().map(|s| self.outlet_of(s)).collect();
+        let changed: Vec<&ReportCluster> = self
+            .clusters
+            .iter()
+            .filter(|c| c.pairs.iter().any(|p| p.relation != Relation::Verbatim))
+            .collect();
+        let _ = writeln!(out, "# quotegraph report\n");
+        let _ = writeln!(
+            out,
+            "{} documents, {} outlets, {} statements by {} speakers; {} utterances reported more than once, {} of them changed between versions.\n",
+            self.documents.len(),
+            outlets.len(),
+            self.statements.len(),
+            self.speakers.len(),
+            self.clusters.len(),
+            changed.len()
+        );
+
+        // Differences, most significant first.
+        let _ = writeln!(out, "## Differences between outlets\n");
+        let mut diffs: Vec<(&ReportCluster, Relation)> = changed
+            .iter()
+            .map(|c| {
+                (
+                    *c,
+                    c.pairs
+                        .iter()
+                        .map(|p| p.relation)
+                        .max_by_key(|r| r.significance())
+                        .unwrap_or(Relation::Verbatim),
+                )
+            })
+            .collect();
+        diffs.sort_by(|a, b| {
+            b.1.significance()
+                .cmp(&a.1.significance())
+                .then_with(|| a.0.id.cmp(&b.0.id))
+        });
+        if diffs.is_empty() {
+            out.push_str("No outlet changed a statement another reported.\n\n");
+        }
+        for (c, worst) in &diffs {
+            let head = c.members.first().and_then(|id| self.statement(id));
+            let _ = writeln!(
+                out,
+                "### {}: {} — “{}”\n",
+                relation_name(*worst),
+                c.speaker.as_deref().unwrap_or("(unnamed)"),
+                head.map(|h| short(&h.record.text, 14)).unwrap_or_default()
+            );
+            let mut by_rel: BTreeMap<u8, Vec<String>> = BTreeMap::new();
+            for p in &c.pairs {
+                if p.relation == Relation::Verbatim || head.is_none_or(|h| p.a != h.id) {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (self.statement(&p.a), self.statement(&p.b)) else {
+                    continue;
+                };
+                let mut line = format!(
+                    "- {} ({}) vs {}: {}",
+                    self.outlet_of(b),
+                    b.record.doc,
+                    self.outlet_of(a),
+                    relation_name(p.relation)
+                );
+                if p.relation == Relation::Misattributed {
+                    let _ = write!(
+                        line,
+                        ", credited to {} instead of {}",
+                        b.record.speaker.as_deref().unwrap_or("nobody named"),
+                        a.record.speaker.as_deref().unwrap_or("nobody named")
+                    );
+                }
+                if p.relation == Relation::DifferentVenue {
+                    let _ = write!(
+                        line,
+                        ", at {} instead of {}",
+                        b.record.venue.as_deref().unwrap_or("?"),
+                        a.record.venue.as_deref().unwrap_or("?")
+                    );
+                }
+                if !p.diff.dropped.is_empty() {
+                    let _ = write!(line, "; dropped “{}”", p.diff.dropped.join("”, “"));
+                }
+                if !p.diff.added.is_empty() {
+                    let _ = write!(line, "; added “{}”", p.diff.added.join("”, “"));
+                }
+                for (from, to) in &p.diff.replaced {
+                    let _ = write!(line, "; “{from}” → “{to}”");
+                }
+                by_rel
+                    .entry(u8::MAX - p.relation.significance())
+                    .or_default()
+                    .push(line);
+            }
+            for lines in by_rel.values() {
+                for l in lines {
+                    let _ = writeln!(out, "{}", cell_line(l));
+                }
+            }
+            out.push('\n');
+            self.version_table(c, &mut out);
+        }
+
+        // Per speaker, every utterance with its versions.
+        let _ = writeln!(out, "## Speakers\n");
+        let mut by_speaker: BTreeMap<String, Vec<&ReportCluster>> = BTreeMap::new();
+        for c in &self.clusters {
+            by_speaker
+                .entry(c.speaker.clone().unwrap_or_else(|| "(unnamed)".into()))
+                .or_default()
+                .push(c);
+        }
+        for sp in &self.speakers {
+            let Some(cs) = by_speaker.get(&sp.name) else {
+                continue;
+            };
+            let aliases = if sp.aliases.len() > 1 {
+                format!(
+                    " — also {}",
+                    sp.aliases
+                        .iter()
+                        .filter(|a| **a != sp.name)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "### {}{}\n", sp.name, aliases);
+            for c in cs {
+                let head = c.members.first().and_then(|id| self.statement(id));
+                let _ = writeln!(
+                    out,
+                    "**“{}”** ({} versions)\n",
+                    head.map(|h| short(&h.record.text, 20)).unwrap_or_default(),
+                    c.members.len()
+                );
+                self.version_table(c, &mut out);
+            }
+        }
+        if let Some(cs) = by_speaker.get("(unnamed)") {
+            let _ = writeln!(out, "### Unnamed or unresolved speakers\n");
+            for c in cs {
+                self.version_table(c, &mut out);
+            }
+        }
+        out
+    }
+}
+
+fn cell_line(s: &str) -> String {
+    s.replace('\n', " ")
+}

@@ -1,0 +1,521 @@
+//! Stage 6, versions: statements that report the same utterance, clustered,
+//! and how each version differs from the others.
+//!
+//! Candidate pairs come from an inverted index over each statement's rarest
+//! content words (prefix filtering): two versions of one utterance share
+//! some of their rare words, and a statement is compared only with those
+//! that share one, so cost grows with the number of statements times a
+//! small block size, never all pairs. A pair is linked when its words
+//! overlap enough: containment for cut quotes, an ordered word alignment for
+//! reworded ones, a lower bar for a paraphrase by the same speaker and a
+//! higher one across speakers (that is how a misattribution is caught).
+//! Clusters are the connected components of the links.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::parse::Kind;
+
+/// How a version differs from another of the same utterance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Same words up to punctuation, case and quote style.
+    Verbatim,
+    /// One is a contiguous part, or an elision, of the other.
+    Truncated,
+    /// Presented as a direct quote, words changed.
+    Reworded,
+    /// Reported as indirect or mixed speech.
+    Paraphrased,
+    /// Same utterance credited to another speaker.
+    Misattributed,
+    /// Same words, another venue or date.
+    DifferentVenue,
+}
+
+impl Relation {
+    /// How much a reader should care, most first (for ordering reports).
+    pub fn significance(self) -> u8 {
+        match self {
+            Relation::Misattributed => 5,
+            Relation::Reworded => 4,
+            Relation::DifferentVenue => 3,
+            Relation::Truncated => 2,
+            Relation::Paraphrased => 1,
+            Relation::Verbatim => 0,
+        }
+    }
+}
+
+/// What changed from one version to the other, word by word.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WordDiff {
+    /// Words of the first version missing from the second.
+    pub dropped: Vec<String>,
+    /// Words of the second version not in the first.
+    pub added: Vec<String>,
+    /// Runs of words replaced: (first version's words, second's).
+    pub replaced: Vec<(String, String)>,
+}
+
+/// The part of a statement the clustering needs.
+#[derive(Clone, Debug)]
+pub struct VersionInput<'a> {
+    pub text: &'a str,
+    pub kind: Kind,
+    /// The speaker entity (global), if resolved to a named person or group.
+    pub speaker: Option<usize>,
+    pub venue: Option<&'a str>,
+    /// The quoted stretches of a mixed statement.
+    pub quoted: Vec<&'a str>,
+    /// Document index, so repeats within one document are seen.
+    pub doc: usize,
+}
+
+/// One pair of versions in a cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    pub relation: Relation,
+    pub diff: WordDiff,
+}
+
+/// Versions of one utterance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    /// Indices of the member statements; the first is the fullest direct version.
+    pub members: Vec<usize>,
+    pub pairs: Vec<Pair>,
+}
+
+/// Clusters with more members than this get pairs against the head only.
+pub const ALL_PAIRS_UP_TO: usize = 40;
+/// Rare words indexed per statement.
+const PREFIX: usize = 6;
+/// Index postings longer than this are common words: no candidates from them.
+const MAX_POSTING: usize = 400;
+
+const STOP: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "we", "i", "you", "he", "she", "they", "our", "my", "your", "his", "her", "their",
+    "us", "me", "them", "have", "has", "had", "not", "no", "do", "does", "did", "will", "would",
+    "can", "could", "so", "there", "what", "which", "who", "all", "any", "some", "if", "than",
+    "then", "just", "about", "into", "up", "out", "s", "re", "ve", "ll", "t", "d", "m",
+];
+
+/// Words of a text, lower case, apostrophes and quote styles unified.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() {
+            // Keep contractions as one word: "we're", "don't".
+            cur.push('\'');
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur).trim_end_matches('\'').to_string());
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.trim_end_matches('\'').to_string());
+    }
+    out
+}
+
+fn content(ws: &[String]) -> Vec<&str> {
+    ws.iter()
+        .map(String::as_str)
+        .filter(|w| !STOP.contains(w) && w.len() > 1)
+        .collect()
+}
+
+/// Ordered similarity of two word sequences: 2 * matched / total (difflib's ratio).
+fn ratio(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, a, b);
+    let matched: usize = diff
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    2.0 * matched as f64 / (a.len() + b.len()) as f64
+}
+
+/// `b` is a contiguous run of `a`'s words.
+fn contiguous_in(a: &[String], b: &[String]) -> bool {
+    !b.is_empty() && b.len() <= a.len() && a.windows(b.len()).any(|w| w == b)
+}
+
+/// `b` is made of pieces of `a`, in order (an elision: "... we made progress ...").
+fn elision_of(a: &[String], b: &[String]) -> bool {
+    let mut i = 0;
+    for w in b {
+        match a[i..].iter().position(|x| x == w) {
+            Some(k) => i += k + 1,
+            None => return false,
+        }
+    }
+    !b.is_empty()
+}
+
+/// The word diff from `a` to `b`.
+pub fn word_diff(a: &str, b: &str) -> WordDiff {
+    let diff = TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .diff_words(a, b);
+    let mut out = WordDiff::default();
+    let mut del: Vec<String> = Vec::new();
+    let mut ins: Vec<String> = Vec::new();
+    let flush = |del: &mut Vec<String>, ins: &mut Vec<String>, out: &mut WordDiff| {
+        let d = del.join("").trim().to_string();
+        let i = ins.join("").trim().to_string();
+        match (d.is_empty(), i.is_empty()) {
+            (false, false) => out.replaced.push((d, i)),
+            (false, true) => out.dropped.push(d),
+            (true, false) => out.added.push(i),
+            (true, true) => {}
+        }
+        del.clear();
+        ins.clear();
+    };
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Delete => del.push(change.value().to_string()),
+            ChangeTag::Insert => ins.push(change.value().to_string()),
+            ChangeTag::Equal => {
+                // Whitespace and punctuation-only differences are not changes.
+                if change.value().trim().chars().any(char::is_alphanumeric) {
+                    flush(&mut del, &mut ins, &mut out);
+                }
+            }
+        }
+    }
+    flush(&mut del, &mut ins, &mut out);
+    // Punctuation-only edits ("issue," vs "issue") are quote style, not words.
+    let wordy = |s: &String| s.chars().any(char::is_alphanumeric);
+    out.dropped.retain(wordy);
+    out.added.retain(wordy);
+    out.replaced.retain(|(a, b)| words(a) != words(b));
+    out
+}
+
+/// How `b` reports the utterance that `a` reports.
+pub fn relation(a: &VersionInput, b: &VersionInput) -> Relation {
+    if let (Some(sa), Some(sb)) = (a.speaker, b.speaker) {
+        if sa != sb {
+            return Relation::Misattributed;
+        }
+    }
+    let (wa, wb) = (words(a.text), words(b.text));
+    let same_words = wa == wb;
+    let venue_differs = matches!((a.venue, b.venue), (Some(x), Some(y)) if words(x) != words(y));
+    match (a.kind, b.kind) {
+        (Kind::Direct, Kind::Direct) | (Kind::Indirect, Kind::Indirect) => {
+            if same_words {
+                if venue_differs {
+                    Relation::DifferentVenue
+                } else {
+                    Relation::Verbatim
+                }
+            } else if contiguous_in(&wa, &wb)
+                || contiguous_in(&wb, &wa)
+                || elision_of(&wa, &wb)
+                || elision_of(&wb, &wa)
+            {
+                Relation::Truncated
+            } else if a.kind == Kind::Indirect {
+                Relation::Paraphrased
+            } else {
+                Relation::Reworded
+            }
+        }
+        _ => {
+            // A mixed version whose quoted words are a run of the direct
+            // one's is a cut quote; otherwise it paraphrases.
+            let (direct, other) = if a.kind == Kind::Direct {
+                (&wa, b)
+            } else {
+                (&wb, a)
+            };
+            let quoted_cut = !other.quoted.is_empty()
+                && other
+                    .quoted
+                    .iter()
+                    .all(|q| contiguous_in(direct, &words(q)));
+            if same_words {
+                Relation::Verbatim
+            } else if quoted_cut && other.kind == Kind::Mixed {
+                Relation::Truncated
+            } else {
+                Relation::Paraphrased
+            }
+        }
+    }
+}
+
+/// Whether two statements report the same utterance.
+fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> bool {
+    let (ca, cb) = (content(wa), content(wb));
+    if ca.is_empty() || cb.is_empty() {
+        return false;
+    }
+    let mut count: HashMap<&str, i32> = HashMap::new();
+    for w in &ca {
+        *count.entry(w).or_default() += 1;
+    }
+    let mut shared = 0;
+    for w in &cb {
+        if let Some(c) = count.get_mut(w) {
+            if *c > 0 {
+                *c -= 1;
+                shared += 1;
+            }
+        }
+    }
+    let small = ca.len().min(cb.len());
+    let containment = shared as f64 / small as f64;
+    let jaccard = shared as f64 / (ca.len() + cb.len() - shared) as f64;
+    let same_speaker = a.speaker.is_some() && a.speaker == b.speaker;
+    let other_speaker = matches!((a.speaker, b.speaker), (Some(x), Some(y)) if x != y);
+    let both_quoted = a.kind != Kind::Indirect && b.kind != Kind::Indirect;
+    // A cut quote: most of the shorter one's words are in the longer, and
+    // enough of them to mean something.
+    let cut = containment >= 0.8 && shared >= 3 && (small >= 3);
+    let aligned = both_quoted && ratio(wa, wb) >= 0.6;
+    if other_speaker {
+        // Across speakers only near-identical words count.
+        return (containment >= 0.9 && shared >= 4) || ratio(wa, wb) >= 0.8;
+    }
+    if cut || aligned {
+        return true;
+    }
+    // A paraphrase or a reworded quote by the same speaker.
+    same_speaker && (jaccard >= 0.4 && shared >= 3 || containment >= 0.6 && shared >= 4)
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut y = x;
+        while self.0[y] != r {
+            let n = self.0[y];
+            self.0[y] = r;
+            y = n;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Cluster statements into utterances and describe every pair.
+pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
+    let ws: Vec<Vec<String>> = items.iter().map(|v| words(v.text)).collect();
+    // Document frequency of content words, for the prefix of rare words.
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    let contents: Vec<Vec<&str>> = ws.iter().map(|w| content(w)).collect();
+    for c in &contents {
+        let mut seen: Vec<&str> = c.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for w in seen {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut uf = UnionFind((0..items.len()).collect());
+    for (i, c) in contents.iter().enumerate() {
+        let mut rare: Vec<&str> = c.clone();
+        rare.sort_unstable_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
+        rare.dedup();
+        let mut candidates: Vec<usize> = Vec::new();
+        for w in rare.iter().take(PREFIX) {
+            let posting = index.entry(w).or_default();
+            if posting.len() < MAX_POSTING {
+                candidates.extend(posting.iter().copied());
+                posting.push(i);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for j in candidates {
+            if uf.find(i) != uf.find(j) && linked(&items[j], &items[i], &ws[j], &ws[i]) {
+                uf.union(i, j);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..items.len() {
+        let r = uf.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for (_, mut members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        // The head: the fullest direct version (then the earliest).
+        members.sort_by_key(|&m| {
+            (
+                items[m].kind != Kind::Direct,
+                std::cmp::Reverse(ws[m].len()),
+                m,
+            )
+        });
+        let head = members[0];
+        let mut pairs = Vec::new();
+        let all = members.len() <= ALL_PAIRS_UP_TO;
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                if !all && a != head {
+                    break;
+                }
+                pairs.push(Pair {
+                    a,
+                    b,
+                    relation: relation(&items[a], &items[b]),
+                    diff: word_diff(items[a].text, items[b].text),
+                });
+            }
+        }
+        out.push(Cluster { members, pairs });
+    }
+    out.sort_by_key(|c| c.members.iter().min().copied());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(text: &str, kind: Kind, speaker: Option<usize>) -> VersionInput<'_> {
+        VersionInput {
+            text,
+            kind,
+            speaker,
+            venue: None,
+            quoted: Vec::new(),
+            doc: 0,
+        }
+    }
+
+    #[test]
+    fn relations() {
+        let full = v(
+            "We were able to win the following concession, which is one of the real reasons",
+            Kind::Direct,
+            Some(1),
+        );
+        assert_eq!(
+            relation(
+                &full,
+                &v(
+                    "we were able to win the following concession which is one of the real reasons",
+                    Kind::Direct,
+                    Some(1)
+                )
+            ),
+            Relation::Verbatim
+        );
+        assert_eq!(
+            relation(
+                &full,
+                &v(
+                    "We were able to win the following concession",
+                    Kind::Direct,
+                    Some(1)
+                )
+            ),
+            Relation::Truncated
+        );
+        assert_eq!(
+            relation(
+                &full,
+                &v(
+                    "We managed to win the following concession, which is one of the main reasons",
+                    Kind::Direct,
+                    Some(1)
+                )
+            ),
+            Relation::Reworded
+        );
+        assert_eq!(
+            relation(
+                &full,
+                &v(
+                    "We were able to win the following concession",
+                    Kind::Direct,
+                    Some(2)
+                )
+            ),
+            Relation::Misattributed
+        );
+        assert_eq!(
+            relation(
+                &full,
+                &v("they had won a concession", Kind::Indirect, Some(1))
+            ),
+            Relation::Paraphrased
+        );
+    }
+
+    #[test]
+    fn diff_names_changed_words() {
+        let d = word_diff(
+            "we are deeply sorry for the impact",
+            "we are sorry for the huge impact",
+        );
+        assert_eq!(d.dropped, ["deeply"]);
+        assert_eq!(d.added, ["huge"]);
+    }
+
+    #[test]
+    fn clusters_versions_not_strangers() {
+        let items = vec![
+            v(
+                "We were able to win the following concession, that the United States could offer protection",
+                Kind::Direct,
+                Some(1),
+            ),
+            v(
+                "Rain is expected across the north on Tuesday",
+                Kind::Direct,
+                Some(3),
+            ),
+            v(
+                "We were able to win the following concession",
+                Kind::Direct,
+                Some(1),
+            ),
+            v(
+                "the United States could offer protection, a concession they had won",
+                Kind::Indirect,
+                Some(1),
+            ),
+        ];
+        let c = cluster(&items);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].members, [0, 2, 3]);
+        assert_eq!(c[0].pairs.len(), 3);
+    }
+}
