@@ -283,9 +283,16 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
                 | "la"
                 | "le"
         );
-        let name_word =
-            w.has(Token::CAPITALIZED) && !w.is_title() && !w.is_group() && !w.has(Token::ALL_CAPS)
-                || particle && start < end;
+        let determiner = matches!(
+            lower[start - 1].as_str(),
+            "a" | "an" | "the" | "this" | "that"
+        );
+        let name_word = w.has(Token::CAPITALIZED)
+            && !w.is_title()
+            && !w.is_group()
+            && !w.has(Token::ALL_CAPS)
+            && !determiner
+            || particle && start < end;
         if !name_word {
             break;
         }
@@ -294,7 +301,29 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     let ends_with_name = end == words.len() || words[end..].iter().all(|t| !t.is_word());
     let group_head = words.last().is_some_and(|t| t.is_group());
     let first_lower = lower.first().cloned().unwrap_or_default();
-    if start < end && ends_with_name && !group_head {
+    // `The Crowdstrike`, `A Microsoft`: an article and a bare name is an
+    // organisation, not a person; so is a name that opens with an outlet
+    // (`NBC News`) or a lone capitalized participle (`Taking`).
+    let titled = words[..start].iter().any(|t| t.is_title());
+    let article_only = start > 0 && !titled && matches!(first_lower.as_str(), "the" | "a" | "an");
+    let outlet = words
+        .first()
+        .is_some_and(|w| w.has(Token::ALL_CAPS) && w.text(text).len() <= 5 && !titled)
+        || words.len() == 2 && lower.last().is_some_and(|l| l == "news");
+    let participle = end - start == 1 && lower[start].ends_with("ing") && !titled;
+    // `CEO of CrowdStrike`: the name after `of` is the organisation, the
+    // mention a role.
+    let of_org = start > 0 && matches!(lower[start - 1].as_str(), "of" | "for" | "at");
+    if start < end && ends_with_name && !group_head && (article_only || outlet) {
+        p.kind = EntityKind::Group;
+        p.title = words
+            .iter()
+            .map(|t| t.text(text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return p;
+    }
+    if start < end && ends_with_name && !group_head && !participle && !of_org {
         p.kind = EntityKind::Person;
         p.name = words[start..end]
             .iter()
@@ -336,7 +365,14 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
         .join(" ")
         .replace(" 's", "'s")
         .replace(" ’s", "’s");
-    p.head = Some(last);
+    // The role's head: its last title word (`CEO` in `CEO of CrowdStrike`).
+    p.head = Some(
+        words
+            .iter()
+            .rev()
+            .find(|t| t.is_title() && !t.info.is_some_and(|i| i.modifier))
+            .map_or(last, |t| fold(t.text(text))),
+    );
     p
 }
 
@@ -469,6 +505,30 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         t.partition_point(|x| x.end <= sp.start)..t.partition_point(|x| x.start < sp.end)
     };
 
+    // Names that speak somewhere in the document are people even when given
+    // alone ("Kurtz"); names used before a title ("Crowdstrike CEO", "NBC
+    // host") are organisations.
+    let mut speaking_names: BTreeSet<String> = BTreeSet::new();
+    for st in statements {
+        if let Some(m) = &st.speaker {
+            let parsed = parse_mention(text, &t[tok_range(m.span)]);
+            if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
+                speaking_names.insert(surname_key(last));
+            }
+        }
+    }
+    let mut org_names: BTreeSet<String> = BTreeSet::new();
+    for w in t.windows(2) {
+        if w[0].is_word()
+            && w[0].has(Token::CAPITALIZED)
+            && !w[0].is_title()
+            && w[1].is_title()
+            && !w[1].info.is_some_and(|i| i.modifier)
+        {
+            org_names.insert(surname_key(w[0].text(text)));
+        }
+    }
+
     // 1. Named people anywhere in the text, with their titles and appositions.
     let mut events: Vec<Event> = Vec::new();
     let mut order: Vec<usize> = Vec::new();
@@ -510,6 +570,16 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                     );
                     order.retain(|&x| x != e);
                     order.push(e);
+                    let subject = sentence_starts.contains(&k)
+                        || sentence_starts.contains(&(k.saturating_sub(1)))
+                        || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',');
+                    if subject {
+                        events.push(Event {
+                            at: k,
+                            entity: e,
+                            speaking: false,
+                        });
+                    }
                     k = nr.end;
                     continue;
                 }
@@ -518,6 +588,14 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 && parsed.pronoun.is_none()
                 && !parsed.name.is_empty()
             {
+                if let [single] = parsed.name.as_slice() {
+                    let key = surname_key(single);
+                    if org_names.contains(&key) && parsed.head.is_none() && parsed.gender.is_none()
+                    {
+                        k = r.end.max(k + 1);
+                        continue;
+                    }
+                }
                 let e = b.person(&parsed.name, &order);
                 let span = Span::new(t[r.start].start, t[r.end - 1].end);
                 let mut title = parsed.title.clone();
@@ -562,10 +640,30 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 // point back to: a full name, a title or a gendered word
                 // (not "Russia" or "Brussels" opening a sentence).
                 let person_like = b.names[e].len() > 1
-                    || !b.entities[e].titles.is_empty()
-                    || b.entities[e].gender.is_some();
+                    || b.heads[e].len() + usize::from(b.entities[e].gender.is_some()) > 0
+                    || b.names[e].last().is_some_and(|l| {
+                        speaking_names.contains(&surname_key(l))
+                            && !org_names.contains(&surname_key(l))
+                    });
+                // A subject: at the sentence start, or after a fronted
+                // phrase's comma and before a verb (`About 6 hours after ...,
+                // the CEO of the firm, George Kurtz, spoke`).
+                let before_verb = {
+                    let mut after = apposition(cx)(rest).map(|(r2, _)| r2).unwrap_or(rest);
+                    // The comma that closes an apposition (`the CEO of the firm, George Kurtz, spoke`).
+                    if after
+                        .first()
+                        .is_some_and(|n| n.kind == TokenKind::Punct(','))
+                    {
+                        after = Toks::new(t, after.pos + 1, after.end);
+                    }
+                    after
+                        .first()
+                        .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED))
+                };
                 let subject = sentence_starts.contains(&k)
-                    || sentence_starts.contains(&(k.saturating_sub(1)));
+                    || sentence_starts.contains(&(k.saturating_sub(1)))
+                    || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',') && before_verb;
                 if subject && person_like {
                     events.push(Event {
                         at: k,
@@ -607,6 +705,19 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 .collect::<Vec<_>>()
         };
         let e = match parsed.kind {
+            EntityKind::Person if parsed.pronoun.is_some_and(|(g, _)| g == Gender::Neuter) => {
+                // `it said`: the company or body last speaking or named.
+                let timeline = recent_before(&events);
+                let found = timeline
+                    .iter()
+                    .rev()
+                    .map(|&(_, e, _)| e)
+                    .find(|&e| b.entities[e].kind == EntityKind::Group);
+                if let Some(e) = found {
+                    b.note(e, m.span, &m.text, None, "", None, None);
+                }
+                found
+            }
             EntityKind::Person if parsed.pronoun.is_some() => {
                 let (g, _) = parsed.pronoun.expect("checked");
                 let timeline = recent_before(&events);
@@ -635,6 +746,20 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                     }
                     None => None,
                 }
+            }
+            EntityKind::Person
+                if parsed.name.len() == 1
+                    && parsed.head.is_none()
+                    && parsed.gender.is_none()
+                    && org_names.contains(&surname_key(&parsed.name[0])) =>
+            {
+                // `Crowdstrike said`: the company, named before its titles elsewhere.
+                let name = parsed.name[0].clone();
+                let e = *groups
+                    .entry(fold(&name))
+                    .or_insert_with(|| b.new_entity(EntityKind::Group, name.clone()));
+                b.note(e, m.span, &m.text, Some(name), "", None, None);
+                Some(e)
             }
             EntityKind::Person => {
                 let recent: Vec<usize> = events
@@ -748,7 +873,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     let mut kept = Vec::new();
     for (i, mut e) in b.entities.into_iter().enumerate() {
         let person_like = e.kind == EntityKind::Person
-            && (b.names[i].len() > 1 || !e.titles.is_empty() || e.gender.is_some());
+            && (b.names[i].len() > 1 || !b.heads[i].is_empty() || e.gender.is_some());
         if used[i] || person_like {
             remap[i] = kept.len();
             e.id = kept.len();
@@ -875,6 +1000,60 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
             map.push(g);
         }
         maps.push(map);
+    }
+    // A role one document never names (`CrowdStrike CEO`) is the person
+    // other documents give that title, when exactly one person has it.
+    let person_titles: Vec<(usize, Vec<Vec<String>>)> = out
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| {
+            (
+                e.id,
+                e.titles
+                    .iter()
+                    .map(|t| t.split_whitespace().map(fold).collect())
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut role_to: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in out.iter().filter(|e| e.kind == EntityKind::Role) {
+        let words: Vec<String> = r
+            .name
+            .split_whitespace()
+            .map(fold)
+            .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "of" | "'s"))
+            .collect();
+        let Some(head) = words.last() else { continue };
+        let holders: Vec<usize> = person_titles
+            .iter()
+            .filter(|(_, titles)| {
+                titles.iter().any(|t| {
+                    t.contains(head)
+                        && words.iter().all(|w| {
+                            t.iter()
+                                .any(|x| x.trim_end_matches("'s") == w.trim_end_matches("'s"))
+                        })
+                })
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        if let [only] = holders.as_slice() {
+            role_to.insert(r.id, *only);
+        }
+    }
+    for (role, person) in &role_to {
+        let moved = std::mem::take(&mut out[*role].mentions);
+        let name = out[*role].name.clone();
+        out[*person].mentions.extend(moved);
+        out[*person].titles.insert(name);
+    }
+    for map in &mut maps {
+        for g in map.iter_mut() {
+            if let Some(&p) = role_to.get(g) {
+                *g = p;
+            }
+        }
     }
     // Canonical name: the full name most used (ties: the longest, then first in order).
     for (g, votes) in name_votes.iter().enumerate() {

@@ -128,11 +128,28 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-fn content(ws: &[String]) -> Vec<&str> {
+fn content(ws: &[String]) -> Vec<String> {
     ws.iter()
         .map(String::as_str)
         .filter(|w| !STOP.contains(w) && w.len() > 1)
+        .map(stem)
         .collect()
+}
+
+/// A light stem, so `customers`/`customer` and `working`/`work` meet.
+fn stem(w: &str) -> String {
+    let w = w.trim_end_matches("'s");
+    for suffix in ["ing", "ies", "ed", "es", "s"] {
+        if w.len() > suffix.len() + 3 && w.ends_with(suffix) && !w.ends_with("ss") {
+            let base = &w[..w.len() - suffix.len()];
+            return if suffix == "ies" {
+                format!("{base}y")
+            } else {
+                base.to_string()
+            };
+        }
+    }
+    w.to_string()
 }
 
 /// Ordered similarity of two word sequences: 2 * matched / total (difflib's ratio).
@@ -271,11 +288,11 @@ fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> b
     }
     let mut count: HashMap<&str, i32> = HashMap::new();
     for w in &ca {
-        *count.entry(w).or_default() += 1;
+        *count.entry(w.as_str()).or_default() += 1;
     }
     let mut shared = 0;
     for w in &cb {
-        if let Some(c) = count.get_mut(w) {
+        if let Some(c) = count.get_mut(w.as_str()) {
             if *c > 0 {
                 *c -= 1;
                 shared += 1;
@@ -297,6 +314,23 @@ fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> b
         return (containment >= 0.9 && shared >= 4) || ratio(wa, wb) >= 0.8;
     }
     if cut || aligned {
+        return true;
+    }
+    // A short cut quote ("We're deeply sorry.") inside a longer version, or
+    // a mixed statement whose quoted words are a run of the other.
+    let whole_run =
+        |short: &[String], long: &[String]| short.len() >= 2 && contiguous_in(long, short);
+    if whole_run(wb, wa) || whole_run(wa, wb) {
+        return true;
+    }
+    let quoted_run = |m: &VersionInput, other: &[String]| {
+        m.kind == Kind::Mixed
+            && m.quoted.iter().any(|q| {
+                let qw = words(q);
+                qw.len() >= 2 && contiguous_in(other, &qw)
+            })
+    };
+    if quoted_run(a, wb) || quoted_run(b, wa) {
         return true;
     }
     // A paraphrase or a reworded quote by the same speaker.
@@ -333,9 +367,9 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
     let ws: Vec<Vec<String>> = items.iter().map(|v| words(v.text)).collect();
     // Document frequency of content words, for the prefix of rare words.
     let mut df: HashMap<&str, usize> = HashMap::new();
-    let contents: Vec<Vec<&str>> = ws.iter().map(|w| content(w)).collect();
+    let contents: Vec<Vec<String>> = ws.iter().map(|w| content(w)).collect();
     for c in &contents {
-        let mut seen: Vec<&str> = c.clone();
+        let mut seen: Vec<&str> = c.iter().map(String::as_str).collect();
         seen.sort_unstable();
         seen.dedup();
         for w in seen {
@@ -345,7 +379,7 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut uf = UnionFind((0..items.len()).collect());
     for (i, c) in contents.iter().enumerate() {
-        let mut rare: Vec<&str> = c.clone();
+        let mut rare: Vec<&str> = c.iter().map(String::as_str).collect();
         rare.sort_unstable_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
         rare.dedup();
         let mut candidates: Vec<usize> = Vec::new();
