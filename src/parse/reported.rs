@@ -47,8 +47,13 @@ impl Reader<'_, '_, '_, '_> {
                 mark(c.span);
             }
         }
-        // Every quote mark and quoted token is taken: reported speech is read outside quotes.
-        for q in &self.quotes {
+        // A quote that is a statement of its own is taken; a scare quote, a
+        // title or a quoted phrase no frame attributed may sit inside a
+        // reported clause (`said the talks were "productive"`: mixed).
+        for (qi, q) in self.quotes.iter().enumerate() {
+            if !self.used[qi] && q.depth == 0 && q.close.is_some() {
+                continue;
+            }
             let end = q.close.map_or(q.inner.end, |c| c + 1);
             for flag in taken.iter_mut().take(end.min(t.len())).skip(q.open) {
                 *flag = true;
@@ -177,10 +182,24 @@ impl Reader<'_, '_, '_, '_> {
     ) -> Statement {
         let p = &self.seg.paragraphs[par];
         let spans: Vec<Span> = parts.iter().map(|r| self.span_of(r)).collect();
+        let quoted: Vec<Span> = self
+            .quotes
+            .iter()
+            .filter(|q| {
+                q.depth == 0
+                    && q.close
+                        .is_some_and(|c| parts.iter().any(|r| r.start <= q.open && c < r.end))
+            })
+            .map(|q| q.content)
+            .collect();
         Statement {
             parts: spans,
-            kind: Kind::Indirect,
-            quotes: Vec::new(),
+            kind: if quoted.is_empty() {
+                Kind::Indirect
+            } else {
+                Kind::Mixed
+            },
+            quotes: quoted,
             speaker: speaker.map(|r| self.mention(&r)),
             cue: self.cue(attr),
             venue: self.venue(attr),
@@ -217,6 +236,26 @@ impl Reader<'_, '_, '_, '_> {
         let a = t.partition_point(|x| x.start < sp.span.start);
         let b = t.partition_point(|x| x.end <= sp.span.end);
         (a < b).then_some(a..b)
+    }
+
+    /// `truck drivers who say ...`, `Sanders, who has said ...`: the
+    /// relative pronoun's antecedent, else the pronoun itself.
+    fn relative_subject(&self, c: usize, s_lo: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        let mut w = c;
+        while w > s_lo && super::attribution::adverbial(self.cx)(Toks::new(t, w - 1, c)).is_ok() {
+            w -= 1;
+        }
+        if w == s_lo || !t[w - 1].text(self.cx.text).eq_ignore_ascii_case("who") {
+            return None;
+        }
+        let who = w - 1;
+        let end = if who > s_lo && t[who - 1].kind == TokenKind::Punct(',') {
+            who - 1
+        } else {
+            who
+        };
+        Some(self.find_subject(s_lo, end).unwrap_or(who..who + 1))
     }
 
     /// `FALLIN: I think he is trying ...` / `NY Post: Megyn Kelly Is No
@@ -342,7 +381,17 @@ impl Reader<'_, '_, '_, '_> {
     ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
         let t = self.toks();
         let text = self.cx.text;
-        let free = |r: &Range<usize>| r.clone().all(|k| !taken[k]);
+        // Free tokens, and no quote cut in two by the range.
+        let free = |r: &Range<usize>| {
+            r.clone().all(|k| !taken[k])
+                && self.quotes.iter().all(|q| {
+                    let close = q.close.unwrap_or(q.inner.end);
+                    let inside_open = r.contains(&q.open);
+                    let inside_close = r.contains(&close);
+                    inside_open == inside_close
+                        || !inside_open && q.open < r.start && close >= r.end
+                })
+        };
         // The part of the sentence before the cue that no statement holds.
         let body = self.seg.paragraphs[pi].body;
         let mut s_lo = c;
@@ -529,21 +578,71 @@ impl Reader<'_, '_, '_, '_> {
                         | "whether"
                 )
         });
+        // `Harmon, who has argued ..., has been compared`: a relative clause
+        // set off by commas reports up to its closing comma.
+        let relative_aside = near.iter().any(|w| w == "who")
+            && (s_lo..c)
+                .rev()
+                .find(|&k| t[k].text(text).eq_ignore_ascii_case("who"))
+                .is_some_and(|w| w > s_lo && t[w - 1].kind == TokenKind::Punct(','));
         let mut end = self.reported_end(from, s.end);
-        if subordinate {
+        if subordinate || relative_aside {
             if let Some(comma) = (from..end).find(|&k| t[k].kind == TokenKind::Punct(',')) {
-                end = comma;
+                // A comma inside a quote closes the aside after the quote.
+                end = self
+                    .quotes
+                    .iter()
+                    .find(|q| q.open < comma && q.close.is_some_and(|cl| comma < cl))
+                    .and_then(|q| q.close)
+                    .map_or(comma, |cl| cl + 1);
             }
         }
         let content = from..end;
         if self.words_in(&content) < 2 || !free(&content) {
             return None;
         }
+        // In an aside, a bare object (`who has argued his case on CNN`) is no
+        // clause: without `that`, the clause needs a finite auxiliary.
+        if relative_aside
+            && !t[from - 1].text(text).eq_ignore_ascii_case("that")
+            && !content.clone().any(|k| {
+                matches!(
+                    t[k].text(text).to_ascii_lowercase().as_str(),
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "will"
+                        | "would"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "can"
+                        | "could"
+                        | "should"
+                        | "must"
+                        | "may"
+                        | "might"
+                        | "did"
+                        | "does"
+                        | "do"
+                        | "to"
+                )
+            })
+        {
+            return None;
+        }
         let speaker = self
             .attribution_subject(c, s.start)
             .or_else(|| self.participle_subject(c, s_lo))
             .or_else(|| self.find_subject(s_lo, c))
-            .or_else(|| self.coordinated_subject(c, s.start.max(body)));
+            .or_else(|| self.coordinated_subject(c, s.start.max(body)))
+            .or_else(|| {
+                // `who asked not to be named`: an infinitive after a relative
+                // is a request or an intention, left without a speaker.
+                (!(from..(from + 2).min(end)).any(|k| t[k].text(text).eq_ignore_ascii_case("to")))
+                    .then(|| self.relative_subject(c, s_lo))
+                    .flatten()
+            });
         // `The measure, expected to cost ...`: a participle set off by a
         // comma right after a noun qualifies it; nobody is reporting.
         if speaker.as_ref().is_some_and(|r| r.end + 1 == c)
