@@ -323,18 +323,20 @@ fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> b
     if whole_run(wb, wa) || whole_run(wa, wb) {
         return true;
     }
+    // Every quoted part must be a run of the other (one stray shared phrase
+    // like "content update" is not enough).
     let quoted_run = |m: &VersionInput, other: &[String]| {
         m.kind == Kind::Mixed
-            && m.quoted.iter().any(|q| {
-                let qw = words(q);
-                qw.len() >= 2 && contiguous_in(other, &qw)
-            })
+            && m.quoted.iter().map(|q| words(q).len()).sum::<usize>() >= 2
+            && m.quoted.iter().all(|q| contiguous_in(other, &words(q)))
     };
     if quoted_run(a, wb) || quoted_run(b, wa) {
         return true;
     }
-    // A paraphrase or a reworded quote by the same speaker.
-    same_speaker && (jaccard >= 0.4 && shared >= 3 || containment >= 0.6 && shared >= 4)
+    // A paraphrase by the same speaker (two direct quotes must align instead).
+    same_speaker
+        && !(a.kind == Kind::Direct && b.kind == Kind::Direct)
+        && (jaccard >= 0.4 && shared >= 3 || containment >= 0.6 && shared >= 4)
 }
 
 struct UnionFind(Vec<usize>);

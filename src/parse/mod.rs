@@ -371,6 +371,15 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             return from;
         }
         for k in from..s.end {
+            // `... "resolved the issue" and that CrowdStrike is "working ..."`:
+            // a second clause under the same cue is a statement of its own.
+            if t[k].is_word()
+                && matches!(t[k].text(self.cx.text), "and" | "but")
+                && t.get(k + 1)
+                    .is_some_and(|n| k + 1 < s.end && n.is_word() && n.text(self.cx.text) == "that")
+            {
+                return k;
+            }
             if t[k].kind != TokenKind::Punct(',') {
                 continue;
             }
@@ -560,7 +569,45 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 continue;
             }
             let win = Toks::new(t, c, q.open);
-            if let Ok((_, (attr, lead))) = before_quote(self.cx)(win) {
+            if let Ok((_, (attr, lead))) = before_quote(self.cx)(win).map(|(r, (a, l))| (r, (a, l)))
+            {
+                // `saying the 'blues-screen of death' was caused by ...`: a
+                // quoted noun phrase that opens a reported clause, not a
+                // partial quote (`called it a "..."` is one).
+                let article_before = q.open > 0
+                    && t[q.open - 1].is_word()
+                    && matches!(
+                        t[q.open - 1]
+                            .text(self.cx.text)
+                            .to_ascii_lowercase()
+                            .as_str(),
+                        "the" | "a" | "an"
+                    );
+                let naming = attr.cue.as_ref().is_some_and(|c| {
+                    self.cx.lex.cues[c.entry as usize]
+                        .frames
+                        .has(crate::lexicon::Frames::AS)
+                });
+                if lead == Lead::Partial
+                    && article_before
+                    && !naming
+                    && clause_lead(self.cx)(win).is_ok()
+                {
+                    let (_, (cattr, clause_at)) = clause_lead(self.cx)(win).expect("checked");
+                    let speaker = self
+                        .find_subject(s_lo, c)
+                        .or_else(|| self.coordinated_subject(c, s_lo))
+                        .or_else(|| self.participle_subject(c, s_lo));
+                    let to = self.clause_end(q.close.map_or(q.inner.end, |c| c + 1));
+                    self.mixed(
+                        &q,
+                        clause_at,
+                        to.max(q.close.map_or(q.inner.end, |c| c + 1)),
+                        &cattr,
+                        speaker,
+                    );
+                    return;
+                }
                 let speaker = attr
                     .speaker
                     .clone()
