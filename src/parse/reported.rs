@@ -92,12 +92,26 @@ impl Reader<'_, '_, '_, '_> {
                         return k;
                     }
                     // `..., but warned that`, `..., and the shipping lines hope to`.
-                    let after_conj = if next.is_some_and(|n| matches!(n.text(text), "and" | "but"))
+                    // `..., and`, `..., even as`, `..., while`: conjunctions
+                    // and subordinators before a new report.
+                    let mut after_conj = k + 1;
+                    while after_conj < s_end.min(k + 3)
+                        && matches!(
+                            t[after_conj].text(text).to_ascii_lowercase().as_str(),
+                            "and"
+                                | "but"
+                                | "even"
+                                | "as"
+                                | "while"
+                                | "although"
+                                | "though"
+                                | "whereas"
+                                | "because"
+                                | "when"
+                        )
                     {
-                        k + 2
-                    } else {
-                        k + 1
-                    };
+                        after_conj += 1;
+                    }
                     if self.new_report_at(after_conj, s_end) {
                         return k;
                     }
