@@ -486,8 +486,10 @@ impl Builder<'_> {
 struct Event {
     at: usize,
     entity: usize,
-    /// The mention was a statement's speaker (someone speaking), not just named.
+    /// A statement's speaker or a sentence's subject (strong), or a person
+    /// named anywhere else (weak: used only when no strong one is nearer).
     speaking: bool,
+    weak: bool,
 }
 
 /// Resolve the speakers of one document's statements.
@@ -578,6 +580,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                             at: k,
                             entity: e,
                             speaking: false,
+                            weak: false,
                         });
                     }
                     k = nr.end;
@@ -664,11 +667,12 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 let subject = sentence_starts.contains(&k)
                     || sentence_starts.contains(&(k.saturating_sub(1)))
                     || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',') && before_verb;
-                if subject && person_like {
+                if person_like {
                     events.push(Event {
                         at: k,
                         entity: e,
                         speaking: false,
+                        weak: !subject,
                     });
                 }
             }
@@ -697,10 +701,17 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         }
         let at = r.start;
         let parsed = parse_mention(text, &t[r.clone()]);
+        // Candidates before the mention, nearest last: strong events, and weak
+        // ones only within the mention's paragraph when no strong one is
+        // there (`Among them is Pavel Grint. ... he said:`).
+        let par_start = seg.paragraphs[seg.paragraph_of(at)].tokens.start;
         let recent_before = |events: &[Event]| {
+            let strong_here = events
+                .iter()
+                .any(|ev| !ev.weak && ev.at < at && ev.at >= par_start);
             events
                 .iter()
-                .filter(|ev| ev.at < at)
+                .filter(|ev| ev.at < at && (!ev.weak || !strong_here && ev.at >= par_start))
                 .map(|ev| (ev.at, ev.entity, ev.speaking))
                 .collect::<Vec<_>>()
         };
@@ -858,6 +869,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 at,
                 entity: e,
                 speaking: true,
+                weak: false,
             });
             events.sort_by_key(|ev| ev.at);
         }
@@ -918,7 +930,11 @@ fn appositive_name(
 /// by folded name; roles and unnamed speakers stay with their document.
 fn merge_key(e: &Entity, names: &[String]) -> Option<String> {
     match e.kind {
-        EntityKind::Person => names.last().map(|l| format!("p:{}", surname_key(l))),
+        // A short prefix: near-identical spellings (Stahl/Stahle) meet in one
+        // bucket, where first names and string similarity decide.
+        EntityKind::Person => names
+            .last()
+            .map(|l| format!("p:{}", surname_key(l).chars().take(4).collect::<String>())),
         EntityKind::Group => Some(format!("g:{}", fold(&e.name))),
         _ => None,
     }

@@ -14,7 +14,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 
 use crate::parse::Kind;
 
@@ -185,40 +184,27 @@ fn elision_of(a: &[String], b: &[String]) -> bool {
     !b.is_empty()
 }
 
-/// The word diff from `a` to `b`.
+/// The word diff from `a` to `b`: runs of words dropped, added or replaced,
+/// compared without case, punctuation or quote style.
 pub fn word_diff(a: &str, b: &str) -> WordDiff {
-    let diff = TextDiff::configure()
-        .algorithm(similar::Algorithm::Myers)
-        .diff_words(a, b);
+    let wa: Vec<&str> = a.split_whitespace().collect();
+    let wb: Vec<&str> = b.split_whitespace().collect();
+    let key = |w: &&str| words(w).join(" ");
+    let (ka, kb): (Vec<String>, Vec<String>) =
+        (wa.iter().map(key).collect(), wb.iter().map(key).collect());
     let mut out = WordDiff::default();
-    let mut del: Vec<String> = Vec::new();
-    let mut ins: Vec<String> = Vec::new();
-    let flush = |del: &mut Vec<String>, ins: &mut Vec<String>, out: &mut WordDiff| {
-        let d = del.join("").trim().to_string();
-        let i = ins.join("").trim().to_string();
-        match (d.is_empty(), i.is_empty()) {
-            (false, false) => out.replaced.push((d, i)),
-            (false, true) => out.dropped.push(d),
-            (true, false) => out.added.push(i),
-            (true, true) => {}
-        }
-        del.clear();
-        ins.clear();
-    };
-    for change in diff.iter_all_changes() {
-        match change.tag() {
-            ChangeTag::Delete => del.push(change.value().to_string()),
-            ChangeTag::Insert => ins.push(change.value().to_string()),
-            ChangeTag::Equal => {
-                // Whitespace and punctuation-only differences are not changes.
-                if change.value().trim().chars().any(char::is_alphanumeric) {
-                    flush(&mut del, &mut ins, &mut out);
-                }
-            }
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
+        let (old, new) = (op.old_range(), op.new_range());
+        let d = wa[old.clone()].join(" ");
+        let n = wb[new.clone()].join(" ");
+        match op {
+            similar::DiffOp::Equal { .. } => {}
+            similar::DiffOp::Delete { .. } => out.dropped.push(d),
+            similar::DiffOp::Insert { .. } => out.added.push(n),
+            similar::DiffOp::Replace { .. } => out.replaced.push((d, n)),
         }
     }
-    flush(&mut del, &mut ins, &mut out);
-    // Punctuation-only edits ("issue," vs "issue") are quote style, not words.
+    // Punctuation-only words ("—") are not changes.
     let wordy = |s: &String| s.chars().any(char::is_alphanumeric);
     out.dropped.retain(wordy);
     out.added.retain(wordy);

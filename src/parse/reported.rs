@@ -571,6 +571,13 @@ impl Reader<'_, '_, '_, '_> {
 
         // `X said (that) CLAUSE`, `X told Y CLAUSE`, `X urged Y to ...`.
         let (_, (attr, from)) = reported_lead(self.cx)(Toks::new(t, c, s.end)).ok()?;
+        // `who asked not to be named`: a request about the reporting itself.
+        if t.get(from)
+            .is_some_and(|w| w.text(text).eq_ignore_ascii_case("not"))
+            && t.get(from + 1).is_some_and(|w| w.text(text) == "to")
+        {
+            return None;
+        }
         // A cue inside a fronted subordinate clause (`When Morvik announced
         // that it would close, Delgado's first thought ...`) reports up to its comma.
         let subordinate = (s_lo..c).any(|k| {

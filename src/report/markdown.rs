@@ -5,33 +5,31 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use similar::{ChangeTag, TextDiff};
-
 use super::{Report, ReportCluster};
 use crate::versions::Relation;
 
-/// `text` against `head`, with dropped words struck (~~x~~) and added ones bold (**x**).
+/// `text` against `head`, with dropped words struck (~~x~~) and added ones
+/// bold (**x**), compared without case, punctuation or quote style.
 fn marked(head: &str, text: &str) -> String {
-    let diff = TextDiff::from_words(head, text);
-    let mut out = String::new();
-    for c in diff.iter_all_changes() {
-        let v = c.value();
-        let word = v.trim();
-        if word.is_empty() {
-            out.push_str(v);
-            continue;
-        }
-        match c.tag() {
-            ChangeTag::Equal => out.push_str(v),
-            ChangeTag::Delete => {
-                let _ = write!(out, "~~{word}~~ ");
-            }
-            ChangeTag::Insert => {
-                let _ = write!(out, "**{word}** ");
+    let wa: Vec<&str> = head.split_whitespace().collect();
+    let wb: Vec<&str> = text.split_whitespace().collect();
+    let key = |w: &&str| crate::versions::words(w).join(" ");
+    let (ka, kb): (Vec<String>, Vec<String>) =
+        (wa.iter().map(key).collect(), wb.iter().map(key).collect());
+    let mut out: Vec<String> = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
+        let (old, new) = (op.old_range(), op.new_range());
+        match op {
+            similar::DiffOp::Equal { .. } => out.extend(wb[new].iter().map(|w| w.to_string())),
+            similar::DiffOp::Delete { .. } => out.push(format!("~~{}~~", wa[old].join(" "))),
+            similar::DiffOp::Insert { .. } => out.push(format!("**{}**", wb[new].join(" "))),
+            similar::DiffOp::Replace { .. } => {
+                out.push(format!("~~{}~~", wa[old].join(" ")));
+                out.push(format!("**{}**", wb[new].join(" ")));
             }
         }
     }
-    out.trim().replace('|', "\\|").replace('\n', " ")
+    out.join(" ").replace('|', "\\|")
 }
 
 fn cell(s: &str) -> String {
