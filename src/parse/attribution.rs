@@ -699,6 +699,29 @@ fn aside<'a, 'l: 'a>() -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
 pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
         alt((
+            // `told KNB News by phone`, `said by email`: how it was said.
+            map(
+                (
+                    word_in(cx, &["by", "over"]),
+                    opt(word_in(cx, &["the", "a"])),
+                    word_in(
+                        cx,
+                        &[
+                            "phone",
+                            "telephone",
+                            "email",
+                            "e-mail",
+                            "text",
+                            "video",
+                            "videolink",
+                            "letter",
+                            "satellite",
+                            "radio",
+                        ],
+                    ),
+                ),
+                |(_, _, k)| k,
+            ),
             map(
                 (
                     word_in(cx, &["on", "last", "this", "late", "early"]),
