@@ -216,6 +216,12 @@ fn gender_of(words: &[String]) -> Option<Gender> {
 
 /// Read a mention's tokens.
 fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
+    // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
+    let cut = toks
+        .iter()
+        .position(|t| t.kind == TokenKind::Punct('('))
+        .unwrap_or(toks.len());
+    let toks = &toks[..cut];
     let words: Vec<&Token> = toks
         .iter()
         .filter(|t| t.is_word() || t.kind == TokenKind::Possessive)

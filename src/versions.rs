@@ -172,6 +172,12 @@ fn contiguous_in(a: &[String], b: &[String]) -> bool {
     !b.is_empty() && b.len() <= a.len() && a.windows(b.len()).any(|w| w == b)
 }
 
+/// One text is the other with an elision its marks show (`...`, `…`).
+fn marked_elision(ta: &str, tb: &str, wa: &[String], wb: &[String]) -> bool {
+    let marked = |t: &str| t.contains("...") || t.contains('\u{2026}');
+    marked(tb) && elision_of(wa, wb) || marked(ta) && elision_of(wb, wa)
+}
+
 /// `b` is made of pieces of `a`, in order (an elision: "... we made progress ...").
 fn elision_of(a: &[String], b: &[String]) -> bool {
     let mut i = 0;
@@ -232,9 +238,10 @@ pub fn relation(a: &VersionInput, b: &VersionInput) -> Relation {
                 }
             } else if contiguous_in(&wa, &wb)
                 || contiguous_in(&wb, &wa)
-                || elision_of(&wa, &wb)
-                || elision_of(&wb, &wa)
+                || marked_elision(a.text, b.text, &wa, &wb)
             {
+                // A cut at the ends, or an elision the text marks with "...";
+                // a word dropped silently inside the quote rewords it.
                 Relation::Truncated
             } else if a.kind == Kind::Indirect {
                 Relation::Paraphrased
@@ -255,9 +262,16 @@ pub fn relation(a: &VersionInput, b: &VersionInput) -> Relation {
                     .quoted
                     .iter()
                     .all(|q| contiguous_in(direct, &words(q)));
+            // Words the mixed version adds outside its quotes: "The company
+            // has" adds nothing of substance (a cut quote); "in the wake of a
+            // global outage that hit airlines" paraphrases.
+            let quoted_words: usize = other.quoted.iter().map(|q| content(&words(q)).len()).sum();
+            let added_outside = content(&words(other.text))
+                .len()
+                .saturating_sub(quoted_words);
             if same_words {
                 Relation::Verbatim
-            } else if quoted_cut && other.kind == Kind::Mixed {
+            } else if quoted_cut && other.kind == Kind::Mixed && added_outside <= 1 {
                 Relation::Truncated
             } else {
                 Relation::Paraphrased
@@ -364,6 +378,10 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
             *df.entry(w).or_default() += 1;
         }
     }
+    let quoted_words: Vec<Vec<String>> = items
+        .iter()
+        .map(|v| v.quoted.iter().flat_map(|q| content(&words(q))).collect())
+        .collect();
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut uf = UnionFind((0..items.len()).collect());
     for (i, c) in contents.iter().enumerate() {
@@ -371,7 +389,13 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
         rare.sort_unstable_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
         rare.dedup();
         let mut candidates: Vec<usize> = Vec::new();
-        for w in rare.iter().take(PREFIX) {
+        // A mixed statement is found by its quoted words too, however common
+        // ("deeply sorry" in every version of an apology).
+        let mut keys: Vec<&str> = rare.iter().take(PREFIX).copied().collect();
+        keys.extend(quoted_words[i].iter().map(String::as_str));
+        keys.sort_unstable();
+        keys.dedup();
+        for w in keys {
             let posting = index.entry(w).or_default();
             if posting.len() < MAX_POSTING {
                 candidates.extend(posting.iter().copied());
