@@ -294,8 +294,25 @@ pub fn split_sentences(
     if start < range.end || out.is_empty() {
         out.push(start..range.end);
     }
+    // No sentence is longer than MAX_SENTENCE tokens: a longer run (a page
+    // with no punctuation, hostile input) is cut, so that every scan inside
+    // a sentence stays bounded and the whole pipeline linear.
+    if out.iter().any(|r| r.len() > MAX_SENTENCE) {
+        out = out
+            .into_iter()
+            .flat_map(|r| {
+                let starts: Vec<usize> = (r.start..r.end).step_by(MAX_SENTENCE).collect();
+                starts
+                    .into_iter()
+                    .map(move |a| a..(a + MAX_SENTENCE).min(r.end))
+            })
+            .collect();
+    }
     out
 }
+
+/// Longest sentence, in tokens, the segmenter keeps whole.
+pub const MAX_SENTENCE: usize = 256;
 
 #[cfg(test)]
 mod tests {

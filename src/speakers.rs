@@ -416,6 +416,11 @@ struct Builder<'a> {
     entities: Vec<Entity>,
     names: Vec<Vec<String>>,
     heads: Vec<BTreeSet<String>>,
+    /// People by surname bucket, and by role head word: lookups, not scans.
+    by_key: std::collections::HashMap<String, Vec<usize>>,
+    by_head: std::collections::HashMap<String, Vec<usize>>,
+    /// Token positions where each entity is mentioned, ascending.
+    seen: Vec<Vec<usize>>,
 }
 
 impl Builder<'_> {
@@ -433,7 +438,33 @@ impl Builder<'_> {
         });
         self.names.push(Vec::new());
         self.heads.push(BTreeSet::new());
+        self.seen.push(Vec::new());
         id
+    }
+
+    /// Record that entity `e` is mentioned at token `at`.
+    fn seen_at(&mut self, e: usize, at: usize) {
+        let v = &mut self.seen[e];
+        let k = v.partition_point(|&x| x < at);
+        if v.get(k) != Some(&at) {
+            v.insert(k, at);
+        }
+    }
+
+    /// The candidate mentioned last before `at` (else the earliest known).
+    fn latest_before(&self, candidates: impl Iterator<Item = usize>, at: usize) -> Option<usize> {
+        candidates
+            .map(|e| {
+                let k = self.seen[e].partition_point(|&x| x < at);
+                let last = if k > 0 {
+                    Some(self.seen[e][k - 1])
+                } else {
+                    None
+                };
+                (last, std::cmp::Reverse(e), e)
+            })
+            .max()
+            .map(|(_, _, e)| e)
     }
 
     fn note(
@@ -463,7 +494,9 @@ impl Builder<'_> {
             usage.titles.insert(title.to_string());
         }
         if let Some(h) = head {
-            self.heads[e].insert(h.clone());
+            if self.heads[e].insert(h.clone()) {
+                self.by_head.entry(h.clone()).or_default().push(e);
+            }
         }
         if ent.gender.is_none() {
             ent.gender = gender;
@@ -472,21 +505,43 @@ impl Builder<'_> {
 
     /// The person a name form stands for: the most recently mentioned one it
     /// agrees with (a new one otherwise). A fuller name replaces a shorter.
-    fn person(&mut self, name: &[String], recent: &[usize]) -> usize {
-        let found = recent.iter().rev().copied().find(|&e| {
-            self.entities[e].kind == EntityKind::Person && names_agree(&self.names[e], name)
-        });
-        let e = match found {
+    fn person(&mut self, name: &[String], at: usize) -> usize {
+        let key = name
+            .last()
+            .map(|l| surname_key(l).chars().take(4).collect::<String>())
+            .unwrap_or_default();
+        let candidates: Vec<usize> = self
+            .by_key
+            .get(&key)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&e| {
+                        self.entities[e].kind == EntityKind::Person
+                            && names_agree(&self.names[e], name)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let e = match self.latest_before(candidates.into_iter(), at) {
             Some(e) => e,
-            None => self.new_entity(EntityKind::Person, name.join(" ")),
+            None => {
+                let e = self.new_entity(EntityKind::Person, name.join(" "));
+                self.by_key.entry(key).or_default().push(e);
+                e
+            }
         };
         if name.len() > self.names[e].len() {
             self.names[e] = name.to_vec();
             self.entities[e].name = name.join(" ");
         }
+        self.seen_at(e, at);
         e
     }
 }
+
+/// Events a pronoun or role looks back through, per timeline.
+const RECENT: usize = 64;
 
 /// A mention event on the document's timeline.
 struct Event {
@@ -508,6 +563,9 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         entities: Vec::new(),
         names: Vec::new(),
         heads: Vec::new(),
+        by_key: Default::default(),
+        by_head: Default::default(),
+        seen: Vec::new(),
     };
     let tok_range = |sp: Span| {
         t.partition_point(|x| x.end <= sp.start)..t.partition_point(|x| x.start < sp.end)
@@ -539,7 +597,6 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
 
     // 1. Named people anywhere in the text, with their titles and appositions.
     let mut events: Vec<Event> = Vec::new();
-    let mut order: Vec<usize> = Vec::new();
     for p in &seg.paragraphs {
         if p.kind == crate::segment::SegmentKind::Boilerplate {
             continue;
@@ -565,7 +622,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             if parsed.kind == EntityKind::Role {
                 // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
                 if let Some((nr, name)) = appositive_name(cx, t, r.end) {
-                    let e = b.person(&name, &order);
+                    let e = b.person(&name, nr.start);
                     let span = Span::new(t[nr.start].start, t[nr.end - 1].end);
                     b.note(
                         e,
@@ -576,8 +633,6 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                         parsed.head.as_ref(),
                         parsed.gender,
                     );
-                    order.retain(|&x| x != e);
-                    order.push(e);
                     let subject = sentence_starts.contains(&k)
                         || sentence_starts.contains(&(k.saturating_sub(1)))
                         || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',');
@@ -605,7 +660,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                         continue;
                     }
                 }
-                let e = b.person(&parsed.name, &order);
+                let e = b.person(&parsed.name, k);
                 let span = Span::new(t[r.start].start, t[r.end - 1].end);
                 let mut title = parsed.title.clone();
                 // `Rubio, the secretary of state,` / `Harlan's lawyer, Ruth Okafor,` add titles.
@@ -643,8 +698,6 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                     parsed.head.as_ref(),
                     gender_of(&words),
                 );
-                order.retain(|&x| x != e);
-                order.push(e);
                 // Only someone known to be a person is a subject pronouns can
                 // point back to: a full name, a title or a gendered word
                 // (not "Russia" or "Brussels" opening a sentence).
@@ -685,7 +738,6 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             k = r.end.max(k + 1);
         }
     }
-    let named_people = order.clone();
 
     // 2. Each statement's speaker, in text order.
     let mut idx: Vec<usize> = (0..statements.len()).collect();
@@ -696,6 +748,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             .map_or(usize::MAX, |m| m.span.start)
     });
     let mut statement_entity = vec![None; statements.len()];
+    let mut speak_events: Vec<Event> = Vec::new();
     let mut groups: BTreeMap<String, usize> = BTreeMap::new();
     for i in idx {
         let Some(m) = &statements[i].speaker else {
@@ -711,14 +764,25 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         // ones only within the mention's paragraph when no strong one is
         // there (`Among them is Pavel Grint. ... he said:`).
         let par_start = seg.paragraphs[seg.paragraph_of(at)].tokens.start;
+        // Both timelines are in text order: walk back from `at` through at
+        // most RECENT events of each, so a long document costs no more per
+        // mention than a short one.
         let recent_before = |events: &[Event]| {
-            let strong_here = events
-                .iter()
-                .any(|ev| !ev.weak && ev.at < at && ev.at >= par_start);
-            events
-                .iter()
-                .filter(|ev| ev.at < at && (!ev.weak || !strong_here && ev.at >= par_start))
-                .map(|ev| (ev.at, ev.entity, ev.speaking))
+            let k = events.partition_point(|ev| ev.at < at);
+            let near = |v: &[Event], k: usize| {
+                v[k.saturating_sub(RECENT)..k]
+                    .iter()
+                    .map(|ev| (ev.at, ev.entity, ev.speaking, ev.weak))
+                    .collect::<Vec<_>>()
+            };
+            let ks = speak_events.partition_point(|ev| ev.at < at);
+            let mut all = near(events, k);
+            all.extend(near(&speak_events, ks));
+            all.sort_by_key(|x| x.0);
+            let strong_here = all.iter().any(|x| !x.3 && x.0 >= par_start);
+            all.into_iter()
+                .filter(|x| !x.3 || !strong_here && x.0 >= par_start)
+                .map(|x| (x.0, x.1, x.2))
                 .collect::<Vec<_>>()
         };
         let e = match parsed.kind {
@@ -779,13 +843,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 Some(e)
             }
             EntityKind::Person => {
-                let recent: Vec<usize> = events
-                    .iter()
-                    .filter(|ev| ev.at <= at)
-                    .map(|ev| ev.entity)
-                    .chain(named_people.iter().copied())
-                    .collect();
-                let e = b.person(&parsed.name, &recent);
+                let e = b.person(&parsed.name, at);
                 b.note(
                     e,
                     m.span,
@@ -800,7 +858,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             EntityKind::Role if appositive_name(cx, t, r.end).is_some() => {
                 // `The senator's wife, Ruth Kessler, ... said`: the apposition names her.
                 let (name_range, name) = appositive_name(cx, t, r.end).expect("checked");
-                let e = b.person(&name, &named_people);
+                let e = b.person(&name, at);
                 let span = Span::new(t[name_range.start].start, t[name_range.end - 1].end);
                 b.note(
                     e,
@@ -818,14 +876,28 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 // last seen with that title in this document.
                 let head = parsed.head.clone().unwrap_or_default();
                 let timeline = recent_before(&events);
-                let by_recency = timeline
+                // The nearest speaker or subject holding the title, else the holder
+                // mentioned last before (or anywhere in) the document.
+                let found = timeline
                     .iter()
                     .rev()
                     .map(|&(_, e, _)| e)
-                    .chain(named_people.iter().rev().copied());
-                let found = by_recency.into_iter().find(|&e| {
-                    b.entities[e].kind == EntityKind::Person && b.heads[e].contains(&head)
-                });
+                    .find(|&e| {
+                        b.entities[e].kind == EntityKind::Person && b.heads[e].contains(&head)
+                    })
+                    .or_else(|| {
+                        let holders: Vec<usize> = b
+                            .by_head
+                            .get(&head)
+                            .map(|v| {
+                                v.iter()
+                                    .copied()
+                                    .filter(|&e| b.entities[e].kind == EntityKind::Person)
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        b.latest_before(holders.into_iter(), at)
+                    });
                 let e = match found {
                     Some(e) => e,
                     None => *groups
@@ -871,13 +943,14 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         };
         if let Some(e) = e {
             statement_entity[i] = Some(e);
-            events.push(Event {
+            // Statements are read in text order: this timeline stays sorted.
+            speak_events.push(Event {
                 at,
                 entity: e,
                 speaking: true,
                 weak: false,
             });
-            events.sort_by_key(|ev| ev.at);
+            b.seen_at(e, at);
         }
     }
     // Keep the speakers and the people the text names as people (a full

@@ -786,6 +786,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         let prev = self
             .out
             .iter()
+            .rev()
+            .take(16)
             .filter(|st| {
                 st.cue
                     .as_ref()
@@ -866,7 +868,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         let s = self.sentence_of(q.open);
         if s.start > par.tokens.start {
             let before = self.sentence_of(s.start - 1);
-            let reported = self.out.iter().any(|st| {
+            // Only recent statements can overlap the sentence just before.
+            let reported = self.out.iter().rev().take(16).any(|st| {
                 let sp = st.span();
                 sp.start < t[before.end - 1].end && sp.end > t[before.start].start
             });

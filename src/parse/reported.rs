@@ -196,16 +196,19 @@ impl Reader<'_, '_, '_, '_> {
     ) -> Statement {
         let p = &self.seg.paragraphs[par];
         let spans: Vec<Span> = parts.iter().map(|r| self.span_of(r)).collect();
-        let quoted: Vec<Span> = self
-            .quotes
-            .iter()
-            .filter(|q| {
-                q.depth == 0
-                    && q.close
-                        .is_some_and(|c| parts.iter().any(|r| r.start <= q.open && c < r.end))
-            })
-            .map(|q| q.content)
-            .collect();
+        // The quotes inside the parts: found by binary search (quotes are
+        // sorted by opening mark), not by scanning the document's quotes.
+        let mut quoted: Vec<Span> = Vec::new();
+        for r in &parts {
+            let lo = self.quotes.partition_point(|q| q.open < r.start);
+            let hi = self.quotes.partition_point(|q| q.open < r.end);
+            quoted.extend(
+                self.quotes[lo..hi]
+                    .iter()
+                    .filter(|q| q.depth == 0 && q.close.is_some_and(|c| c < r.end))
+                    .map(|q| q.content),
+            );
+        }
         Statement {
             parts: spans,
             kind: if quoted.is_empty() {
@@ -237,15 +240,12 @@ impl Reader<'_, '_, '_, '_> {
         }
         let lo = t[s_start].start;
         let hi = t[c].start;
-        let prev = self
-            .out
-            .iter()
-            .filter(|st| {
-                st.cue
-                    .as_ref()
-                    .is_some_and(|cu| cu.span.start >= lo && cu.span.end <= hi)
-            })
-            .last()?;
+        // Statements arrive in text order: the one before this cue is recent.
+        let prev = self.out.iter().rev().take(16).find(|st| {
+            st.cue
+                .as_ref()
+                .is_some_and(|cu| cu.span.start >= lo && cu.span.end <= hi)
+        })?;
         let sp = prev.speaker.as_ref()?;
         let a = t.partition_point(|x| x.start < sp.span.start);
         let b = t.partition_point(|x| x.end <= sp.span.end);
@@ -396,9 +396,16 @@ impl Reader<'_, '_, '_, '_> {
         let t = self.toks();
         let text = self.cx.text;
         // Free tokens, and no quote cut in two by the range.
+        // Quotes are sorted by their opening mark: only those opening inside
+        // the range, or shortly before it, can be cut by it.
         let free = |r: &Range<usize>| {
+            let hi = self.quotes.partition_point(|q| q.open < r.end);
+            let lo = self
+                .quotes
+                .partition_point(|q| q.open < r.start)
+                .saturating_sub(16);
             r.clone().all(|k| !taken[k])
-                && self.quotes.iter().all(|q| {
+                && self.quotes[lo..hi].iter().all(|q| {
                     let close = q.close.unwrap_or(q.inner.end);
                     let inside_open = r.contains(&q.open);
                     let inside_close = r.contains(&close);
