@@ -71,6 +71,20 @@ struct CompareArgs {
     /// Write to this file instead of stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Json,
+    Text,
+}
+
+/// Options shared by the commands that read documents.
+#[derive(clap::Args)]
+struct InputArgs {
     /// A grammar folder whose files replace the built-in ones.
     #[arg(long)]
     grammar: Option<PathBuf>,
@@ -85,11 +99,19 @@ struct CompareArgs {
     quiet: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Jsonl,
-    Json,
-    Text,
+impl InputArgs {
+    fn engine(&self) -> Result<Engine, Error> {
+        match &self.grammar {
+            Some(dir) => Engine::builder().grammar(dir).build(),
+            None => Ok(Engine::default()),
+        }
+    }
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            lossy: self.lossy,
+            skip_bad: self.skip_bad,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -102,18 +124,8 @@ struct ExtractArgs {
     /// Write to this file instead of stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// A grammar folder whose files replace the built-in ones.
-    #[arg(long)]
-    grammar: Option<PathBuf>,
-    /// Replace invalid UTF-8 with U+FFFD instead of stopping.
-    #[arg(long)]
-    lossy: bool,
-    /// Skip JSONL lines that do not parse, counting them on stderr.
-    #[arg(long)]
-    skip_bad: bool,
-    /// No messages on stderr but errors.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    input: InputArgs,
 }
 
 fn main() -> ExitCode {
@@ -228,10 +240,7 @@ fn for_each_document(
 }
 
 fn extract(args: ExtractArgs) -> Result<(), Error> {
-    let engine = match &args.grammar {
-        Some(dir) => Engine::builder().grammar(dir).build()?,
-        None => Engine::default(),
-    };
+    let engine = args.input.engine()?;
     let out_name = args
         .output
         .as_ref()
@@ -249,14 +258,11 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
         path: out_name.clone(),
         source,
     };
-    let options = ReadOptions {
-        lossy: args.lossy,
-        skip_bad: args.skip_bad,
-    };
+    let options = args.input.read_options();
     let mut all: Vec<Record> = Vec::new();
     let format = args.format;
     let _ = std::io::stderr().is_terminal();
-    for_each_document(&args.paths, options, args.quiet, |doc| {
+    for_each_document(&args.paths, options, args.input.quiet, |doc| {
         let analysis = engine.analyze(&doc);
         for r in records_resolved(&doc, &analysis.statements, Some(&analysis.speakers)) {
             match format {
@@ -278,16 +284,10 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
 }
 
 fn compare(args: CompareArgs) -> Result<(), Error> {
-    let engine = match &args.grammar {
-        Some(dir) => Engine::builder().grammar(dir).build()?,
-        None => Engine::default(),
-    };
-    let options = ReadOptions {
-        lossy: args.lossy,
-        skip_bad: args.skip_bad,
-    };
+    let engine = args.input.engine()?;
+    let options = args.input.read_options();
     let mut docs = Vec::new();
-    for_each_document(&args.paths, options, args.quiet, |d| {
+    for_each_document(&args.paths, options, args.input.quiet, |d| {
         docs.push(d);
         Ok(())
     })?;

@@ -442,6 +442,31 @@ impl Builder<'_> {
         id
     }
 
+    /// The person named by an apposition after a role (`Okafor's deputy,
+    /// Lena Sorvik,`), with the role as one of their titles.
+    fn appositive_person(
+        &mut self,
+        t: &[Token],
+        text: &str,
+        name_range: &Range<usize>,
+        name: &[String],
+        role: &Parsed,
+        at: usize,
+    ) -> usize {
+        let e = self.person(name, at);
+        let span = Span::new(t[name_range.start].start, t[name_range.end - 1].end);
+        self.note(
+            e,
+            span,
+            span.of(text),
+            Some(name.join(" ")),
+            &role.title,
+            role.head.as_ref(),
+            role.gender,
+        );
+        e
+    }
+
     /// Record that entity `e` is mentioned at token `at`.
     fn seen_at(&mut self, e: usize, at: usize) {
         let v = &mut self.seen[e];
@@ -622,17 +647,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             if parsed.kind == EntityKind::Role {
                 // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
                 if let Some((nr, name)) = appositive_name(cx, t, r.end) {
-                    let e = b.person(&name, nr.start);
-                    let span = Span::new(t[nr.start].start, t[nr.end - 1].end);
-                    b.note(
-                        e,
-                        span,
-                        span.of(text),
-                        Some(name.join(" ")),
-                        &parsed.title,
-                        parsed.head.as_ref(),
-                        parsed.gender,
-                    );
+                    let e = b.appositive_person(t, text, &nr, &name, &parsed, nr.start);
                     let subject = sentence_starts.contains(&k)
                         || sentence_starts.contains(&(k.saturating_sub(1)))
                         || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',');
@@ -858,17 +873,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             EntityKind::Role if appositive_name(cx, t, r.end).is_some() => {
                 // `The senator's wife, Ruth Kessler, ... said`: the apposition names her.
                 let (name_range, name) = appositive_name(cx, t, r.end).expect("checked");
-                let e = b.person(&name, at);
-                let span = Span::new(t[name_range.start].start, t[name_range.end - 1].end);
-                b.note(
-                    e,
-                    span,
-                    span.of(text),
-                    Some(name.join(" ")),
-                    &parsed.title,
-                    parsed.head.as_ref(),
-                    parsed.gender,
-                );
+                let e = b.appositive_person(t, text, &name_range, &name, &parsed, at);
                 Some(e)
             }
             EntityKind::Role => {

@@ -482,6 +482,64 @@ fn np_inner<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
     }
 }
 
+/// A quantity of a group, up to its `of`: `one of`, `some of`, `a handful
+/// of`, `a majority of`, `dozens of`.
+fn quantity_of<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, ()> {
+    move |i: Toks<'a, 'l>| {
+        let single = word_in(
+            cx,
+            &[
+                "one",
+                "some",
+                "many",
+                "most",
+                "several",
+                "two",
+                "three",
+                "none",
+                "each",
+                "all",
+                "both",
+                "few",
+                "dozens",
+                "hundreds",
+                "thousands",
+                "millions",
+            ],
+        );
+        let collective = (
+            word_in(cx, &["a", "the"]),
+            word_in(
+                cx,
+                &[
+                    "handful",
+                    "number",
+                    "majority",
+                    "group",
+                    "couple",
+                    "few",
+                    "host",
+                    "lot",
+                    "pair",
+                    "dozen",
+                    "minority",
+                    "plurality",
+                    "score",
+                    "variety",
+                    "array",
+                    "series",
+                    "chorus",
+                    "slew",
+                    "bunch",
+                ],
+            ),
+        );
+        let (i, _) = alt((map(single, |_| ()), map(collective, |_| ()))).parse(i)?;
+        let (i, _) = word_in(cx, &["of"])(i)?;
+        Ok((i, ()))
+    }
+}
+
 /// A speaker mention: a pronoun, a name with titles ("Secretary of State
 /// Marco Rubio"), a role ("the ministry spokeswoman", "a top official") or a
 /// group ("European leaders", "Russia's foreign ministry").
@@ -499,59 +557,9 @@ pub fn speaker_np<'a, 'l: 'a>(
                 return Ok((rest, k..k + 1));
             }
         }
-        // `one of them`, `some of his aides`: a part of a group.
         // `one of them`, `a handful of Democrats`, `some of his aides`.
-        let quantity = alt((
-            map(
-                word_in(
-                    cx,
-                    &[
-                        "one",
-                        "some",
-                        "many",
-                        "most",
-                        "several",
-                        "two",
-                        "three",
-                        "none",
-                        "each",
-                        "all",
-                        "both",
-                        "dozens",
-                        "hundreds",
-                        "thousands",
-                    ],
-                ),
-                |_| (),
-            ),
-            map(
-                (
-                    word_in(cx, &["a", "the"]),
-                    word_in(
-                        cx,
-                        &[
-                            "handful",
-                            "number",
-                            "majority",
-                            "group",
-                            "couple",
-                            "few",
-                            "host",
-                            "lot",
-                            "pair",
-                            "dozen",
-                            "minority",
-                            "plurality",
-                            "score",
-                        ],
-                    ),
-                ),
-                |_| (),
-            ),
-        ));
         if let Ok((rest, _)) = (
-            quantity,
-            word_in(cx, &["of"]),
+            quantity_of(cx),
             alt((
                 map(word_in(cx, &["them", "us", "those", "these"]), |k| k..k + 1),
                 speaker_np(cx),
@@ -1865,64 +1873,8 @@ pub fn common_np<'a, 'l: 'a>(
                 "all",
             ],
         );
-        let quantity_of = (
-            alt((
-                map(
-                    word_in(
-                        cx,
-                        &[
-                            "one",
-                            "some",
-                            "many",
-                            "most",
-                            "several",
-                            "none",
-                            "each",
-                            "all",
-                            "both",
-                            "few",
-                            "dozens",
-                            "hundreds",
-                            "thousands",
-                            "millions",
-                        ],
-                    ),
-                    |_| (),
-                ),
-                map(
-                    (
-                        word_in(cx, &["a", "the"]),
-                        word_in(
-                            cx,
-                            &[
-                                "handful",
-                                "number",
-                                "majority",
-                                "group",
-                                "couple",
-                                "few",
-                                "host",
-                                "lot",
-                                "pair",
-                                "dozen",
-                                "minority",
-                                "plurality",
-                                "variety",
-                                "array",
-                                "series",
-                                "chorus",
-                                "slew",
-                                "bunch",
-                            ],
-                        ),
-                    ),
-                    |_| (),
-                ),
-            )),
-            word_in(cx, &["of"]),
-        );
         let headed = (
-            opt(quantity_of),
+            opt(quantity_of(cx)),
             opt(word_in(cx, DETERMINERS)),
             many_m_n(
                 1,
