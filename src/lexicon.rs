@@ -82,6 +82,9 @@ pub struct WordInfo {
     pub title: bool,
     /// A title word that only qualifies ("prime", "former"): never a mention's last word.
     pub modifier: bool,
+    /// A title word naming a government portfolio ("foreign", "defense"):
+    /// two different ones for the same office are different facts.
+    pub portfolio: bool,
     pub group: bool,
     pub pronoun: Option<Pronoun>,
     /// Indices into [`Lexicon::cues`] of the forms that start with this word.
@@ -266,7 +269,8 @@ impl Lexicon {
             let (word, tag) = line.split_once('\t').unwrap_or((line, ""));
             let info = lex.words.entry(word.trim().to_lowercase()).or_default();
             info.title = true;
-            info.modifier |= tag.trim() == "modifier";
+            info.modifier |= tag.split(',').any(|x| x.trim() == "modifier");
+            info.portfolio |= tag.split(',').any(|x| x.trim() == "portfolio");
         }
         for (_, line) in data_lines(get("groups.txt")) {
             let w = words_lower(line);

@@ -18,6 +18,7 @@
 
 pub mod document;
 pub mod error;
+pub mod facts;
 pub mod graph;
 pub mod lexicon;
 pub mod output;
@@ -196,7 +197,7 @@ impl Engine {
                 }
             })
             .collect();
-        let clusters = versions::cluster(&inputs)
+        let clusters: Vec<report::ReportCluster> = versions::cluster(&inputs)
             .into_iter()
             .enumerate()
             .map(|(n, c)| {
@@ -243,12 +244,19 @@ impl Engine {
                 statements: counts[e.id],
             })
             .collect();
+        let facts = facts::compare(
+            &self.lexicon,
+            docs,
+            &merged.entities,
+            &statements,
+            &clusters,
+        );
         Report {
             documents,
             speakers,
             statements,
             clusters,
-            facts: Vec::new(),
+            facts,
         }
     }
 

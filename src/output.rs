@@ -28,6 +28,9 @@ pub struct Record {
     pub cue_start: Option<usize>,
     pub cue_end: Option<usize>,
     pub venue: Option<String>,
+    /// The venue phrase's span, code points.
+    pub venue_start: Option<usize>,
+    pub venue_end: Option<usize>,
     pub outlet: Option<String>,
     pub segment: SegmentKind,
     /// The resolved speaker's id (`doc#n` within one document).
@@ -148,6 +151,10 @@ pub fn records_with(
             offs.push((c.span.start, c.span.start));
             offs.push((c.span.end, c.span.end));
         }
+        if let Some(v) = &s.venue {
+            offs.push((v.span.start, v.span.start));
+            offs.push((v.span.end, v.span.end));
+        }
     }
     convert_all(&doc.text, &mut offs);
     let mut cp = offs.into_iter().map(|(_, c)| c);
@@ -164,6 +171,10 @@ pub fn records_with(
             .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
         let cue = s
             .cue
+            .as_ref()
+            .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
+        let venue = s
+            .venue
             .as_ref()
             .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
         let entity = speaker_of(si);
@@ -187,6 +198,8 @@ pub fn records_with(
                 cue_start: cue.map(|x| x.0),
                 cue_end: cue.map(|x| x.1),
                 venue: s.venue.as_ref().map(|v| v.text.clone()),
+                venue_start: venue.map(|x| x.0),
+                venue_end: venue.map(|x| x.1),
                 outlet: s.outlet.clone(),
                 segment: s.segment,
                 speaker_id: entity.as_ref().map(|e| e.id.clone()),

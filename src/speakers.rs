@@ -186,7 +186,7 @@ fn fold(s: &str) -> String {
 
 /// A surname key that ignores doubled letters and a final y/i
 /// (Zelensky/Zelenskyy/Zelenskiy).
-fn surname_key(s: &str) -> String {
+pub fn surname_key(s: &str) -> String {
     let f = fold(s);
     let mut out = String::new();
     for c in f.chars().filter(|c| c.is_alphanumeric()) {

@@ -144,3 +144,58 @@ fn markdown_report() {
     let r = story();
     common::settings().bind(|| insta::assert_snapshot!("harbor_story_markdown", r.to_markdown()));
 }
+
+#[test]
+fn facts_planted_conflicts_and_no_false_alarms() {
+    use quotegraph::facts::{FactKind, Status};
+    let r = story();
+    let conflicts: Vec<(FactKind, String)> = r
+        .facts
+        .iter()
+        .filter(|f| f.status == Status::Conflict)
+        .map(|f| (f.kind, f.topic.clone()))
+        .collect();
+    // Stahle for Stahl, Defense for Foreign Minister, ABC for NBC.
+    assert!(
+        conflicts
+            .iter()
+            .any(|(k, t)| *k == FactKind::NameSpelling && t.contains("Stahl")),
+        "{conflicts:?}"
+    );
+    assert!(
+        conflicts
+            .iter()
+            .any(|(k, t)| *k == FactKind::RoleTitle && t.contains("Reke")),
+        "{conflicts:?}"
+    );
+    assert!(
+        conflicts.iter().any(|(k, _)| *k == FactKind::Venue),
+        "{conflicts:?}"
+    );
+    // Every version points at its phrase in its document (code points).
+    let docs: std::collections::BTreeMap<String, String> = {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/harbor-story.jsonl");
+        Document::read_jsonl(std::io::BufReader::new(std::fs::File::open(path).unwrap()))
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.id, d.text))
+            .collect()
+    };
+    for f in &r.facts {
+        for v in &f.versions {
+            let s: String = docs[&v.doc]
+                .chars()
+                .skip(v.start)
+                .take(v.end - v.start)
+                .collect();
+            assert_eq!(s, v.text);
+        }
+    }
+    // Facts written differently that agree are not conflicts.
+    assert!(
+        !conflicts
+            .iter()
+            .any(|(_, t)| t.contains("Prime Minister") || t.contains("Marten")),
+        "{conflicts:?}"
+    );
+}

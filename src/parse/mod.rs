@@ -534,7 +534,9 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                         let mut st = self.base(&q, Kind::Direct, Frame::After);
                         st.speaker = attr.speaker.as_ref().map(|r| self.mention(r));
                         st.cue = self.cue(&attr);
-                        st.venue = self.venue(&attr);
+                        st.venue = self
+                            .venue(&attr)
+                            .or_else(|| self.venue_before(s_lo, q.open));
                         // `"A," he said, "B."`: the second part of one statement.
                         let mut end = attr.end;
                         if let Some(next) = self.resumed_quote(attr.end, hi) {
@@ -622,7 +624,10 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 let mut st = self.base(&q, Kind::Direct, frame);
                 st.speaker = speaker.map(|r| self.mention(&r));
                 st.cue = self.cue(&attr);
-                st.venue = self.venue(&attr).or_else(|| self.venue_after(&q, hi));
+                st.venue = self
+                    .venue(&attr)
+                    .or_else(|| self.venue_after(&q, hi))
+                    .or_else(|| self.venue_before(s_lo, c));
                 let end = q.close.unwrap_or(q.inner.end);
                 self.push(st, end);
                 return;
@@ -799,6 +804,31 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             let a = t.partition_point(|x| x.start < sp.span.start);
             let b = t.partition_point(|x| x.end <= sp.span.end);
             a..b.max(a + 1)
+        })
+    }
+
+    /// A venue in the part of the sentence before the attribution:
+    /// `Speaking on NBC's Today, Kurtz said:`, `Issuing a statement, ...`.
+    fn venue_before(&self, from: usize, to: usize) -> Option<Venue> {
+        let t = self.toks();
+        let to = to.min(from + WINDOW);
+        (from..to).find_map(|k| {
+            let after_participle =
+                k > from && t[k - 1].is_word() && t[k - 1].text(self.cx.text).ends_with("ing");
+            let found = attribution::venue(self.cx)(Toks::new(t, k, to))
+                .ok()
+                .or_else(|| {
+                    after_participle
+                        .then(|| attribution::venue_object(self.cx)(Toks::new(t, k, to)).ok())
+                        .flatten()
+                });
+            found.map(|(_, r)| {
+                let span = self.span_of(&r);
+                Venue {
+                    span,
+                    text: span.of(self.cx.text).to_string(),
+                }
+            })
         })
     }
 

@@ -213,6 +213,26 @@ impl Report {
             self.version_table(c, &mut out);
         }
 
+        // Facts: conflicts first, then variants, then agreements.
+        if !self.facts.is_empty() {
+            let _ = writeln!(out, "## Facts the outlets state differently\n");
+            for f in &self.facts {
+                let status = format!("{:?}", f.status).to_lowercase();
+                let _ = writeln!(out, "### {status}: {} ({})\n", f.topic, f.note);
+                let _ = writeln!(out, "| Outlet | As written | Value |\n|---|---|---|");
+                for v in &f.versions {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} |",
+                        cell(v.outlet.as_deref().unwrap_or(&v.doc)),
+                        cell(&v.text),
+                        cell(&v.value)
+                    );
+                }
+                out.push('\n');
+            }
+        }
+
         // Per speaker, every utterance with its versions.
         let _ = writeln!(out, "## Speakers\n");
         let mut by_speaker: BTreeMap<String, Vec<&ReportCluster>> = BTreeMap::new();

@@ -73,8 +73,8 @@ pub struct Report {
     pub speakers: Vec<SpeakerInfo>,
     pub statements: Vec<ReportStatement>,
     pub clusters: Vec<ReportCluster>,
-    /// Fact comparisons (names, numbers, dates, titles, venues).
-    pub facts: Vec<serde_json::Value>,
+    /// Facts the outlets state: conflicts first, then variants, then agreements.
+    pub facts: Vec<crate::facts::Fact>,
 }
 
 impl Report {
