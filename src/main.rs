@@ -239,6 +239,10 @@ fn for_each_document(
     Ok(())
 }
 
+/// Documents analysed in parallel per batch, and the batch's text budget.
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 32 << 20;
+
 fn extract(args: ExtractArgs) -> Result<(), Error> {
     let engine = args.input.engine()?;
     let out_name = args
@@ -262,9 +266,21 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
     let mut all: Vec<Record> = Vec::new();
     let format = args.format;
     let _ = std::io::stderr().is_terminal();
-    for_each_document(&args.paths, options, args.input.quiet, |doc| {
-        let analysis = engine.analyze(&doc);
-        for r in records_resolved(&doc, &analysis.statements, Some(&analysis.speakers)) {
+    // Documents are read in batches and analysed in parallel (rayon); each
+    // batch is written in input order, so the output never depends on
+    // thread timing and memory stays bounded by one batch.
+    let mut batch: Vec<Document> = Vec::new();
+    let mut flush = |batch: &mut Vec<Document>, all: &mut Vec<Record>| -> Result<(), Error> {
+        use rayon::prelude::*;
+        let results: Vec<Vec<Record>> = batch
+            .par_iter()
+            .map(|doc| {
+                let analysis = engine.analyze(doc);
+                records_resolved(doc, &analysis.statements, Some(&analysis.speakers))
+            })
+            .collect();
+        batch.clear();
+        for r in results.into_iter().flatten() {
             match format {
                 Format::Jsonl => {
                     serde_json::to_writer(&mut out, &r).map_err(|e| io(e.into()))?;
@@ -275,7 +291,20 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
             }
         }
         Ok(())
-    })?;
+    };
+    let mut batch_bytes = 0;
+    let read = for_each_document(&args.paths, options, args.input.quiet, |doc| {
+        batch_bytes += doc.text.len();
+        batch.push(doc);
+        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
+            flush(&mut batch, &mut all)?;
+        }
+        Ok(())
+    });
+    // The documents read before a bad line are written before the error.
+    flush(&mut batch, &mut all)?;
+    read?;
     if let Format::Json = format {
         serde_json::to_writer_pretty(&mut out, &all).map_err(|e| io(e.into()))?;
         out.write_all(b"\n").map_err(io)?;
