@@ -109,6 +109,8 @@ pub struct Lexicon {
     pub related_markers: Vec<String>,
     pub link_prefixes: Vec<String>,
     pub inline_chrome: Vec<String>,
+    /// Page labels before a colon ("Note:", "Update:"), never speakers.
+    pub labels: HashSet<String>,
     /// Named venues (case-sensitive words) and their kind.
     pub venue_names: Vec<(Vec<String>, VenueKind)>,
     /// Occasion phrases, lower case ("news conference").
@@ -215,6 +217,7 @@ impl Lexicon {
             related_markers: Vec::new(),
             link_prefixes: Vec::new(),
             inline_chrome: Vec::new(),
+            labels: HashSet::new(),
             venue_names: Vec::new(),
             occasions: Vec::new(),
         };
@@ -350,6 +353,9 @@ impl Lexicon {
                 "related" => lex.related_markers.push(text),
                 "prefix" => lex.link_prefixes.push(text),
                 "inline" => lex.inline_chrome.push(text),
+                "label" => {
+                    lex.labels.insert(text.to_lowercase());
+                }
                 other => return Err(err("boilerplate.txt", n, format!("unknown kind {other:?}"))),
             }
         }

@@ -285,7 +285,10 @@ impl Reader<'_, '_, '_, '_> {
         let named = t[who.clone()]
             .iter()
             .any(|x| x.has(super::tokens::Token::CAPITALIZED));
-        if !rest.is_empty() || !named {
+        let label = Span::new(t[start].start, t[colon - 1].end)
+            .of(self.cx.text)
+            .to_lowercase();
+        if !rest.is_empty() || !named || self.cx.lex.labels.contains(&label) {
             return None;
         }
         let mut end = p.tokens.end;
