@@ -191,6 +191,8 @@ impl Engine {
                     text: &s.record.text,
                     kind: s.record.kind,
                     speaker: named,
+                    speaker_is_group: named
+                        .is_some_and(|g| merged.entities[g].kind == EntityKind::Group),
                     venue: s.record.venue.as_deref(),
                     quoted: st.quotes.iter().map(|q| q.of(&docs[d].text)).collect(),
                     doc: d,

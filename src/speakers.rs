@@ -316,7 +316,8 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
         .first()
         .is_some_and(|w| w.has(Token::ALL_CAPS) && w.text(text).len() <= 5 && !titled)
         || words.len() == 2 && lower.last().is_some_and(|l| l == "news");
-    let participle = end - start == 1 && lower[start].ends_with("ing") && !titled;
+    let participle =
+        end - start == 1 && lower[start].ends_with("ing") && lower[start].len() > 5 && !titled;
     // `CEO of CrowdStrike`: the name after `of` is the organisation, the
     // mention a role.
     let of_org = start > 0 && matches!(lower[start - 1].as_str(), "of" | "for" | "at");

@@ -67,6 +67,9 @@ pub struct VersionInput<'a> {
     pub kind: Kind,
     /// The speaker entity (global), if resolved to a named person or group.
     pub speaker: Option<usize>,
+    /// The speaker is a group or organisation (a person may speak for one:
+    /// a company and its chief executive never contradict each other).
+    pub speaker_is_group: bool,
     pub venue: Option<&'a str>,
     /// The quoted stretches of a mixed statement.
     pub quoted: Vec<&'a str>,
@@ -220,10 +223,8 @@ pub fn word_diff(a: &str, b: &str) -> WordDiff {
 
 /// How `b` reports the utterance that `a` reports.
 pub fn relation(a: &VersionInput, b: &VersionInput) -> Relation {
-    if let (Some(sa), Some(sb)) = (a.speaker, b.speaker) {
-        if sa != sb {
-            return Relation::Misattributed;
-        }
+    if different_speakers(a, b) {
+        return Relation::Misattributed;
     }
     let (wa, wb) = (words(a.text), words(b.text));
     let same_words = wa == wb;
@@ -280,6 +281,13 @@ pub fn relation(a: &VersionInput, b: &VersionInput) -> Relation {
     }
 }
 
+/// Two people, or two groups, who are not the same: a person and a group
+/// may be one source (the company and its CEO).
+fn different_speakers(a: &VersionInput, b: &VersionInput) -> bool {
+    matches!((a.speaker, b.speaker), (Some(x), Some(y)) if x != y)
+        && a.speaker_is_group == b.speaker_is_group
+}
+
 /// Whether two statements report the same utterance.
 fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> bool {
     let (ca, cb) = (content(wa), content(wb));
@@ -303,7 +311,7 @@ fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> b
     let containment = shared as f64 / small as f64;
     let jaccard = shared as f64 / (ca.len() + cb.len() - shared) as f64;
     let same_speaker = a.speaker.is_some() && a.speaker == b.speaker;
-    let other_speaker = matches!((a.speaker, b.speaker), (Some(x), Some(y)) if x != y);
+    let other_speaker = different_speakers(a, b);
     let both_quoted = a.kind != Kind::Indirect && b.kind != Kind::Indirect;
     // A cut quote: most of the shorter one's words are in the longer, and
     // enough of them to mean something.

@@ -663,6 +663,19 @@ pub fn speaker_np<'a, 'l: 'a>(
         if end == start {
             return reject(i);
         }
+        // `Taking to X, he said`, `Speaking on NBC`: a capitalized participle
+        // opening a phrase is not a name (`Xi Jinping` is: a name precedes it).
+        let only = &i.all[start];
+        let participle = end == start + 1
+            && only.has(Token::CAPITALIZED)
+            && only.text(cx.text).ends_with("ing")
+            && only.text(cx.text).len() > 5
+            && i.all
+                .get(end)
+                .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED) && !n.starts_cue());
+        if participle {
+            return reject(i);
+        }
         Ok((Toks { pos: end, ..i }, start..end))
     }
 }
@@ -1777,15 +1790,41 @@ pub fn subject<'a, 'l: 'a>(
             |(a, _, b)| a.start..b.end,
         );
         // `the experts I interviewed`, `the people we spoke to`.
-        let contact_relative = (
-            tok(|t: &Token| t.is_pronoun() && t.is_word()),
-            many_m_n(
-                1,
-                3,
-                tok(move |t: &Token| {
-                    t.is_word() && !t.has(Token::CAPITALIZED) && !t.starts_cue() && !t.is_pronoun()
-                }),
+        // The relative's words hold a verb of meeting or asking and no
+        // adverb: `X he also said` is a subject and an adverb, not a relative.
+        let contact_relative = verify(
+            (
+                tok(|t: &Token| t.is_pronoun() && t.is_word()),
+                many_m_n(
+                    1,
+                    3,
+                    tok(move |t: &Token| {
+                        t.is_word()
+                            && !t.has(Token::CAPITALIZED)
+                            && !t.starts_cue()
+                            && !t.is_pronoun()
+                            && !lower_is(cx, t, ADVERBIALS)
+                    }),
+                ),
             ),
+            move |(_, ws): &(usize, Vec<usize>)| {
+                ws.iter().any(|&k| {
+                    let w = i.all[k].text(cx.text).to_ascii_lowercase();
+                    w.ends_with("ed")
+                        || matches!(
+                            w.as_str(),
+                            "spoke"
+                                | "met"
+                                | "saw"
+                                | "know"
+                                | "knew"
+                                | "heard"
+                                | "talk"
+                                | "talked"
+                                | "interview"
+                        )
+                })
+            },
         );
         let (i, (s, _, _, _, _, _, _, _, _)) = (
             alt((
