@@ -34,6 +34,11 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    /// Two input documents with one id: statement ids and the graph would mix them.
+    #[error(
+        "{path}: document id {id:?} appears twice; ids must be unique (rename one file or fix the JSONL 'doc')"
+    )]
+    DuplicateDocument { path: String, id: String },
     /// A grammar file that does not parse.
     #[error("grammar {file}:{line}: {message}")]
     Grammar {
@@ -48,7 +53,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Io { .. } => 3,
-            Error::InvalidUtf8 { .. } | Error::Binary { .. } | Error::Jsonl { .. } => 4,
+            Error::InvalidUtf8 { .. }
+            | Error::Binary { .. }
+            | Error::Jsonl { .. }
+            | Error::DuplicateDocument { .. } => 4,
             Error::Grammar { .. } => 5,
         }
     }

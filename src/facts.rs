@@ -340,11 +340,9 @@ fn venue_key(lex: &Lexicon, venue: &str) -> (BTreeSet<String>, Option<bool>) {
 fn venue_facts(
     lex: &Lexicon,
     docs: &Docs,
-    statements: &[ReportStatement],
+    by_id: &BTreeMap<&str, &ReportStatement>,
     c: &ReportCluster,
 ) -> Option<Fact> {
-    let by_id: BTreeMap<&str, &ReportStatement> =
-        statements.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut versions = Vec::new();
     for id in &c.members {
         let Some(s) = by_id.get(id.as_str()) else {
@@ -417,8 +415,10 @@ pub fn compare(
         facts.extend(name_facts(&d, e));
         facts.extend(title_facts(lex, &d, e));
     }
+    let by_id: BTreeMap<&str, &ReportStatement> =
+        statements.iter().map(|s| (s.id.as_str(), s)).collect();
     for c in clusters {
-        facts.extend(venue_facts(lex, &d, statements, c));
+        facts.extend(venue_facts(lex, &d, &by_id, c));
     }
     facts.retain(|f| {
         f.versions

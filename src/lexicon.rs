@@ -333,8 +333,11 @@ impl Lexicon {
             };
             lex.quote_pairs.push((one(cols[0])?, one(cols[1])?, family));
         }
-        for (_, line) in data_lines(get("nonspeech.txt")) {
+        for (n, line) in data_lines(get("nonspeech.txt")) {
             let w = words_lower(line);
+            if w.is_empty() {
+                return Err(err("nonspeech.txt", n, "empty phrase".into()));
+            }
             lex.words.entry(w[0].clone()).or_default().nonspeech_start = true;
             lex.nonspeech.push(w);
         }
@@ -363,6 +366,9 @@ impl Lexicon {
             let Some((kind, text)) = line.split_once('\t') else {
                 return Err(err("venues.txt", n, "expected: kind, text".into()));
             };
+            if text.trim().is_empty() {
+                return Err(err("venues.txt", n, "empty venue".into()));
+            }
             match kind.trim() {
                 "outlet" => lex.venue_names.push((
                     text.split_whitespace().map(str::to_string).collect(),

@@ -316,7 +316,14 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
     let engine = args.input.engine()?;
     let options = args.input.read_options();
     let mut docs = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for_each_document(&args.paths, options, args.input.quiet, |d| {
+        if !seen.insert(d.id.clone()) {
+            return Err(Error::DuplicateDocument {
+                path: "input".into(),
+                id: d.id.clone(),
+            });
+        }
         docs.push(d);
         Ok(())
     })?;

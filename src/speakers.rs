@@ -539,8 +539,12 @@ impl Builder<'_> {
         let candidates: Vec<usize> = self
             .by_key
             .get(&key)
+            // The most recent few people of the surname bucket: a page naming
+            // thousands of Stah... surnames costs no more per mention.
             .map(|v| {
                 v.iter()
+                    .rev()
+                    .take(32)
                     .copied()
                     .filter(|&e| {
                         self.entities[e].kind == EntityKind::Person
@@ -640,7 +644,11 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 k += 1;
                 continue;
             }
-            let Ok((rest, r)) = speaker_np(cx)(Toks::new(t, k, p.tokens.end)) else {
+            let Ok((rest, r)) = speaker_np(cx)(Toks::new(
+                t,
+                k,
+                p.tokens.end.min(k + crate::parse::attribution::WINDOW),
+            )) else {
                 k += 1;
                 continue;
             };
@@ -821,10 +829,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 let compatible = |e: usize| {
                     let ent = &b.entities[e];
                     ent.kind == EntityKind::Person
-                        && (ent.gender.is_none()
-                            || g == Gender::None
-                            || ent.gender == Some(g)
-                            || g == Gender::Neuter && false)
+                        && (ent.gender.is_none() || g == Gender::None || ent.gender == Some(g))
                 };
                 let found = timeline
                     .iter()

@@ -228,23 +228,23 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn is_name_or_title(&self, q: &Quotation) -> bool {
         let t = self.toks();
         let par = &self.seg.paragraphs[q.first_paragraph];
-        if q.open == par.tokens.start {
-            return false;
-        }
-        let prev = &t[q.open - 1];
         let titled = title_case(self.cx.text, &t[q.inner.clone()]);
-        if prev.kind == TokenKind::Possessive && titled {
-            return true;
-        }
-        // A title-case phrase inside running text: a title or a name
-        // ("The Crown", "Clean Harbors Act"), not words someone said.
-        let s = self.sentence_of(q.open);
         // A quoted title-case line of its own: a section heading.
         let whole_line =
             q.open == par.tokens.start && q.close.is_some_and(|c| c + 2 >= par.tokens.end);
         if titled && whole_line {
             return true;
         }
+        if q.open == par.tokens.start {
+            return false;
+        }
+        let prev = &t[q.open - 1];
+        if prev.kind == TokenKind::Possessive && titled {
+            return true;
+        }
+        // A title-case phrase inside running text: a title or a name
+        // ("The Crown", "Clean Harbors Act"), not words someone said.
+        let s = self.sentence_of(q.open);
         if titled
             && q.inner.len() >= 2
             && q.open > s.start

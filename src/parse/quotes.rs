@@ -353,9 +353,15 @@ pub fn pair_quotes(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Quotation> {
             .as_ref()
             .map(|q| seg.tokens[q.open].kind);
         let continues = next.is_some_and(|n| {
-            let first = &seg.tokens[n.tokens.start];
+            // An empty paragraph (a bare "Read more" line) continues nothing.
+            let Some(first) = seg
+                .tokens
+                .get(n.tokens.start)
+                .filter(|_| n.tokens.len() > 1)
+            else {
+                return false;
+            };
             n.kind == p.kind
-                && n.tokens.len() > 1
                 && first.is_quote()
                 && Some(first.kind) == open_glyph
                 && !first.has(Token::SPACE_AFTER)

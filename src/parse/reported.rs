@@ -620,10 +620,11 @@ impl Reader<'_, '_, '_, '_> {
         if subordinate || relative_aside {
             if let Some(comma) = (from..end).find(|&k| t[k].kind == TokenKind::Punct(',')) {
                 // A comma inside a quote closes the aside after the quote.
-                end = self
-                    .quotes
+                // Quotes are sorted by opening mark: look back from the comma.
+                let k = self.quotes.partition_point(|q| q.open < comma);
+                end = self.quotes[k.saturating_sub(16)..k]
                     .iter()
-                    .find(|q| q.open < comma && q.close.is_some_and(|cl| comma < cl))
+                    .find(|q| q.close.is_some_and(|cl| comma < cl))
                     .and_then(|q| q.close)
                     .map_or(comma, |cl| cl + 1);
             }

@@ -212,8 +212,9 @@ pub fn tokenize<'l>(
             let word = &s[tok_start..tok_end];
             // Take the period of an abbreviation or an initial.
             if s[tok_end..].starts_with('.') {
-                let dotted =
-                    word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 4;
+                // `U.S.` is dotted; `3.5` (no letters) is a number whose next period ends a sentence.
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                let dotted = word.contains('.') && (1..=4).contains(&letters);
                 let initial = word.chars().count() == 1 && c.is_uppercase();
                 if dotted || initial || lex_abbrev(lex, word) {
                     tok_end += 1;

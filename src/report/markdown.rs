@@ -57,8 +57,17 @@ fn short(s: &str, n: usize) -> String {
 }
 
 impl Report {
-    fn version_table(&self, c: &ReportCluster, out: &mut String) {
-        let Some(head) = c.members.first().and_then(|id| self.statement(id)) else {
+    fn version_table(
+        &self,
+        ix: &BTreeMap<&str, &super::ReportStatement>,
+        c: &ReportCluster,
+        out: &mut String,
+    ) {
+        let Some(head) = c
+            .members
+            .first()
+            .and_then(|id| ix.get(id.as_str()).copied())
+        else {
             return;
         };
         let _ = writeln!(
@@ -66,7 +75,7 @@ impl Report {
             "| Outlet | Speaker | How | Words (vs. the fullest version) |\n|---|---|---|---|"
         );
         for id in &c.members {
-            let Some(s) = self.statement(id) else {
+            let Some(s) = ix.get(id.as_str()).copied() else {
                 continue;
             };
             let how = if id == &head.id {
@@ -108,6 +117,7 @@ impl Report {
     /// The report as Markdown.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
+        let ix = self.index();
         let outlets: std::collections::BTreeSet<String> =
             self.statements.iter().map(|s| self.outlet_of(s)).collect();
         let changed: Vec<&ReportCluster> = self
@@ -151,7 +161,10 @@ impl Report {
             out.push_str("No outlet changed a statement another reported.\n\n");
         }
         for (c, worst) in &diffs {
-            let head = c.members.first().and_then(|id| self.statement(id));
+            let head = c
+                .members
+                .first()
+                .and_then(|id| ix.get(id.as_str()).copied());
             let _ = writeln!(
                 out,
                 "### {}: {} — “{}”\n",
@@ -164,7 +177,9 @@ impl Report {
                 if p.relation == Relation::Verbatim || head.is_none_or(|h| p.a != h.id) {
                     continue;
                 }
-                let (Some(a), Some(b)) = (self.statement(&p.a), self.statement(&p.b)) else {
+                let (Some(a), Some(b)) =
+                    (ix.get(p.a.as_str()).copied(), ix.get(p.b.as_str()).copied())
+                else {
                     continue;
                 };
                 let mut line = format!(
@@ -210,7 +225,7 @@ impl Report {
                 }
             }
             out.push('\n');
-            self.version_table(c, &mut out);
+            self.version_table(&ix, c, &mut out);
         }
 
         // Facts: conflicts first, then variants, then agreements.
@@ -238,12 +253,13 @@ impl Report {
         let mut by_speaker: BTreeMap<String, Vec<&ReportCluster>> = BTreeMap::new();
         for c in &self.clusters {
             by_speaker
-                .entry(c.speaker.clone().unwrap_or_else(|| "(unnamed)".into()))
+                .entry(c.speaker_id.clone().unwrap_or_else(|| "(unnamed)".into()))
                 .or_default()
                 .push(c);
         }
         for sp in &self.speakers {
-            let Some(cs) = by_speaker.get(&sp.name) else {
+            // By id: two speakers may share a name ("the mayor" in two pages).
+            let Some(cs) = by_speaker.get(&sp.id) else {
                 continue;
             };
             let aliases = if sp.aliases.len() > 1 {
@@ -261,20 +277,23 @@ impl Report {
             };
             let _ = writeln!(out, "### {}{}\n", sp.name, aliases);
             for c in cs {
-                let head = c.members.first().and_then(|id| self.statement(id));
+                let head = c
+                    .members
+                    .first()
+                    .and_then(|id| ix.get(id.as_str()).copied());
                 let _ = writeln!(
                     out,
                     "**“{}”** ({} versions)\n",
                     head.map(|h| short(&h.record.text, 20)).unwrap_or_default(),
                     c.members.len()
                 );
-                self.version_table(c, &mut out);
+                self.version_table(&ix, c, &mut out);
             }
         }
         if let Some(cs) = by_speaker.get("(unnamed)") {
             let _ = writeln!(out, "### Unnamed or unresolved speakers\n");
             for c in cs {
-                self.version_table(c, &mut out);
+                self.version_table(&ix, c, &mut out);
             }
         }
         out

@@ -78,13 +78,14 @@ pub struct Report {
 }
 
 impl Report {
-    /// The statement with this id.
+    /// The statement with this id (a linear search: renderers use [`Report::index`]).
     pub fn statement(&self, id: &str) -> Option<&ReportStatement> {
-        self.statements
-            .binary_search_by(|s| s.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.statements[i])
-            .or_else(|| self.statements.iter().find(|s| s.id == id))
+        self.statements.iter().find(|s| s.id == id)
+    }
+
+    /// Statements by id, for lookups in a loop.
+    pub fn index(&self) -> BTreeMap<&str, &ReportStatement> {
+        self.statements.iter().map(|s| (s.id.as_str(), s)).collect()
     }
 
     /// The outlet a statement is credited to (the blurb's for related text).
