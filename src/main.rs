@@ -239,6 +239,25 @@ fn for_each_document(
     Ok(())
 }
 
+/// `-o` naming one of the inputs would empty it before it is read.
+fn refuse_overwriting_input(output: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Error> {
+    let Some(out) = output.and_then(|o| std::fs::canonicalize(o).ok()) else {
+        return Ok(());
+    };
+    for p in expand(inputs)? {
+        if std::fs::canonicalize(&p).is_ok_and(|c| c == out) {
+            return Err(Error::Io {
+                path: out.display().to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "the output file is also an input; choose another -o",
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Documents analysed in parallel per batch, and the batch's text budget.
 const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 32 << 20;
@@ -250,6 +269,7 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "-".into());
+    refuse_overwriting_input(args.output.as_deref(), &args.paths)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::fs::File::create(p).map_err(|source| Error::Io {
             path: out_name.clone(),
@@ -304,15 +324,16 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
     });
     // The documents read before a bad line are written before the error.
     flush(&mut batch, &mut all)?;
-    read?;
     if let Format::Json = format {
         serde_json::to_writer_pretty(&mut out, &all).map_err(|e| io(e.into()))?;
         out.write_all(b"\n").map_err(io)?;
     }
-    out.flush().map_err(io)
+    out.flush().map_err(io)?;
+    read
 }
 
 fn compare(args: CompareArgs) -> Result<(), Error> {
+    refuse_overwriting_input(args.output.as_deref(), &args.paths)?;
     let engine = args.input.engine()?;
     let options = args.input.read_options();
     let mut docs = Vec::new();

@@ -228,3 +228,33 @@ fn user_grammar_folder_replaces_builtin_files() {
     assert_eq!(bad.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cues.tsv:1"));
 }
+
+#[test]
+fn output_never_overwrites_an_input() {
+    let p = temp_file("self.txt", b"\"Keep me,\" she said.");
+    let out = run(
+        &["extract", p.to_str().unwrap(), "-o", p.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(std::fs::read(&p).unwrap(), b"\"Keep me,\" she said.");
+}
+
+#[test]
+fn json_output_keeps_documents_read_before_a_bad_line() {
+    let input = b"{\"doc\": \"a\", \"text\": \"\\\"One,\\\" he said.\"}\n{not json\n";
+    let out = run(&["extract", "--format", "json", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(4));
+    let arr: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(arr.len(), 1);
+}
+
+#[test]
+fn compare_refuses_duplicate_ids() {
+    let out = run(
+        &["compare", "-"],
+        Some(b"{\"doc\": \"a\", \"text\": \"x\"}\n{\"doc\": \"a\", \"text\": \"y\"}\n"),
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("appears twice"));
+}
