@@ -467,6 +467,7 @@ mod tests {
             text,
             kind,
             speaker,
+            speaker_is_group: false,
             venue: None,
             quoted: Vec::new(),
             doc: 0,
