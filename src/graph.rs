@@ -186,7 +186,7 @@ impl Graph {
             out.push_str(&format!(
                 "  n{} [label=\"{}\", shape={shape}, class=\"{kind}\"];\n",
                 i.index(),
-                self.label(i).replace('"', "\\\"")
+                dot_escape(&self.label(i))
             ));
         }
         for e in self.graph.edge_indices() {
@@ -206,4 +206,20 @@ impl Graph {
         out.push_str("}\n");
         out
     }
+}
+
+/// A DOT quoted string's contents: backslash and double quote escaped, line
+/// breaks written as `\n` (ids come from users' JSONL and may hold any of them).
+fn dot_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -199,3 +199,48 @@ fn facts_planted_conflicts_and_no_false_alarms() {
         "{conflicts:?}"
     );
 }
+
+#[test]
+fn dot_labels_survive_odd_ids() {
+    // Document ids and outlets come from users' JSONL and may hold quotes,
+    // backslashes and line breaks; each must stay inside its DOT label.
+    let docs = vec![
+        Document::new(
+            "dir\\file \"a\"",
+            Some("Outlet\nOne\\"),
+            "\"We will rebuild the harbor wall by spring,\" Mayor Ana Duarte said.",
+        ),
+        Document::new(
+            "b\\",
+            Some("Two"),
+            "\"We will rebuild the harbor wall by spring,\" Mayor Ana Duarte said on Monday.",
+        ),
+    ];
+    let dot = Graph::from_report(&Engine::default().compare(&docs)).to_dot();
+    for line in dot.lines() {
+        assert!(
+            line.starts_with("digraph") || line.starts_with("  ") || line == "}",
+            "a label broke its line: {line:?}"
+        );
+        if let Some(rest) = line.split_once("label=\"").map(|(_, r)| r) {
+            // Undo the escapes; the string must end at an unescaped quote.
+            let mut chars = rest.chars();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        assert!(matches!(chars.next(), Some('\\' | '"' | 'n')), "{line:?}");
+                    }
+                    '"' => {
+                        closed = true;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            assert!(closed, "unterminated label: {line:?}");
+        }
+    }
+    assert!(dot.contains(r#"label="dir\\file \"a\"""#), "{dot}");
+    assert!(dot.contains(r#"label="Outlet\nOne\\""#), "{dot}");
+}
