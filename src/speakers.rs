@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::document::Span;
 use crate::lexicon::Gender;
 use crate::parse::Statement;
-use crate::parse::attribution::{apposition, speaker_np};
+use crate::parse::attribution::{PARTICLES, apposition, speaker_np};
 use crate::parse::input::{Cx, Toks};
 use crate::parse::tokens::{Token, TokenKind};
 use crate::segment::Segments;
@@ -273,22 +273,7 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     let mut start = end;
     while start > scan_from {
         let w = words[start - 1];
-        let particle = matches!(
-            lower[start - 1].as_str(),
-            "von"
-                | "van"
-                | "der"
-                | "den"
-                | "de"
-                | "da"
-                | "del"
-                | "di"
-                | "du"
-                | "bin"
-                | "al"
-                | "la"
-                | "le"
-        );
+        let particle = PARTICLES.contains(&lower[start - 1].as_str());
         let determiner = matches!(
             lower[start - 1].as_str(),
             "a" | "an" | "the" | "this" | "that"
@@ -396,10 +381,13 @@ fn names_agree(a: &[String], b: &[String]) -> bool {
     if surname_key(la) != surname_key(lb) && strsim::jaro_winkler(&fold(la), &fold(lb)) < 0.93 {
         return false;
     }
-    match (
-        a.first().filter(|_| a.len() > 1),
-        b.first().filter(|_| b.len() > 1),
-    ) {
+    // A leading particle ("dos Santos", "von der Leyen") is part of the
+    // surname, not a given name.
+    fn given(v: &[String]) -> Option<&String> {
+        v.first()
+            .filter(|f| v.len() > 1 && !PARTICLES.contains(&fold(f).as_str()))
+    }
+    match (given(a), given(b)) {
         (Some(fa), Some(fb)) => {
             let (fa, fb) = (fold(fa), fold(fb));
             fa == fb

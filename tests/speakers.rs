@@ -112,3 +112,29 @@ fn one_person_two_spellings_two_outlets() {
     }
     common::settings().bind(|| insta::assert_snapshot!("two_spellings", rendered));
 }
+
+#[test]
+fn name_particles_stay_in_the_name() {
+    // Every particle the attribution grammar accepts inside a name is kept by
+    // speaker resolution too ("dos Santos" is not "Santos").
+    let d = Document::new(
+        "particles",
+        None,
+        "\"The port will reopen on Friday,\" Transport Minister Ana dos Santos said.\n\n\
+         \"We are not finished,\" dos Santos added.\n\n\
+         \"Talks go on,\" said Karim ibn Rashid, the union's leader.",
+    );
+    let a = Engine::default().analyze(&d);
+    let names: Vec<&str> = a
+        .speakers
+        .statement_entity
+        .iter()
+        .map(|e| e.map_or("-", |e| a.speakers.entities[e].name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        ["Ana dos Santos", "Ana dos Santos", "Karim ibn Rashid"],
+        "{:#?}",
+        a.speakers.entities
+    );
+}

@@ -216,7 +216,9 @@ const DETERMINERS: &[&str] = &[
     "each", "every", "no", "few", "numerous", "dozens", "hundreds", "my", "your",
 ];
 
-const PARTICLES: &[&str] = &[
+/// Lower-case particles inside personal names ("von der Leyen", "dos Santos");
+/// the speaker parser and speaker resolution share this one list.
+pub(crate) const PARTICLES: &[&str] = &[
     "von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "dos", "la", "le", "bin",
     "ibn", "al", "el", "ter", "zu", "y",
 ];
