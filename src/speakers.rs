@@ -321,13 +321,7 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
             .iter()
             .map(|t| t.text(text).to_string())
             .collect();
-        p.title = words[..start]
-            .iter()
-            .map(|t| t.text(text))
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(" 's", "'s")
-            .replace(" ’s", "’s");
+        p.title = join_words(&words[..start], text);
         p.head = words[..start]
             .iter()
             .rev()
@@ -350,13 +344,7 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     } else {
         p.kind = EntityKind::Role;
     }
-    p.title = words
-        .iter()
-        .map(|t| t.text(text))
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" 's", "'s")
-        .replace(" ’s", "’s");
+    p.title = join_words(&words, text);
     // The role's head: its last title word (`CEO` in `CEO of CrowdStrike`).
     p.head = Some(
         words
@@ -374,6 +362,17 @@ fn first_lower_of(lower: &[String]) -> &str {
 
 /// Name forms agree: one's words are a tail of the other's ("Witkoff" /
 /// "Steve Witkoff"), with first names equal or one an initial.
+/// Words as written, one space apart, possessives closed up (`Ukraine's`).
+fn join_words(words: &[&Token], text: &str) -> String {
+    words
+        .iter()
+        .map(|t| t.text(text))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" 's", "'s")
+        .replace(" ’s", "’s")
+}
+
 fn names_agree(a: &[String], b: &[String]) -> bool {
     let (Some(la), Some(lb)) = (a.last(), b.last()) else {
         return false;

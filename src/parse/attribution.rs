@@ -216,6 +216,24 @@ const DETERMINERS: &[&str] = &[
     "each", "every", "no", "few", "numerous", "dozens", "hundreds", "my", "your",
 ];
 
+/// Words that head a group of people on their own ("many said", "those who").
+const PRONOUN_HEADS: &[&str] = &[
+    "those",
+    "others",
+    "many",
+    "most",
+    "few",
+    "several",
+    "both",
+    "everyone",
+    "everybody",
+    "anyone",
+    "nobody",
+    "people",
+    "some",
+    "all",
+];
+
 /// Lower-case particles inside personal names ("von der Leyen", "dos Santos");
 /// the speaker parser and speaker resolution share this one list.
 pub(crate) const PARTICLES: &[&str] = &[
@@ -1895,25 +1913,7 @@ pub fn common_np<'a, 'l: 'a>(
     move |i: Toks<'a, 'l>| {
         let start = i.pos;
         // `those`, `many`, `others`: a quantity standing for its group.
-        let bare = word_in(
-            cx,
-            &[
-                "those",
-                "others",
-                "many",
-                "most",
-                "few",
-                "several",
-                "both",
-                "everyone",
-                "everybody",
-                "anyone",
-                "nobody",
-                "people",
-                "some",
-                "all",
-            ],
-        );
+        let bare = word_in(cx, PRONOUN_HEADS);
         let headed = (
             opt(quantity_of(cx)),
             opt(word_in(cx, DETERMINERS)),
@@ -1937,48 +1937,8 @@ pub fn common_np<'a, 'l: 'a>(
         let head = &i.all[i.pos - 1];
         if head.kind == TokenKind::Possessive
             || head.kind == TokenKind::Number
-            || !noun_word(cx, head)
-                && !lower_is(
-                    cx,
-                    head,
-                    &[
-                        "those",
-                        "others",
-                        "many",
-                        "most",
-                        "few",
-                        "several",
-                        "both",
-                        "everyone",
-                        "everybody",
-                        "anyone",
-                        "nobody",
-                        "people",
-                        "some",
-                        "all",
-                    ],
-                )
-            || head.has(Token::CAPITALIZED)
-                && !lower_is(
-                    cx,
-                    head,
-                    &[
-                        "those",
-                        "others",
-                        "many",
-                        "most",
-                        "few",
-                        "several",
-                        "both",
-                        "everyone",
-                        "everybody",
-                        "anyone",
-                        "nobody",
-                        "people",
-                        "some",
-                        "all",
-                    ],
-                )
+            || !noun_word(cx, head) && !lower_is(cx, head, PRONOUN_HEADS)
+            || head.has(Token::CAPITALIZED) && !lower_is(cx, head, PRONOUN_HEADS)
         {
             return reject(i);
         }
