@@ -56,6 +56,16 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+/// A cluster's first member, the version its table and heading lead with.
+fn cluster_head<'r>(
+    ix: &BTreeMap<&str, &'r super::ReportStatement>,
+    c: &ReportCluster,
+) -> Option<&'r super::ReportStatement> {
+    c.members
+        .first()
+        .and_then(|id| ix.get(id.as_str()).copied())
+}
+
 impl Report {
     fn version_table(
         &self,
@@ -63,11 +73,7 @@ impl Report {
         c: &ReportCluster,
         out: &mut String,
     ) {
-        let Some(head) = c
-            .members
-            .first()
-            .and_then(|id| ix.get(id.as_str()).copied())
-        else {
+        let Some(head) = cluster_head(ix, c) else {
             return;
         };
         let _ = writeln!(
@@ -161,10 +167,7 @@ impl Report {
             out.push_str("No outlet changed a statement another reported.\n\n");
         }
         for (c, worst) in &diffs {
-            let head = c
-                .members
-                .first()
-                .and_then(|id| ix.get(id.as_str()).copied());
+            let head = cluster_head(&ix, c);
             let _ = writeln!(
                 out,
                 "### {}: {} — “{}”\n",
@@ -277,10 +280,7 @@ impl Report {
             };
             let _ = writeln!(out, "### {}{}\n", sp.name, aliases);
             for c in cs {
-                let head = c
-                    .members
-                    .first()
-                    .and_then(|id| ix.get(id.as_str()).copied());
+                let head = cluster_head(&ix, c);
                 let _ = writeln!(
                     out,
                     "**“{}”** ({} versions)\n",
