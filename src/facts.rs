@@ -220,15 +220,15 @@ fn portfolios(lex: &Lexicon, title: &str) -> BTreeSet<String> {
 fn office(lex: &Lexicon, title: &str) -> Option<String> {
     title
         .split_whitespace()
+        .rev()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
-        .filter(|w| {
+        .find(|w| {
             lex.word(w)
                 .is_some_and(|i| i.title && !i.modifier && !i.portfolio)
         })
-        .last()
 }
 
 /// A person's title across outlets: different portfolios for one office.

@@ -571,8 +571,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 continue;
             }
             let win = Toks::new(t, c, q.open);
-            if let Ok((_, (attr, lead))) = before_quote(self.cx)(win).map(|(r, (a, l))| (r, (a, l)))
-            {
+            if let Ok((_, (attr, lead))) = before_quote(self.cx)(win) {
                 // `saying the 'blues-screen of death' was caused by ...`: a
                 // quoted noun phrase that opens a reported clause, not a
                 // partial quote (`called it a "..."` is one).
