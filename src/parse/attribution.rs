@@ -216,6 +216,24 @@ const DETERMINERS: &[&str] = &[
     "each", "every", "no", "few", "numerous", "dozens", "hundreds", "my", "your",
 ];
 
+/// Days and parts of time after `on`, `last`, `this`: `on Monday`, `last week`.
+const TIME_NOUNS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+];
+
 /// Words that head a group of people on their own ("many said", "those who").
 const PRONOUN_HEADS: &[&str] = &[
     "those",
@@ -766,28 +784,7 @@ pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult
             map(
                 (
                     word_in(cx, &["on", "last", "this", "late", "early"]),
-                    tok(move |t: &Token| {
-                        lower_is(
-                            cx,
-                            t,
-                            &[
-                                "monday",
-                                "tuesday",
-                                "wednesday",
-                                "thursday",
-                                "friday",
-                                "saturday",
-                                "sunday",
-                                "week",
-                                "month",
-                                "year",
-                                "night",
-                                "morning",
-                                "evening",
-                                "afternoon",
-                            ],
-                        )
-                    }),
+                    tok(move |t: &Token| lower_is(cx, t, TIME_NOUNS)),
                 ),
                 |(_, k)| k,
             ),
@@ -1409,27 +1406,11 @@ fn post_adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResul
                         cx,
                         &["on", "last", "this", "late", "early", "earlier", "in"],
                     ),
-                    word_in(
-                        cx,
-                        &[
-                            "monday",
-                            "tuesday",
-                            "wednesday",
-                            "thursday",
-                            "friday",
-                            "saturday",
-                            "sunday",
-                            "week",
-                            "month",
-                            "year",
-                            "night",
-                            "morning",
-                            "evening",
-                            "afternoon",
-                            "statement",
-                            "interview",
-                        ],
-                    ),
+                    // `on Monday`, `in a statement`, `in an interview`.
+                    alt((
+                        word_in(cx, TIME_NOUNS),
+                        word_in(cx, &["statement", "interview"]),
+                    )),
                 ),
                 |(_, k)| k,
             ),
