@@ -15,6 +15,8 @@ Examples:
   quotegraph extract examples/harbor-story/           every statement, one JSON object a line
   quotegraph extract --format text article.txt        a readable list
   cat docs.jsonl | quotegraph extract - > out.jsonl   JSONL in ({\"doc\", \"text\", \"outlet\"...}), JSONL out
+  quotegraph compare examples/harbor-story.jsonl --format markdown
+                                                      where outlets differ (see compare --help)
 
 Input: plain-text files (the document id is the file name), JSONL files
 (.jsonl, or any input whose first character is '{'), folders (their .txt and
