@@ -234,6 +234,26 @@ const TIME_NOUNS: &[&str] = &[
     "afternoon",
 ];
 
+/// Quantities that stand before `of` or a plural (`some of the`, `dozens of`).
+const QUANTIFIERS: &[&str] = &[
+    "one",
+    "some",
+    "many",
+    "most",
+    "several",
+    "two",
+    "three",
+    "none",
+    "each",
+    "all",
+    "both",
+    "few",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+];
+
 /// Words that head a group of people on their own ("many said", "those who").
 const PRONOUN_HEADS: &[&str] = &[
     "those",
@@ -524,27 +544,7 @@ fn np_inner<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
 /// of`, `a majority of`, `dozens of`.
 fn quantity_of<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, ()> {
     move |i: Toks<'a, 'l>| {
-        let single = word_in(
-            cx,
-            &[
-                "one",
-                "some",
-                "many",
-                "most",
-                "several",
-                "two",
-                "three",
-                "none",
-                "each",
-                "all",
-                "both",
-                "few",
-                "dozens",
-                "hundreds",
-                "thousands",
-                "millions",
-            ],
-        );
+        let single = word_in(cx, QUANTIFIERS);
         let collective = (
             word_in(cx, &["a", "the"]),
             word_in(
@@ -1928,35 +1928,8 @@ pub fn common_np<'a, 'l: 'a>(
         let first = &i.all[start];
         let last = &i.all[i.pos - 1];
         let determined = lower_is(cx, first, DETERMINERS)
-            || lower_is(
-                cx,
-                first,
-                &[
-                    "a",
-                    "the",
-                    "one",
-                    "some",
-                    "many",
-                    "most",
-                    "several",
-                    "none",
-                    "each",
-                    "all",
-                    "both",
-                    "few",
-                    "dozens",
-                    "hundreds",
-                    "thousands",
-                    "millions",
-                    "those",
-                    "others",
-                    "everyone",
-                    "everybody",
-                    "anyone",
-                    "nobody",
-                    "people",
-                ],
-            );
+            || lower_is(cx, first, QUANTIFIERS)
+            || lower_is(cx, first, PRONOUN_HEADS);
         if !determined && !last.text(cx.text).ends_with('s') {
             return reject(i);
         }
