@@ -426,6 +426,31 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     }
 
     /// A mixed statement over tokens `[from, to)`, holding the quotes there.
+    /// The reported clause around a quote whose cue at token `c` comes
+    /// before it, when the clause holds words outside the marks: from the
+    /// end of the attribution (`said it was`, `called`, `said that`) to the
+    /// clause's end. None when the quote is the whole clause (`said: "Q"`,
+    /// `said "Q."`) or is introduced by a colon.
+    fn clause_around(&self, q: &Quotation, c: usize, attr: &Attr) -> Option<(usize, usize)> {
+        let t = self.toks();
+        let close = q.close?;
+        if q.depth > 0 || q.open == 0 || t[q.open - 1].kind == TokenKind::Punct(':') {
+            return None;
+        }
+        let cue_end = attr.cue.as_ref().map_or(c + 1, |cm| cm.tokens.end);
+        let from = if attr.end > c && attr.end <= q.open {
+            attr.end
+        } else {
+            cue_end
+        };
+        let to = self.clause_end(close + 1);
+        let wordy = |r: Range<usize>| {
+            r.into_iter()
+                .any(|k| t[k].is_word() || t[k].kind == TokenKind::Number)
+        };
+        (wordy(from..q.open) || wordy(close + 1..to)).then_some((from, to))
+    }
+
     fn mixed(
         &mut self,
         q: &Quotation,
@@ -615,6 +640,13 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                     .or_else(|| self.participle_subject(c, s_lo))
                     .or_else(|| self.find_subject(s_lo, c))
                     .or_else(|| self.coordinated_subject(c, s_lo));
+                // `said it was "absolutely clear" that ...`, `called the speech
+                // a "critical moment" for Trump`: quoted words inside the
+                // clause the cue governs make one mixed statement of it.
+                if let Some((from, to)) = self.clause_around(&q, c, &attr) {
+                    self.mixed(&q, from, to, &attr, speaker);
+                    return;
+                }
                 let frame = if lead == Lead::Partial {
                     Frame::Partial
                 } else {
