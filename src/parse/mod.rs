@@ -380,8 +380,18 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             {
                 return k;
             }
+            // `calls the offer 'serious' but says talks ...`: a new report.
+            if t[k].is_word()
+                && matches!(t[k].text(self.cx.text), "and" | "but")
+                && self.new_report_at(k + 1, s.end)
+            {
+                return k;
+            }
             if t[k].kind != TokenKind::Punct(',') {
                 continue;
+            }
+            if self.new_report_at(k + 1, s.end) {
+                return k;
             }
             // `..., she said` or `..., quoting Putin as saying`: the clause ends at the comma.
             let participle = t
@@ -425,7 +435,6 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         }
     }
 
-    /// A mixed statement over tokens `[from, to)`, holding the quotes there.
     /// The reported clause around a quote whose cue at token `c` comes
     /// before it, when the clause holds words outside the marks: from the
     /// end of the attribution (`said it was`, `called`, `said that`) to the
@@ -434,7 +443,12 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn clause_around(&self, q: &Quotation, c: usize, attr: &Attr) -> Option<(usize, usize)> {
         let t = self.toks();
         let close = q.close?;
-        if q.depth > 0 || q.open == 0 || t[q.open - 1].kind == TokenKind::Punct(':') {
+        // `according to X, "Q"`: the source frame names its speaker; the quote is the statement.
+        if q.depth > 0
+            || q.open == 0
+            || attr.speaker.is_some()
+            || t[q.open - 1].kind == TokenKind::Punct(':')
+        {
             return None;
         }
         let cue_end = attr.cue.as_ref().map_or(c + 1, |cm| cm.tokens.end);
@@ -443,14 +457,26 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         } else {
             cue_end
         };
-        let to = self.clause_end(close + 1);
         let wordy = |r: Range<usize>| {
             r.into_iter()
                 .any(|k| t[k].is_word() || t[k].kind == TokenKind::Number)
         };
+        // A quote ending in its own stop or comma (`said, "... ahead of us,"
+        // warning`, `chanted "Jobs, jobs!" while`) closes the clause.
+        let closed = close > q.inner.start
+            && matches!(
+                t[close - 1].kind,
+                TokenKind::Punct('.' | ',' | '!' | '?' | ';')
+            );
+        let to = if closed {
+            close + 1
+        } else {
+            self.clause_end(close + 1)
+        };
         (wordy(from..q.open) || wordy(close + 1..to)).then_some((from, to))
     }
 
+    /// A mixed statement over tokens `[from, to)`, holding the quotes there.
     fn mixed(
         &mut self,
         q: &Quotation,

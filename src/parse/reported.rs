@@ -144,7 +144,7 @@ impl Reader<'_, '_, '_, '_> {
 
     /// A new report starts at `k`: a cue right there (`warned that`), or a
     /// subject and its cue (`the shipping lines hope to`).
-    fn new_report_at(&self, k: usize, s_end: usize) -> bool {
+    pub(super) fn new_report_at(&self, k: usize, s_end: usize) -> bool {
         let t = self.toks();
         if k >= s_end {
             return false;
