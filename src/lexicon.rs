@@ -30,6 +30,7 @@ impl Frames {
     pub const OBJECT: Frames = Frames(16);
     pub const SOURCE: Frames = Frames(32);
     pub const AS: Frames = Frames(64);
+    pub const STANCE: Frames = Frames(128);
     pub fn has(self, f: Frames) -> bool {
         self.0 & f.0 != 0
     }
@@ -247,6 +248,7 @@ impl Lexicon {
                     "object" => Frames::OBJECT.0,
                     "source" => Frames::SOURCE.0,
                     "as" => Frames::AS.0,
+                    "stance" => Frames::STANCE.0,
                     other => return Err(err("cues.tsv", n, format!("unknown frame {other:?}"))),
                 };
             }

@@ -53,6 +53,7 @@ phenomena!(
     boilerplate,
     headline_and_cues,
     reported_speech,
+    stances,
 );
 
 #[test]

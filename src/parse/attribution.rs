@@ -868,6 +868,7 @@ fn entry_allows(have: Frames, want: Frames) -> bool {
         Frames::OBJECT,
         Frames::SOURCE,
         Frames::AS,
+        Frames::STANCE,
     ]
     .iter()
     .any(|f| want.has(*f) && have.has(*f))
@@ -1372,7 +1373,9 @@ pub fn clause_lead<'a, 'l: 'a>(
 /// Adverbs and times right after a cue (`said Monday that`, `said
 /// repeatedly that`), narrower than [`adverbial`]: `as` and auxiliaries
 /// would open a clause here, not qualify the saying.
-fn post_adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
+pub fn post_adverbial<'a, 'l: 'a>(
+    cx: Cx<'_, 'l>,
+) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
         let time = &[
             "monday",
@@ -1489,8 +1492,55 @@ pub fn reported_lead<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, (Attr, usize)> {
     move |i: Toks<'a, 'l>| {
-        let (i, c) = alt((cue(cx, Frames::CLAUSE), cue(cx, Frames::OBJECT))).parse(i)?;
+        let (i, c) = alt((
+            cue(cx, Frames::CLAUSE),
+            cue(cx, Frames::OBJECT),
+            cue(cx, Frames::STANCE),
+        ))
+        .parse(i)?;
         let entry = &cx.lex.cues[c.entry as usize];
+        // `criticized the plan`, `called for a boycott`, `endorsed her`: the
+        // object is what is reported.
+        let stance_object = |i: Toks<'a, 'l>| {
+            let first = i.first()?;
+            let opens = first.kind == TokenKind::Number
+                || first.is_quote()
+                || first.is_word()
+                    && !lower_is(
+                        cx,
+                        first,
+                        &[
+                            "to", "that", "by", "up", "out", "off", "back", "away", "down", "for",
+                            "on", "in", "at", "with", "as", "from", "and", "or", "but",
+                        ],
+                    );
+            opens.then(|| Attr {
+                speaker: None,
+                cue: Some(c.clone()),
+                venue: None,
+                end: i.pos,
+            })
+        };
+        if entry.frames.has(Frames::STANCE)
+            && !entry.frames.has(Frames::CLAUSE)
+            && !entry.frames.has(Frames::OBJECT)
+        {
+            return match stance_object(i) {
+                Some(a) => Ok((i, (a, i.pos))),
+                None => reject(i),
+            };
+        }
+        let stance_at = i;
+        // `announced his candidacy`: a verb that takes a clause too reports
+        // its object when no clause follows.
+        let fallback = |i: Toks<'a, 'l>| -> PResult<'a, 'l, (Attr, usize)> {
+            if entry.frames.has(Frames::STANCE) {
+                if let Some(a) = stance_object(stance_at) {
+                    return Ok((stance_at, (a, stance_at.pos)));
+                }
+            }
+            reject(i)
+        };
         let place = map(
             (
                 word_in(cx, &["in", "at", "from"]),
@@ -1515,7 +1565,7 @@ pub fn reported_lead<'a, 'l: 'a>(
             end,
         };
         let Some(first) = i.first() else {
-            return reject(i);
+            return fallback(i);
         };
         if lower_is(cx, first, &["that"]) {
             return Ok((i.take_from(1), (attr(i.pos + 1), i.pos + 1)));
@@ -1553,57 +1603,62 @@ pub fn reported_lead<'a, 'l: 'a>(
             if intention && o.is_none() {
                 return Ok((i, (attr(i.pos), i.pos)));
             }
-            return reject(i);
+            return fallback(i);
         }
         if entry.frames.has(Frames::CLAUSE) && opens_clause(cx, first) {
             return Ok((i, (attr(i.pos), i.pos)));
         }
         // `said investigators were unable`, `says foreign nationals can`: after
         // `say` any word opens the clause but a few objects of saying.
+        // `said much of the talk was about`, `said more than 100 people`: a
+        // quantity that heads the clause's subject.
+        let quantity_subject = lower_is(cx, first, &["much", "more", "less", "little"])
+            && i.get(1).is_some_and(|n| lower_is(cx, n, &["of", "than"]));
         if entry.lemma == "say"
             && first.is_word()
-            && !lower_is(
-                cx,
-                first,
-                &[
-                    "goodbye",
-                    "hello",
-                    "hi",
-                    "yes",
-                    "no",
-                    "grace",
-                    "thanks",
-                    "sorry",
-                    "so",
-                    "something",
-                    "anything",
-                    "nothing",
-                    "much",
-                    "little",
-                    "more",
-                    "less",
-                    "a",
-                    "an",
-                    "to",
-                    "about",
-                    "of",
-                    "for",
-                    "in",
-                    "on",
-                    "at",
-                    "as",
-                    "with",
-                    "and",
-                    "or",
-                    "but",
-                    "amen",
-                    "please",
-                    "otherwise",
-                    "enough",
-                    "farewell",
-                    "cheese",
-                ],
-            )
+            && (quantity_subject
+                || !lower_is(
+                    cx,
+                    first,
+                    &[
+                        "goodbye",
+                        "hello",
+                        "hi",
+                        "yes",
+                        "no",
+                        "grace",
+                        "thanks",
+                        "sorry",
+                        "so",
+                        "something",
+                        "anything",
+                        "nothing",
+                        "much",
+                        "little",
+                        "more",
+                        "less",
+                        "a",
+                        "an",
+                        "to",
+                        "about",
+                        "of",
+                        "for",
+                        "in",
+                        "on",
+                        "at",
+                        "as",
+                        "with",
+                        "and",
+                        "or",
+                        "but",
+                        "amen",
+                        "please",
+                        "otherwise",
+                        "enough",
+                        "farewell",
+                        "cheese",
+                    ],
+                ))
         {
             return Ok((i, (attr(i.pos), i.pos)));
         }
@@ -1638,7 +1693,7 @@ pub fn reported_lead<'a, 'l: 'a>(
             ],
         );
         if !(entry.frames.has(Frames::OBJECT) || through_pp) {
-            return reject(i);
+            return fallback(i);
         }
         let mut k = i.pos;
         while k < i.end && k < i.pos + 10 {
@@ -1658,7 +1713,7 @@ pub fn reported_lead<'a, 'l: 'a>(
             }
             k += 1;
         }
-        reject(i)
+        fallback(i)
     }
 }
 

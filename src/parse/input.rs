@@ -30,6 +30,10 @@ impl<'a, 'l> Toks<'a, 'l> {
     pub fn first(&self) -> Option<&'a Token<'l>> {
         (self.pos < self.end).then(|| &self.all[self.pos])
     }
+    /// The token `n` places into the window, if the window reaches it.
+    pub fn get(&self, n: usize) -> Option<&'a Token<'l>> {
+        (self.pos + n < self.end).then(|| &self.all[self.pos + n])
+    }
     pub fn is_empty(&self) -> bool {
         self.pos >= self.end
     }

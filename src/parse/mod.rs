@@ -370,47 +370,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         if from >= s.end {
             return from;
         }
-        for k in from..s.end {
-            // `... "resolved the issue" and that CrowdStrike is "working ..."`:
-            // a second clause under the same cue is a statement of its own.
-            if t[k].is_word()
-                && matches!(t[k].text(self.cx.text), "and" | "but")
-                && t.get(k + 1)
-                    .is_some_and(|n| k + 1 < s.end && n.is_word() && n.text(self.cx.text) == "that")
-            {
-                return k;
-            }
-            // `calls the offer 'serious' but says talks ...`: a new report.
-            if t[k].is_word()
-                && matches!(t[k].text(self.cx.text), "and" | "but")
-                && self.new_report_at(k + 1, s.end)
-            {
-                return k;
-            }
-            if t[k].kind != TokenKind::Punct(',') {
-                continue;
-            }
-            if self.new_report_at(k + 1, s.end) {
-                return k;
-            }
-            // `..., she said` or `..., quoting Putin as saying`: the clause ends at the comma.
-            let participle = t
-                .get(k + 1)
-                .is_some_and(|n| n.starts_cue() && n.text(self.cx.text).ends_with("ing"));
-            if participle || after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).is_ok() {
-                return k;
-            }
-        }
-        let mut end = s.end;
-        while end > from + 1
-            && matches!(
-                t[end - 1].kind,
-                TokenKind::Punct('.' | ',' | ';' | ':' | '!' | '?')
-            )
-        {
-            end -= 1;
-        }
-        end
+        self.reported_end(from, s.end).max(from)
     }
 
     fn push(&mut self, st: Statement, end_tok: usize) {

@@ -65,7 +65,12 @@ impl Reader<'_, '_, '_, '_> {
     /// Where a reported clause starting at `from` ends (exclusive): the
     /// sentence end, a trailing attribution, a semicolon or dash aside, or
     /// `and that` / `but that`.
-    fn reported_end(&self, from: usize, s_end: usize) -> usize {
+    pub(super) fn reported_end(&self, from: usize, s_end: usize) -> usize {
+        let end = self.clause_stop(from, s_end);
+        self.without_trailing_venue(from, end)
+    }
+
+    fn clause_stop(&self, from: usize, s_end: usize) -> usize {
         let t = self.toks();
         let text = self.cx.text;
         let mut k = from;
@@ -115,6 +120,41 @@ impl Reader<'_, '_, '_, '_> {
                     if self.new_report_at(after_conj, s_end) {
                         return k;
                     }
+                    // `..., which votes in March`, `..., while 4 in 10 want`,
+                    // `..., and now they could`: a relative or subordinate
+                    // clause, or a second main clause, is the writer's again.
+                    if let Some(n) = next {
+                        let w = n.text(text).to_ascii_lowercase();
+                        let aside = matches!(
+                            w.as_str(),
+                            "while"
+                                | "whereas"
+                                | "although"
+                                | "though"
+                                | "even"
+                                | "compared"
+                                | "including"
+                        );
+                        let new_clause = matches!(w.as_str(), "and" | "but")
+                            && t.get(k + 2).is_some_and(|m| {
+                                k + 2 < s_end
+                                    && matches!(
+                                        m.text(text).to_ascii_lowercase().as_str(),
+                                        "he" | "she"
+                                            | "they"
+                                            | "we"
+                                            | "i"
+                                            | "it"
+                                            | "now"
+                                            | "then"
+                                            | "yet"
+                                            | "still"
+                                    )
+                            });
+                        if aside || new_clause {
+                            return k;
+                        }
+                    }
                 }
                 TokenKind::Word if matches!(tk.text(text), "and" | "but") => {
                     if t.get(k + 1)
@@ -142,6 +182,35 @@ impl Reader<'_, '_, '_, '_> {
         end
     }
 
+    /// `criticized Trump on Twitter`, `praised the plan in an interview
+    /// on Monday`: where it was said is not what was said.
+    fn without_trailing_venue(&self, from: usize, end: usize) -> usize {
+        let t = self.toks();
+        let cx = self.cx;
+        // Only the last few words can be a trailing venue or time.
+        for k in end.saturating_sub(12).max(from + 1)..end {
+            if !t[k].is_word() || t[k - 1].is_quote() {
+                continue;
+            }
+            // A venue first (`on Twitter`, `in an interview`), then times: a
+            // bare time (`resume on Friday`) belongs to what was said.
+            let tail = Toks::new(t, k, end);
+            let read = (
+                super::attribution::venue(cx),
+                nom::multi::many0(nom::branch::alt((
+                    nom::combinator::map(super::attribution::venue(cx), |_| ()),
+                    nom::combinator::map(super::attribution::post_adverbial(cx), |_| ()),
+                ))),
+            );
+            if let Ok((rest, _)) = nom::Parser::parse(&mut { read }, tail) {
+                if rest.is_empty() {
+                    return k;
+                }
+            }
+        }
+        end
+    }
+
     /// A new report starts at `k`: a cue right there (`warned that`), or a
     /// subject and its cue (`the shipping lines hope to`).
     pub(super) fn new_report_at(&self, k: usize, s_end: usize) -> bool {
@@ -152,13 +221,15 @@ impl Reader<'_, '_, '_, '_> {
         let clause_cue = |j: usize| {
             cue(self.cx, Frames::CLAUSE)(Toks::new(t, j, s_end)).is_ok()
                 || cue(self.cx, Frames::OBJECT)(Toks::new(t, j, s_end)).is_ok()
+                || cue(self.cx, Frames::STANCE)(Toks::new(t, j, s_end)).is_ok()
         };
         // Right after `and`/`but`, only a saying verb starts a new report
         // (`and warned that`); `step up and show that` goes on the same clause.
         let speech_cue = |j: usize| {
-            let ((Ok((_, a)), _) | (_, Ok((_, a)))) = (
+            let ((Ok((_, a)), _, _) | (_, Ok((_, a)), _) | (_, _, Ok((_, a)))) = (
                 cue(self.cx, Frames::CLAUSE)(Toks::new(t, j, s_end)),
                 cue(self.cx, Frames::OBJECT)(Toks::new(t, j, s_end)),
+                cue(self.cx, Frames::STANCE)(Toks::new(t, j, s_end)),
             ) else {
                 return false;
             };
@@ -175,9 +246,31 @@ impl Reader<'_, '_, '_, '_> {
             .find(|&j| t[j].starts_cue())
             .is_some_and(|j| {
                 clause_cue(j)
-                    && super::attribution::opens_clause(self.cx, &t[k])
+                    && (super::attribution::opens_clause(self.cx, &t[k]) || t[k].is_title())
                     && (k..j).all(|x| t[x].is_word() || t[x].kind == TokenKind::Possessive)
             })
+    }
+
+    /// `end`, or the first taken token in `from..end` with the commas and
+    /// conjunctions before it trimmed.
+    fn clip_to_free(&self, from: usize, end: usize, taken: &[bool]) -> usize {
+        let t = self.toks();
+        let Some(mut stop) = (from..end).find(|&k| taken[k]) else {
+            return end;
+        };
+        while stop > from
+            && (matches!(
+                t[stop - 1].kind,
+                TokenKind::Punct(',' | ';' | ':') | TokenKind::Dash
+            ) || t[stop - 1].is_word()
+                && matches!(
+                    t[stop - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
+                    "and" | "but" | "or" | "then" | "also"
+                ))
+        {
+            stop -= 1;
+        }
+        stop
     }
 
     fn words_in(&self, r: &Range<usize>) -> usize {
@@ -629,6 +722,9 @@ impl Reader<'_, '_, '_, '_> {
                     .map_or(comma, |cl| cl + 1);
             }
         }
+        // The clause stops where another statement's words begin (`said
+        // the plan would fail, and called him "..."`).
+        let end = self.clip_to_free(from, end, taken);
         let content = from..end;
         if self.words_in(&content) < 2 || !free(&content) {
             return None;
@@ -637,6 +733,11 @@ impl Reader<'_, '_, '_, '_> {
         // clause: without `that`, the clause needs a finite auxiliary.
         if relative_aside
             && !t[from - 1].text(text).eq_ignore_ascii_case("that")
+            && attr.cue.as_ref().is_none_or(|cm| {
+                // `who said Clinton raped her`: after `say` any clause reads.
+                self.cx.lex.cues[cm.entry as usize].lemma != "say"
+                    || !super::attribution::opens_clause(self.cx, &t[from])
+            })
             && !content.clone().any(|k| {
                 matches!(
                     t[k].text(text).to_ascii_lowercase().as_str(),
@@ -685,6 +786,15 @@ impl Reader<'_, '_, '_, '_> {
         }
         // A cue with no speaker at all is a noun or an infinitive ("the
         // ability to say"), unless it opens a passive or a headline.
+        // `criticized the plan`: a stance is only reported of someone.
+        let stance = attr.cue.as_ref().is_some_and(|cm| {
+            self.cx.lex.cues[cm.entry as usize]
+                .frames
+                .has(Frames::STANCE)
+        });
+        if stance && speaker.is_none() {
+            return None;
+        }
         let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
         if speaker.is_none() && (infinitive || c > s.start && !is_function_word(text, &t[c - 1])) {
             return None;

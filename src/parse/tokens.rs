@@ -49,6 +49,8 @@ impl<'l> Token<'l> {
     pub const ABBREVIATION: u16 = 16;
     /// A `'`/`’` right after an `s` and before a space: maybe `allies'`.
     pub const MAYBE_APOSTROPHE: u16 = 32;
+    /// A whole cue form starts here (`talks about`, not `talks` alone).
+    pub const CUE: u16 = 64;
 
     pub fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
@@ -75,7 +77,7 @@ impl<'l> Token<'l> {
         self.info.is_some_and(|i| i.pronoun.is_some())
     }
     pub fn starts_cue(&self) -> bool {
-        self.info.is_some_and(|i| !i.cues.is_empty())
+        self.has(Token::CUE)
     }
 }
 
@@ -328,6 +330,22 @@ pub fn tokenize<'l>(
     if out.len() > first {
         if let Some(last) = out.last_mut() {
             last.flags |= Token::SPACE_AFTER;
+        }
+    }
+    // A cue form of several words (`talks about`, `according to`) starts
+    // here only if all its words follow.
+    for k in first..out.len() {
+        let Some(info) = out[k].info else { continue };
+        let whole = info.cues.iter().any(|&e| {
+            let words = &lex.cues[e as usize].words;
+            k + words.len() <= out.len()
+                && words.iter().enumerate().all(|(j, w)| {
+                    let tk = &out[k + j];
+                    tk.is_word() && tk.text(text).eq_ignore_ascii_case(w)
+                })
+        });
+        if whole {
+            out[k].flags |= Token::CUE;
         }
     }
     // SPACE_AFTER for tokens followed directly by whitespace was set above;
