@@ -124,6 +124,8 @@ struct Reader<'s, 'd, 'l, 't> {
     out: Vec<Statement>,
     /// Token index where the last statement's attribution or content ended.
     last_end: usize,
+    /// Tokens that name a quotation's speaker (filled when reported speech is read).
+    speaker_tokens: Vec<bool>,
 }
 
 impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
@@ -1006,6 +1008,7 @@ pub fn read_statements(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Statement>
         used: vec![false; n],
         out: Vec::new(),
         last_end: 0,
+        speaker_tokens: Vec::new(),
     };
     let mut current_par = usize::MAX;
     for qi in 0..n {

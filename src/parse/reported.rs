@@ -246,7 +246,12 @@ impl Reader<'_, '_, '_, '_> {
             .find(|&j| t[j].starts_cue())
             .is_some_and(|j| {
                 clause_cue(j)
-                    && (super::attribution::opens_clause(self.cx, &t[k]) || t[k].is_title())
+                    && (super::attribution::opens_clause(self.cx, &t[k])
+                        || t[k].is_title()
+                        // `and critics call`, `while analysts say`: a bare plural.
+                        || j == k + 1
+                            && t[k].text(self.cx.text).ends_with('s')
+                            && !is_function_word(self.cx.text, &t[k]))
                     && (k..j).all(|x| t[x].is_word() || t[x].kind == TokenKind::Possessive)
             })
     }
@@ -271,6 +276,13 @@ impl Reader<'_, '_, '_, '_> {
             stop -= 1;
         }
         stop
+    }
+
+    /// A quotation's speaker is named inside `r` (`"...," said Dufay, the
+    /// minister, according to a transcript`).
+    fn holds_speaker(&self, r: &Range<usize>) -> bool {
+        r.clone()
+            .any(|k| self.speaker_tokens.get(k).copied().unwrap_or(false))
     }
 
     fn words_in(&self, r: &Range<usize>) -> usize {
@@ -401,6 +413,16 @@ impl Reader<'_, '_, '_, '_> {
     /// Read the indirect statements of every sentence.
     pub(super) fn read_reported(&mut self) {
         let mut taken = self.taken_mask();
+        let mut speakers = vec![false; self.toks().len()];
+        for m in self.out.iter().filter_map(|st| st.speaker.as_ref()) {
+            let t = self.toks();
+            let a = t.partition_point(|x| x.end <= m.span.start);
+            let b = t.partition_point(|x| x.start < m.span.end);
+            for flag in speakers.iter_mut().take(b).skip(a) {
+                *flag = true;
+            }
+        }
+        self.speaker_tokens = speakers;
         let t = self.toks();
 
         for (pi, p) in self.seg.paragraphs.iter().enumerate() {
@@ -518,6 +540,14 @@ impl Reader<'_, '_, '_, '_> {
         if c < body {
             return None;
         }
+        // `... financial firms: London was ..., according to an index`: a
+        // colon opens the clause a trailing attribution governs.
+        if let Some(colon) = (s_lo..c)
+            .rev()
+            .find(|&k| t[k].kind == TokenKind::Punct(':'))
+        {
+            s_lo = colon + 1;
+        }
         // Not a report: `did not say`, `declined to say`, `is expected`, `to find`.
         let before = |n: usize| {
             (c.saturating_sub(n)..c)
@@ -547,12 +577,15 @@ impl Reader<'_, '_, '_, '_> {
         // A passive (`is now expected to`), or a fronted participle with no
         // subject (`Asked whether ..., he said`): the question's asker or the
         // expecter is nobody named.
-        let passive = before(2).iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "is" | "are" | "was" | "were" | "be" | "been" | "being"
-            )
-        });
+        // (`is demanding`, `were calling for`: a progressive is active.)
+        let progressive = t[c].text(text).ends_with("ing");
+        let passive = !progressive
+            && before(2).iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                )
+            });
         let fronted_participle = c == s.start.max(body) && t[c].text(text).ends_with("ed");
         if passive || fronted_participle {
             return None;
@@ -560,14 +593,33 @@ impl Reader<'_, '_, '_, '_> {
 
         // `According to X, CLAUSE` / `CLAUSE, according to X.`
         if let Ok((rest, cm)) = cue(self.cx, Frames::SOURCE)(Toks::new(t, c, s.end)) {
-            let (after, who) = super::attribution::speaker_np(self.cx)(rest).ok()?;
+            // `according to the summary`, `according to one global index`:
+            // any noun phrase up to the comma or the sentence end is a source.
+            let (after, who) = match super::attribution::speaker_np(self.cx)(rest) {
+                Ok(found) => found,
+                Err(_) => {
+                    let stop = (rest.pos..s.end.min(rest.pos + 16))
+                        .find(|&k| !(t[k].is_word() || t[k].kind == TokenKind::Possessive))
+                        .unwrap_or(s.end.min(rest.pos + 16));
+                    let head_ok = stop > rest.pos
+                        && (stop == s.end
+                            || matches!(
+                                t[stop].kind,
+                                TokenKind::Punct(',' | '.' | ';' | ')') | TokenKind::Dash
+                            ));
+                    if !head_ok {
+                        return None;
+                    }
+                    (Toks::new(t, stop, s.end), rest.pos..stop)
+                }
+            };
             let attr = Attr {
                 cue: Some(cm.clone()),
                 speaker: Some(who.clone()),
                 ..Attr::default()
             };
             // `According to a statement from the port authority, CLAUSE`.
-            let comma = (after.pos..s.end.min(after.pos + 10))
+            let comma = (after.pos..s.end.min(after.pos + 24))
                 .take_while(|&k| !t[k].is_quote() && !t[k].starts_cue())
                 .find(|&k| t[k].kind == TokenKind::Punct(','));
             if let (true, Some(comma)) = (c == s_lo, comma) {
@@ -586,7 +638,7 @@ impl Reader<'_, '_, '_, '_> {
                 } else {
                     c
                 };
-                if self.words_in(&content) >= 1 && free(&content) {
+                if self.words_in(&content) >= 1 && free(&content) && !self.holds_speaker(&content) {
                     // `The offer, according to officials, would let boats ...`: the
                     // clause resumes after the aside.
                     let mut parts = vec![content.clone()];
@@ -793,6 +845,15 @@ impl Reader<'_, '_, '_, '_> {
                 .has(Frames::STANCE)
         });
         if stance && speaker.is_none() {
+            return None;
+        }
+        // `what ministers called their "coalition of the willing"`: quoted
+        // words after a naming cue were read (and refused) as a quotation.
+        let naming = attr
+            .cue
+            .as_ref()
+            .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].frames.has(Frames::AS));
+        if naming && content.clone().any(|k| t[k].is_quote()) {
             return None;
         }
         let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
