@@ -136,8 +136,38 @@ impl Engine {
     /// println!("{}", report.to_markdown());
     /// ```
     pub fn compare(&self, docs: &[Document]) -> Report {
+        self.compare_with_progress(docs, |_, _| {})
+    }
+
+    /// [`Engine::compare`], calling `progress(done, total)` after each
+    /// document is analysed (the step whose time grows with the input's
+    /// size; the command line draws its progress bar from it).
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use quotegraph::{Document, Engine};
+    /// let docs = [Document::new("a", None, "\"Yes,\" she said."), Document::new("b", None, "\"No,\" he said.")];
+    /// let seen = Cell::new(0);
+    /// Engine::default().compare_with_progress(&docs, |done, total| { seen.set(done); assert_eq!(total, 2); });
+    /// assert_eq!(seen.get(), 2);
+    /// ```
+    pub fn compare_with_progress(
+        &self,
+        docs: &[Document],
+        progress: impl Fn(usize, usize),
+    ) -> Report {
         use speakers::EntityKind;
-        let (analyses, merged) = self.analyze_all(docs);
+        let analyses: Vec<Analysis> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let a = self.analyze(d);
+                progress(i + 1, docs.len());
+                a
+            })
+            .collect();
+        let per_doc: Vec<DocSpeakers> = analyses.iter().map(|a| a.speakers.clone()).collect();
+        let merged = speakers::merge(&per_doc);
         let global_id = |g: usize| format!("e{g}");
         let mut statements = Vec::new();
         let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, statement, global entity)
