@@ -57,15 +57,18 @@ a{color:var(--accent)}
 .lede{color:var(--muted);margin:.2rem 0 .6rem}
 nav.toc{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.95rem;margin:.4rem 0}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.6rem;margin:.6rem 0}
-.stat{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem .7rem}
+.stat{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem .7rem;color:inherit;text-decoration:none}
+.stat:hover{border-color:var(--accent)}
 .stat b{display:block;font-size:1.5rem;line-height:1.2}
 .stat span{color:var(--muted);font-size:.9rem}
 .stat.alert b{color:#c53030}
 .chips{display:flex;flex-wrap:wrap;gap:.35rem;list-style:none;padding:0;margin:.3rem 0}
 .chips li{background:var(--card);border:1px solid var(--line);border-radius:999px;padding:.1rem .6rem;font-size:.9rem}
+.chips li.label{background:none;border:none;padding-left:0;color:var(--muted)}
 .filters{position:sticky;top:0;z-index:2;background:var(--bg);padding-top:.5rem;padding-bottom:.5rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;border-bottom:1px solid var(--line)}
 .filters input,.filters select{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:6px;max-width:100%}
-.filters input{flex:1 1 14rem}
+.filters input{flex:2 1 14rem}
+.filters select{flex:1 1 10rem}
 .filters output{color:var(--muted);font-size:.9rem}
 ol.conflicts{padding-left:1.4rem}
 ol.conflicts li{margin:.35rem 0}
@@ -108,7 +111,10 @@ footer{color:var(--muted);font-size:.85rem;padding-bottom:2rem;margin-top:2rem}
 @media (max-width:40rem){
  body{font-size:15px}
  h1{font-size:1.3rem}
- .stat b{font-size:1.25rem}
+ .stats{grid-template-columns:repeat(3,1fr);gap:.4rem}
+ .stat{padding:.3rem .45rem}
+ .stat b{font-size:1.15rem}
+ .stat span{font-size:.75rem;line-height:1.25}
  .cluster{padding:.6rem}
  .filters{position:static}
 }
@@ -213,19 +219,36 @@ fn rel_class(r: Relation) -> String {
     format!("rel rel-{}", relation_name(r).replace(' ', "-"))
 }
 
+/// Dropped words longer than this are shortened in a version's box (the
+/// fullest version beside it shows them all; the tooltip too).
+const LONG_DROP: usize = 12;
+
+/// Words struck out: a long run shortened to its first and last words.
+fn struck(words: &str) -> String {
+    let w: Vec<&str> = words.split_whitespace().collect();
+    if w.len() <= LONG_DROP {
+        return format!("<del>{}</del>", escape(words));
+    }
+    format!(
+        "<del title=\"{}\">{} … {}</del> <small class=\"note\">({} words)</small>",
+        escape(words),
+        escape(&w[..4].join(" ")),
+        escape(&w[w.len() - 2..].join(" ")),
+        w.len()
+    )
+}
+
 /// One version's words as the diff against the fullest version marks them.
 fn marked(runs: &[DiffRun]) -> String {
     let mut parts = Vec::with_capacity(runs.len());
     for run in runs {
         parts.push(match run {
             DiffRun::Same(w) => escape(w),
-            DiffRun::Dropped(w) => format!("<del>{}</del>", escape(w)),
+            DiffRun::Dropped(w) => struck(w),
             DiffRun::Added(w) => format!("<ins>{}</ins>", escape(w)),
-            DiffRun::Replaced(a, b) => format!(
-                "<mark><del>{}</del> <ins>{}</ins></mark>",
-                escape(a),
-                escape(b)
-            ),
+            DiffRun::Replaced(a, b) => {
+                format!("<mark>{} <ins>{}</ins></mark>", struck(a), escape(b))
+            }
         });
     }
     parts.join(" ")
@@ -319,7 +342,7 @@ impl Report {
         out.push_str("</div>\n");
         let _ = writeln!(
             out,
-            "<p class=\"note\">Outlets: </p>\n<ul class=\"chips\" aria-label=\"Outlets\">{}</ul>",
+            "<ul class=\"chips\" aria-label=\"Outlets\"><li class=\"label\">Outlets:</li>{}</ul>",
             outlets
                 .iter()
                 .map(|o| format!("<li>{}</li>", escape(o)))

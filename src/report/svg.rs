@@ -299,7 +299,7 @@ impl Report {
                 c.members.len(),
                 x + 10.0,
                 y + 15.0,
-                escape(&fit(text, 44))
+                escape(&fit(text, 40))
             );
         }
         let (x, w) = COLS[2];
