@@ -48,11 +48,14 @@ struct Run {
 
 /// Open `page` headless with a fresh profile and `extra` flags.
 fn chromium(page: &Path, dir: &Path, extra: &[&str]) -> Run {
+    chromium_url(&format!("file://{}", page.display()), dir, extra)
+}
+
+fn chromium_url(url: &str, dir: &Path, extra: &[&str]) -> Run {
     let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let profile = dir.join(format!("profile-{n}"));
-    let url = format!("file://{}", page.display());
     let mut child = Command::new(CHROMIUM)
         .args([
             "--headless",
@@ -68,7 +71,7 @@ fn chromium(page: &Path, dir: &Path, extra: &[&str]) -> Run {
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(extra)
-        .arg(&url)
+        .arg(url)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -202,6 +205,36 @@ fn report_page_renders_without_errors() {
     ] {
         assert!(run.dom.contains(needle), "the rendered page lacks {needle}");
     }
+
+    // The filters work: a link presets them, and the cards of other
+    // speakers are hidden while the chosen one's stay.
+    let filtered = chromium_url(
+        &format!("file://{}?speaker=Tomas%20Reke", page.display()),
+        &dir,
+        &["--dump-dom"],
+    );
+    assert!(filtered.console.is_empty(), "{:?}", filtered.console);
+    let cards: Vec<&str> = filtered
+        .dom
+        .split("<article class=\"cluster\"")
+        .skip(1)
+        .map(|c| &c[..c.find("</article>").unwrap()])
+        .collect();
+    assert!(cards.len() >= 5, "{} cards", cards.len());
+    let head = |c: &str| c[..c.find('>').unwrap()].to_string();
+    let shown: Vec<&&str> = cards
+        .iter()
+        .filter(|c| !head(c).contains("hidden"))
+        .collect();
+    assert!(
+        !shown.is_empty() && shown.len() < cards.len(),
+        "{} of {} shown",
+        shown.len(),
+        cards.len()
+    );
+    assert!(shown.iter().all(|c| c.contains("Tomas Reke")));
+    assert!(shown.iter().any(|c| c.contains("ferry to Caldonia")));
+    assert!(filtered.dom.contains("items shown"));
 
     // Without JavaScript the page as written is the whole report: the
     // script only reveals the filter bar (headless --dump-dom needs script,

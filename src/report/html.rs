@@ -129,6 +129,7 @@ window.addEventListener("unhandledrejection",function(e){note("unhandled rejecti
 /// The filters: a search box and a speaker and an outlet choice over every
 /// element marked `data-filter` (its `data-speakers` and `data-outlets`
 /// list tokens). Without JavaScript the bar stays hidden and all is shown.
+/// A link can preset them: `report.html?speaker=Tomas Reke&outlet=KNB News&q=ferry`.
 const FILTER_JS: &str = r#"(function(){
 var bar=document.getElementById("filters");if(!bar){return;}
 var q=document.getElementById("f-text"),sp=document.getElementById("f-speaker"),ou=document.getElementById("f-outlet"),count=document.getElementById("f-count");
@@ -142,6 +143,10 @@ el.hidden=!ok;if(ok){shown++;}
 });
 count.textContent=(s||o||text)?shown+" of "+items.length+" items shown":"";
 }
+function pick(sel,v){if(!v){return;}for(var i=0;i<sel.options.length;i++){if(sel.options[i].value===v||sel.options[i].text===v){sel.value=sel.options[i].value;}}}
+var p=new URLSearchParams(location.search);
+if(p.get("q")){q.value=p.get("q");}
+pick(sp,p.get("speaker"));pick(ou,p.get("outlet"));
 q.addEventListener("input",apply);sp.addEventListener("change",apply);ou.addEventListener("change",apply);
 bar.hidden=false;apply();
 document.documentElement.setAttribute("data-js","ready");
