@@ -85,7 +85,7 @@ ol.conflicts li{margin:.35rem 0}
 .version .meta{font-size:.9rem}
 .version .by{font-size:.85rem;color:var(--muted)}
 .version blockquote{margin:0;font-size:1rem;overflow-wrap:anywhere}
-.version .note{font-size:.85rem;color:#9b2c2c}
+.version .warn{font-size:.85rem;color:#9b2c2c}
 ins{background:#c6f6d5;text-decoration:none;border-bottom:2px solid #2f855a}
 del{background:#fed7d7;color:#742a2a}
 mark{background:#fefcbf;padding:0 .1rem}
@@ -659,7 +659,7 @@ impl Report {
                 if p.relation == Relation::Misattributed {
                     let _ = writeln!(
                         out,
-                        "<div class=\"note\">credited to {} instead of {}</div>",
+                        "<div class=\"warn\">credited to {} instead of {}</div>",
                         escape(s.record.speaker.as_deref().unwrap_or("nobody named")),
                         escape(h.record.speaker.as_deref().unwrap_or("nobody named"))
                     );
@@ -667,7 +667,7 @@ impl Report {
                 if p.relation == Relation::DifferentVenue {
                     let _ = writeln!(
                         out,
-                        "<div class=\"note\">at {} instead of {}</div>",
+                        "<div class=\"warn\">at {} instead of {}</div>",
                         escape(s.record.venue.as_deref().unwrap_or("?")),
                         escape(h.record.venue.as_deref().unwrap_or("?"))
                     );
