@@ -59,6 +59,9 @@ pub struct Fact {
     pub kind: FactKind,
     pub status: Status,
     pub versions: Vec<FactVersion>,
+    /// The speaker entity the fact is about (a report speaker id), so
+    /// readers can filter facts by speaker.
+    pub speaker_id: Option<String>,
     /// Why the status (which spelling differs, which portfolios).
     pub note: String,
 }
@@ -200,6 +203,7 @@ fn name_facts(docs: &Docs, e: &Entity) -> Option<Fact> {
         kind: FactKind::NameSpelling,
         status,
         versions,
+        speaker_id: Some(format!("e{}", e.id)),
         note,
     })
 }
@@ -284,6 +288,7 @@ fn title_facts(lex: &Lexicon, docs: &Docs, e: &Entity) -> Option<Fact> {
         kind: FactKind::RoleTitle,
         status: Status::Conflict,
         versions,
+        speaker_id: Some(format!("e{}", e.id)),
         note: format!("{} given as {}", off, names.join(" / ")),
     })
 }
@@ -395,6 +400,7 @@ fn venue_facts(
         kind: FactKind::Venue,
         status: Status::Conflict,
         versions,
+        speaker_id: c.speaker_id.clone(),
         note: "the same words placed at different venues".into(),
     })
 }

@@ -40,6 +40,9 @@ pub enum Edge {
 pub struct Graph {
     pub graph: DiGraph<Node, Edge>,
     index: BTreeMap<String, NodeIndex>,
+    /// Readable names where the node's id is not one: a speaker's name, a
+    /// statement's first words, an utterance's fullest version.
+    names: BTreeMap<NodeIndex, String>,
 }
 
 fn key(n: &Node) -> String {
@@ -77,13 +80,23 @@ impl Graph {
             let sn = g.node(Node::Statement(s.id.clone()));
             let dn = g.node(Node::Document(s.record.doc.clone()));
             g.graph.add_edge(dn, sn, Edge::Contains);
+            g.names.insert(sn, crate::report::short(&s.record.text, 12));
             if let Some(p) = &s.record.speaker_id {
                 let pn = g.node(Node::Speaker(p.clone()));
                 g.graph.add_edge(sn, pn, Edge::AttributedTo);
             }
         }
+        for sp in &r.speakers {
+            if let Some(&pn) = g.index.get(&key(&Node::Speaker(sp.id.clone()))) {
+                g.names.insert(pn, sp.name.clone());
+            }
+        }
         for c in &r.clusters {
             let un = g.node(Node::Utterance(c.id.clone()));
+            if let Some(head) = c.members.first().and_then(|m| r.statement(m)) {
+                g.names
+                    .insert(un, crate::report::short(&head.record.text, 12));
+            }
             for m in &c.members {
                 let sn = g.node(Node::Statement(m.clone()));
                 g.graph.add_edge(sn, un, Edge::VersionOf);
@@ -176,36 +189,129 @@ impl Graph {
     pub fn to_dot(&self) -> String {
         let mut out = String::from("digraph quotegraph {\n  rankdir=LR;\n");
         for i in self.graph.node_indices() {
-            let (shape, kind) = match &self.graph[i] {
-                Node::Outlet(_) => ("box", "outlet"),
-                Node::Document(_) => ("note", "document"),
-                Node::Speaker(_) => ("ellipse", "speaker"),
-                Node::Statement(_) => ("plaintext", "statement"),
-                Node::Utterance(_) => ("diamond", "utterance"),
+            let shape = match &self.graph[i] {
+                Node::Outlet(_) => "box",
+                Node::Document(_) => "note",
+                Node::Speaker(_) => "ellipse",
+                Node::Statement(_) => "plaintext",
+                Node::Utterance(_) => "diamond",
             };
             out.push_str(&format!(
-                "  n{} [label=\"{}\", shape={shape}, class=\"{kind}\"];\n",
+                "  n{} [label=\"{}\", shape={shape}, class=\"{}\"];\n",
                 i.index(),
-                dot_escape(&self.label(i))
+                dot_escape(&self.label(i)),
+                self.graph[i].kind()
             ));
         }
         for e in self.graph.edge_indices() {
             let (a, b) = self.graph.edge_endpoints(e).expect("edge exists");
-            let label = match self.graph[e] {
-                Edge::PublishedBy => "published-by",
-                Edge::Contains => "contains",
-                Edge::AttributedTo => "attributed-to",
-                Edge::VersionOf => "version-of",
-            };
             out.push_str(&format!(
-                "  n{} -> n{} [label=\"{label}\"];\n",
+                "  n{} -> n{} [label=\"{}\"];\n",
                 a.index(),
-                b.index()
+                b.index(),
+                self.graph[e].name()
             ));
         }
         out.push_str("}\n");
         out
     }
+
+    /// GraphML, for Gephi, Cytoscape or yEd: every node with its `kind`
+    /// (`outlet`, `document`, `speaker`, `statement`, `utterance`), its
+    /// report id (`ref`: the outlet's name, the document, speaker, statement
+    /// or cluster id) and a readable `label` (a speaker's name, a
+    /// statement's or utterance's first words), every edge with its `kind`
+    /// (`published-by`, `contains`, `attributed-to`, `version-of`). Node
+    /// and edge ids follow the graph's indices, so the output is the same
+    /// for the same report.
+    ///
+    /// ```
+    /// use quotegraph::{Document, Engine, graph::Graph};
+    /// let docs = [Document::new("a & b", Some("<Wire>"), "\"We will rebuild,\" Mayor Ana Duarte said.")];
+    /// let xml = Graph::from_report(&Engine::default().compare(&docs)).to_graphml();
+    /// assert!(xml.contains("<data key=\"label\">a &amp; b</data>"));
+    /// assert!(xml.contains("<data key=\"label\">&lt;Wire&gt;</data>"));
+    /// ```
+    pub fn to_graphml(&self) -> String {
+        let mut out = String::from(concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" ",
+            "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+            "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns ",
+            "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+            "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n",
+            "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n",
+            "  <key id=\"ref\" for=\"node\" attr.name=\"ref\" attr.type=\"string\"/>\n",
+            "  <key id=\"edge_kind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n",
+            "  <graph id=\"quotegraph\" edgedefault=\"directed\">\n",
+        ));
+        for i in self.graph.node_indices() {
+            out.push_str(&format!(
+                "    <node id=\"n{}\"><data key=\"kind\">{}</data><data key=\"label\">{}</data><data key=\"ref\">{}</data></node>\n",
+                i.index(),
+                self.graph[i].kind(),
+                xml_escape(self.names.get(&i).map_or(&self.label(i), |n| n)),
+                xml_escape(&self.label(i))
+            ));
+        }
+        for e in self.graph.edge_indices() {
+            let (a, b) = self.graph.edge_endpoints(e).expect("edge exists");
+            out.push_str(&format!(
+                "    <edge id=\"e{}\" source=\"n{}\" target=\"n{}\"><data key=\"edge_kind\">{}</data></edge>\n",
+                e.index(),
+                a.index(),
+                b.index(),
+                self.graph[e].name()
+            ));
+        }
+        out.push_str("  </graph>\n</graphml>\n");
+        out
+    }
+}
+
+impl Node {
+    /// The node's kind as the exports name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Outlet(_) => "outlet",
+            Node::Document(_) => "document",
+            Node::Speaker(_) => "speaker",
+            Node::Statement(_) => "statement",
+            Node::Utterance(_) => "utterance",
+        }
+    }
+}
+
+impl Edge {
+    /// The edge's kind as the exports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edge::PublishedBy => "published-by",
+            Edge::Contains => "contains",
+            Edge::AttributedTo => "attributed-to",
+            Edge::VersionOf => "version-of",
+        }
+    }
+}
+
+/// XML character data or attribute value: markup characters escaped, and
+/// characters XML 1.0 forbids (C0 controls but tab and line breaks,
+/// U+FFFE, U+FFFF) replaced by U+FFFD so the file always parses.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A DOT quoted string's contents: backslash and double quote escaped, line

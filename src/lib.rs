@@ -1,19 +1,83 @@
 //! quotegraph: who said what in the news, and where outlets disagree.
 //!
 //! The pipeline runs one way, one module a stage:
-//! [`document`] → [`segment`] → [`parse`] (quotations and attribution) → reports.
-//! Every span is a byte range into the original text; the JSONL output
-//! converts to Unicode code points, as Python and most tools index text.
+//! [`document`] → [`segment`] → [`parse`] (quotations and attribution) →
+//! [`speakers`] → [`versions`] and [`facts`] → [`report`] (JSON, Markdown,
+//! HTML) and [`graph`] (DOT, GraphML). Every span is a byte range into the
+//! original text; the JSONL output and the report convert to Unicode code
+//! points, as Python and most tools index text. Every fallible call returns
+//! the one error type, [`Error`], which names the file, line and byte.
+//!
+//! # Extract the statements of one text
 //!
 //! ```
-//! use quotegraph::{Document, Engine};
+//! use quotegraph::{Document, Engine, Kind};
 //!
-//! let engine = Engine::default();
+//! let engine = Engine::default(); // the built-in grammar
 //! let doc = Document::new("a1", Some("Harbor Times"),
-//!     "\"We will rebuild the pier,\" Mayor Tom Ellery said on Sunday.");
+//!     "\"We will rebuild the pier,\" Mayor Tom Ellery said on Sunday. \
+//!      The council said the work would start in May.");
 //! let statements = engine.extract(&doc);
 //! assert_eq!(statements[0].parts[0].of(&doc.text), "We will rebuild the pier,");
 //! assert_eq!(statements[0].speaker.as_ref().unwrap().text, "Mayor Tom Ellery");
+//! assert_eq!(statements[0].cue.as_ref().unwrap().lemma, "say");
+//! assert_eq!(statements[1].kind, Kind::Indirect);
+//! ```
+//!
+//! # Compare a set of documents
+//!
+//! [`Engine::compare`] reads documents together: speakers merged across
+//! outlets and spellings, the versions of each utterance clustered, each
+//! version's [`versions::Relation`] to the fullest one, and the facts the
+//! outlets state differently.
+//!
+//! ```
+//! use quotegraph::{Document, Engine};
+//! use quotegraph::versions::Relation;
+//!
+//! let docs = vec![
+//!     Document::new("wire", Some("Northline Wire"),
+//!         "\"We will rebuild the old pier by the spring,\" Mayor Tom Ellery said."),
+//!     Document::new("daily", Some("Hessby Courier"),
+//!         "\"We will rebuild the old pier,\" Ellery said on Monday."),
+//! ];
+//! // JSONL input instead: Document::read_jsonl(std::io::BufReader::new(file))?
+//! let report = Engine::default().compare(&docs);
+//! assert_eq!(report.speakers[0].name, "Tom Ellery");
+//! let pair = &report.clusters[0].pairs[0];
+//! assert_eq!(pair.relation, Relation::Truncated);
+//! assert_eq!(pair.diff.dropped, ["by the spring,"]);
+//! for (cluster, worst) in report.differences() {
+//!     println!("{}: {:?}", cluster.id, worst); // most significant first
+//! }
+//! ```
+//!
+//! # Render a report in each format
+//!
+//! ```
+//! use quotegraph::{Document, Engine, graph::Graph};
+//!
+//! let docs = [
+//!     Document::new("wire", Some("Northline Wire"),
+//!         "\"We will rebuild the old pier by the spring,\" Mayor Tom Ellery said."),
+//!     Document::new("daily", Some("Hessby Courier"),
+//!         "\"We will rebuild the old pier,\" Ellery said on Monday."),
+//! ];
+//! let report = Engine::default().compare(&docs);
+//!
+//! let json = report.to_json();         // the full report, stable field order
+//! let markdown = report.to_markdown(); // differences first, for reading
+//! let html = report.to_html();         // one self-contained page
+//! let graph = Graph::from_report(&report);
+//! let dot = graph.to_dot();            // Graphviz
+//! let graphml = graph.to_graphml();    // Gephi, Cytoscape, yEd
+//!
+//! assert!(json.contains("\"relation\": \"truncated\""));
+//! assert!(markdown.starts_with("# quotegraph report"));
+//! assert!(html.contains("<del>by the spring,</del>"));
+//! assert!(dot.starts_with("digraph quotegraph"));
+//! assert!(graphml.contains("<data key=\"label\">Tom Ellery</data>"));
+//! // std::fs::write("report.html", html)?;
 //! ```
 
 pub mod document;
@@ -136,8 +200,38 @@ impl Engine {
     /// println!("{}", report.to_markdown());
     /// ```
     pub fn compare(&self, docs: &[Document]) -> Report {
+        self.compare_with_progress(docs, |_, _| {})
+    }
+
+    /// [`Engine::compare`], calling `progress(done, total)` after each
+    /// document is analysed (the step whose time grows with the input's
+    /// size; the command line draws its progress bar from it).
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use quotegraph::{Document, Engine};
+    /// let docs = [Document::new("a", None, "\"Yes,\" she said."), Document::new("b", None, "\"No,\" he said.")];
+    /// let seen = Cell::new(0);
+    /// Engine::default().compare_with_progress(&docs, |done, total| { seen.set(done); assert_eq!(total, 2); });
+    /// assert_eq!(seen.get(), 2);
+    /// ```
+    pub fn compare_with_progress(
+        &self,
+        docs: &[Document],
+        progress: impl Fn(usize, usize),
+    ) -> Report {
         use speakers::EntityKind;
-        let (analyses, merged) = self.analyze_all(docs);
+        let analyses: Vec<Analysis> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let a = self.analyze(d);
+                progress(i + 1, docs.len());
+                a
+            })
+            .collect();
+        let per_doc: Vec<DocSpeakers> = analyses.iter().map(|a| a.speakers.clone()).collect();
+        let merged = speakers::merge(&per_doc);
         let global_id = |g: usize| format!("e{g}");
         let mut statements = Vec::new();
         let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, statement, global entity)

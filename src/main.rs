@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use quotegraph::document::{JsonlReader, decode_text, looks_like_jsonl};
 use quotegraph::output::{Record, records_resolved, text_line};
@@ -17,10 +18,15 @@ Examples:
   cat docs.jsonl | quotegraph extract - > out.jsonl   JSONL in ({\"doc\", \"text\", \"outlet\"...}), JSONL out
   quotegraph compare examples/harbor-story.jsonl --format markdown
                                                       where outlets differ (see compare --help)
+  quotegraph compare examples/harbor-story.jsonl --format html -o report.html
+                                                      the same as one web page to open in a browser
 
 Input: plain-text files (the document id is the file name), JSONL files
 (.jsonl, or any input whose first character is '{'), folders (their .txt and
 .jsonl files, sorted by name), or '-' for stdin.
+
+Progress: a bar on stderr for long runs when stderr is a terminal; none when
+it is a pipe or a file, or with --quiet. Colour only on a terminal.
 
 Exit codes:
   0  done
@@ -50,17 +56,27 @@ enum Command {
 const COMPARE_HELP: &str = "\
 Examples:
   quotegraph compare examples/harbor-story.jsonl --format markdown   differences first, then each speaker
+  quotegraph compare examples/harbor-story.jsonl --format html -o report.html
+                      one self-contained page: conflicts, versions side by side,
+                      facts, a graph picture and the articles (no network needed)
   quotegraph compare --format json a.txt b.txt c.txt -o report.json
   quotegraph compare --format dot stories.jsonl | dot -Tsvg > graph.svg
+  quotegraph compare --format graphml stories.jsonl -o graph.graphml   for Gephi, Cytoscape, yEd
 
-Input as for extract. Exit codes as for extract (0 done, 2 usage, 3 unreadable
-file, 4 bad data, 5 bad grammar).";
+Input as for extract. A progress bar on stderr when it is a terminal (not with
+--quiet). Exit codes as for extract (0 done, 2 usage, 3 unreadable file, 4 bad
+data, 5 bad grammar).";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CompareFormat {
     Json,
     Markdown,
+    /// One self-contained web page.
+    Html,
+    /// The graph for Graphviz.
     Dot,
+    /// The graph for Gephi, Cytoscape, yEd.
+    Graphml,
 }
 
 #[derive(clap::Args)]
@@ -96,7 +112,7 @@ struct InputArgs {
     /// Skip JSONL lines that do not parse, counting them on stderr.
     #[arg(long)]
     skip_bad: bool,
-    /// No messages on stderr but errors.
+    /// No messages on stderr but errors (no progress bar either).
     #[arg(short, long)]
     quiet: bool,
 }
@@ -149,6 +165,35 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// A progress bar on stderr, or a hidden one when stderr is not a terminal
+/// (a pipe or a file must never receive control codes) or with --quiet.
+fn progress_bar(quiet: bool, len: Option<u64>, template: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match len {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The bytes of all inputs, when they are all files (stdin has no size).
+fn input_bytes(paths: &[PathBuf]) -> Option<u64> {
+    let mut total = 0;
+    for p in expand(paths).ok()? {
+        if p.as_os_str() == "-" {
+            return None;
+        }
+        total += std::fs::metadata(&p).ok()?.len();
+    }
+    Some(total)
 }
 
 /// Expand folders into their .txt and .jsonl files, sorted.
@@ -287,7 +332,11 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
     let options = args.input.read_options();
     let mut all: Vec<Record> = Vec::new();
     let format = args.format;
-    let _ = std::io::stderr().is_terminal();
+    let bar = progress_bar(
+        args.input.quiet,
+        input_bytes(&args.paths),
+        "{spinner} extract [{bar:30}] {bytes}/{total_bytes} {elapsed}",
+    );
     // Documents are read in batches and analysed in parallel (rayon); each
     // batch is written in input order, so the output never depends on
     // thread timing and memory stays bounded by one batch.
@@ -301,6 +350,7 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
                 records_resolved(doc, &analysis.statements, Some(&analysis.speakers))
             })
             .collect();
+        bar.inc(batch.iter().map(|d| d.text.len() as u64).sum());
         batch.clear();
         for r in results.into_iter().flatten() {
             match format {
@@ -331,6 +381,7 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
         out.write_all(b"\n").map_err(io)?;
     }
     out.flush().map_err(io)?;
+    bar.finish_and_clear();
     read
 }
 
@@ -350,12 +401,29 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         docs.push(d);
         Ok(())
     })?;
-    let report = engine.compare(&docs);
+    let bar = progress_bar(
+        args.input.quiet,
+        Some(docs.len() as u64),
+        "{spinner} compare: {msg} [{bar:30}] {pos}/{len} documents {elapsed}",
+    );
+    bar.set_message("analysing");
+    let report = engine.compare_with_progress(&docs, |done, total| {
+        bar.set_position(done as u64);
+        if done == total {
+            // Merging speakers and clustering versions come next, unmetered.
+            bar.set_message("comparing versions");
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    bar.set_message("writing");
     let text = match args.format {
         CompareFormat::Json => report.to_json() + "\n",
         CompareFormat::Markdown => report.to_markdown(),
+        CompareFormat::Html => report.to_html(),
         CompareFormat::Dot => quotegraph::graph::Graph::from_report(&report).to_dot(),
+        CompareFormat::Graphml => quotegraph::graph::Graph::from_report(&report).to_graphml(),
     };
+    bar.finish_and_clear();
     let out_name = args
         .output
         .as_ref()

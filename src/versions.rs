@@ -58,6 +58,26 @@ pub struct WordDiff {
     pub added: Vec<String>,
     /// Runs of words replaced: (first version's words, second's).
     pub replaced: Vec<(String, String)>,
+    /// The whole second version as runs in text order, so a renderer can
+    /// mark each change where it happens without diffing the texts again.
+    /// Not in the JSON: `dropped`, `added` and `replaced` carry the changes.
+    #[serde(skip)]
+    pub runs: Vec<DiffRun>,
+}
+
+/// One run of a [`WordDiff`], in the order of the second version's words.
+/// Changes of punctuation only are [`DiffRun::Same`] (or left out when
+/// dropped), as in the word lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffRun {
+    /// Words both versions have, as the second writes them.
+    Same(String),
+    /// Words of the first version the second leaves out.
+    Dropped(String),
+    /// Words the second version adds.
+    Added(String),
+    /// The first version's words, and the second's in their place.
+    Replaced(String, String),
 }
 
 /// The part of a statement the clustering needs.
@@ -206,6 +226,17 @@ pub fn word_diff(a: &str, b: &str) -> WordDiff {
         let (old, new) = (op.old_range(), op.new_range());
         let d = wa[old.clone()].join(" ");
         let n = wb[new.clone()].join(" ");
+        let wordy = d.chars().chain(n.chars()).any(char::is_alphanumeric);
+        let run = match op {
+            similar::DiffOp::Equal { .. } => DiffRun::Same(n.clone()),
+            similar::DiffOp::Delete { .. } if !wordy => continue,
+            similar::DiffOp::Delete { .. } => DiffRun::Dropped(d.clone()),
+            similar::DiffOp::Insert { .. } if !wordy => DiffRun::Same(n.clone()),
+            similar::DiffOp::Insert { .. } => DiffRun::Added(n.clone()),
+            similar::DiffOp::Replace { .. } if words(&d) == words(&n) => DiffRun::Same(n.clone()),
+            similar::DiffOp::Replace { .. } => DiffRun::Replaced(d.clone(), n.clone()),
+        };
+        out.runs.push(run);
         match op {
             similar::DiffOp::Equal { .. } => {}
             similar::DiffOp::Delete { .. } => out.dropped.push(d),
@@ -542,6 +573,28 @@ mod tests {
         );
         assert_eq!(d.dropped, ["deeply"]);
         assert_eq!(d.added, ["huge"]);
+        use DiffRun::*;
+        assert_eq!(
+            d.runs,
+            [
+                Same("we are".into()),
+                Dropped("deeply".into()),
+                Same("sorry for the".into()),
+                Added("huge".into()),
+                Same("impact".into()),
+            ]
+        );
+        // The second version's own spelling, punctuation-only changes unmarked.
+        let d = word_diff("We will rebuild the pier.", "we will RAZE the pier —");
+        assert_eq!(
+            d.runs,
+            [
+                Same("we will".into()),
+                Replaced("rebuild".into(), "RAZE".into()),
+                Same("the pier".into()),
+                Same("—".into()),
+            ]
+        );
     }
 
     #[test]

@@ -258,3 +258,73 @@ fn compare_refuses_duplicate_ids() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("appears twice"));
 }
+
+#[test]
+fn compare_help_shows_every_format_with_examples() {
+    let help = run(&["compare", "--help"], None);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for needle in [
+        "Examples:",
+        "--format html",
+        "--format graphml",
+        "--format dot",
+        "--format json",
+        "--quiet",
+    ] {
+        assert!(text.contains(needle), "no {needle} in {text}");
+    }
+    let top = run(&["extract", "--help"], None);
+    assert!(String::from_utf8_lossy(&top.stdout).contains("--format html"));
+}
+
+#[test]
+fn compare_writes_html_and_graphml() {
+    let story = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/harbor-story.jsonl");
+    let html = run(&["compare", "--format", "html", story], None);
+    assert!(html.status.success());
+    let page = String::from_utf8(html.stdout).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
+    let graphml = run(&["compare", "--format", "graphml", story], None);
+    assert!(graphml.status.success());
+    let xml = String::from_utf8(graphml.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert!(doc.descendants().filter(|n| n.has_tag_name("node")).count() > 50);
+    // A format that does not exist is a usage error, as before.
+    assert_eq!(
+        run(&["compare", "--format", "pdf", story], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn nothing_but_text_goes_into_pipes() {
+    // Not a terminal: no progress bar, no colour codes, on either stream.
+    let story = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/harbor-story.jsonl");
+    for args in [
+        vec!["compare", "--format", "markdown", story],
+        vec!["extract", story],
+        vec!["compare", "--help"],
+        vec!["--help"],
+        vec!["compare", "--format", "yaml", story],
+        vec!["compare", "--no-such-flag"],
+    ] {
+        let out = run(&args, None);
+        for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !bytes.contains(&0x1b),
+                "{args:?} wrote an escape code to {name}: {}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        if out.status.success() && !args.contains(&"--help") {
+            assert!(
+                out.stderr.is_empty(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

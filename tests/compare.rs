@@ -244,3 +244,275 @@ fn dot_labels_survive_odd_ids() {
     assert!(dot.contains(r#"label="dir\\file \"a\"""#), "{dot}");
     assert!(dot.contains(r#"label="Outlet\nOne\\""#), "{dot}");
 }
+
+#[test]
+fn dot_report() {
+    let r = story();
+    common::settings()
+        .bind(|| insta::assert_snapshot!("harbor_story_dot", Graph::from_report(&r).to_dot()));
+}
+
+#[test]
+fn graphml_is_well_formed_and_complete() {
+    let r = story();
+    let g = Graph::from_report(&r);
+    let xml = g.to_graphml();
+    let doc = roxmltree::Document::parse(&xml).expect("GraphML parses as XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "graphml");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://graphml.graphdrawing.org/xmlns")
+    );
+    let keys: BTreeSet<(String, String)> = root
+        .children()
+        .filter(|n| n.has_tag_name("key"))
+        .map(|k| {
+            (
+                k.attribute("for").unwrap().to_string(),
+                k.attribute("attr.name").unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (f, name) in [("node", "kind"), ("node", "label"), ("edge", "kind")] {
+        assert!(keys.contains(&(f.into(), name.into())), "no key {f}/{name}");
+    }
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .collect();
+    let edges: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("edge"))
+        .collect();
+    assert_eq!(nodes.len(), g.graph.node_count());
+    assert_eq!(edges.len(), g.graph.edge_count());
+    // Every edge joins declared nodes; every statement of the report is a node.
+    let ids: BTreeSet<&str> = nodes.iter().map(|n| n.attribute("id").unwrap()).collect();
+    for e in &edges {
+        assert!(ids.contains(e.attribute("source").unwrap()));
+        assert!(ids.contains(e.attribute("target").unwrap()));
+    }
+    let statements = nodes
+        .iter()
+        .filter(|n| {
+            n.children()
+                .any(|d| d.attribute("key") == Some("kind") && d.text() == Some("statement"))
+        })
+        .count();
+    assert_eq!(statements, r.statements.len());
+    common::settings().bind(|| insta::assert_snapshot!("harbor_story_graphml", xml));
+}
+
+#[test]
+fn graphml_escapes_hostile_labels() {
+    let docs = vec![
+        Document::new(
+            "<a href=\"x\">&amp;'\u{1}",
+            Some("O'Brien & <Sons>"),
+            "\"We will rebuild the harbor wall by spring,\" Mayor Ana Duarte said.",
+        ),
+        Document::new(
+            "b]]>",
+            Some("Two"),
+            "\"We will rebuild the harbor wall by spring,\" Mayor Ana Duarte said on Monday.",
+        ),
+    ];
+    let xml = Graph::from_report(&Engine::default().compare(&docs)).to_graphml();
+    let doc = roxmltree::Document::parse(&xml).expect("hostile labels still parse");
+    let labels: BTreeSet<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("key") == Some("label"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        labels.contains("<a href=\"x\">&amp;'\u{FFFD}"),
+        "{labels:?}"
+    );
+    assert!(labels.contains("O'Brien & <Sons>"), "{labels:?}");
+    assert!(labels.contains("b]]>"), "{labels:?}");
+}
+
+#[test]
+fn html_report() {
+    let r = story();
+    let html = r.to_html();
+    // Deterministic: the same report gives the same bytes.
+    assert_eq!(html, story().to_html());
+    for id in [
+        "id=\"overview\"",
+        "id=\"conflicts\"",
+        "id=\"clusters\"",
+        "id=\"facts\"",
+        "id=\"graph\"",
+        "id=\"articles\"",
+        "<svg",
+    ] {
+        assert!(html.contains(id), "no {id}");
+    }
+    // Self-contained: nothing is loaded from anywhere.
+    for bad in ["<link", " src=", "url(", "@import"] {
+        assert!(!html.contains(bad), "page loads something: {bad}");
+    }
+    // The conflicts list follows the Markdown report's order (most
+    // significant first): the first difference there is the first here.
+    let md = r.to_markdown();
+    let first_md = md
+        .lines()
+        .find(|l| l.starts_with("### ") && l.contains(':'))
+        .unwrap();
+    let conflicts = &html[html.find("id=\"conflicts\"").unwrap()..];
+    let first_li = &conflicts[conflicts.find("<li").unwrap()..];
+    let speaker = first_md
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .split(" — ")
+        .next()
+        .unwrap();
+    assert!(
+        first_li[..first_li.find("</li>").unwrap()].contains(speaker),
+        "{first_md} vs {}",
+        &first_li[..200]
+    );
+    // Every version links to a statement span that exists in the page, and
+    // that span holds the statement's own words.
+    let ix = r.index();
+    for c in &r.clusters {
+        for m in &c.members {
+            let n = r.statements.iter().position(|s| &s.id == m).unwrap();
+            assert!(
+                html.contains(&format!("href=\"#st-{n}\"")),
+                "no link to {m}"
+            );
+            let at = html
+                .find(&format!("id=\"st-{n}\""))
+                .unwrap_or_else(|| panic!("no span for {m}"));
+            let after = &html[at..];
+            let inner = &after[after.find('>').unwrap() + 1..];
+            let words = &ix[m.as_str()].record.text;
+            let first_word: String = words
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .replace('&', "&amp;")
+                .replace('\'', "&#39;")
+                .replace('"', "&quot;");
+            assert!(
+                inner.starts_with(&first_word),
+                "{m}: {} vs {words}",
+                &inner[..60.min(inner.len())]
+            );
+        }
+    }
+    // Dropped, added and replaced words are marked.
+    for tag in ["<del>", "<ins>", "<mark>"] {
+        assert!(html.contains(tag), "no {tag}");
+    }
+    common::settings().bind(|| insta::assert_snapshot!("harbor_story_html", html));
+}
+
+#[test]
+fn html_escapes_hostile_text() {
+    let evil = "<script>alert(1)</script> \"quoted\" & 'single' </span></div>";
+    let docs = vec![
+        Document {
+            url: Some("javascript:alert(1)".into()),
+            title: Some(evil.into()),
+            ..Document::new(
+                evil,
+                Some("<img src=x onerror=alert(1)>"),
+                format!(
+                    "{evil}\n\n\"We will rebuild the <b>harbor</b> wall & the pier by spring,\" Mayor Ana Duarte said. {evil}"
+                ),
+            )
+        },
+        Document::new(
+            "b\"><script>alert(2)</script>",
+            Some("Two & Co"),
+            "\"We will rebuild the <b>harbor</b> wall & the pier,\" Mayor Ana Duarte said on Monday.",
+        ),
+    ];
+    let r = Engine::default().compare(&docs);
+    assert_eq!(r.clusters.len(), 1, "{r:#?}");
+    let html = r.to_html();
+    // Only the page's own two scripts, and no markup from the input.
+    assert_eq!(html.matches("<script>").count(), 2);
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("<b>harbor"));
+    assert!(!html.contains("javascript:"));
+    assert!(html.contains(
+        "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; &#39;single&#39;"
+    ));
+    assert!(html.contains("Two &amp; Co"));
+    // Every span opened in the articles is closed (offsets never break nesting).
+    let articles = &html[html.find("id=\"articles\"").unwrap()..];
+    assert_eq!(
+        articles.matches("<span").count(),
+        articles.matches("</span>").count()
+    );
+}
+
+#[test]
+fn html_spans_survive_bad_offsets() {
+    // A report assembled by hand (the fields are public) may hold offsets
+    // past the text or crossing each other: the page still nests and never panics.
+    let mut r = story();
+    let n = r.statements.len();
+    for (i, s) in r.statements.iter_mut().enumerate() {
+        match i % 3 {
+            0 => {
+                s.record.start = usize::MAX - 1;
+                s.record.end = usize::MAX;
+            }
+            1 => {
+                s.record.end = s.record.start.saturating_sub(5);
+            }
+            _ => {
+                s.record.start = s.record.start.saturating_sub(40);
+                s.record.end += 40;
+            }
+        }
+    }
+    assert!(n > 3);
+    let html = r.to_html();
+    let articles = &html[html.find("id=\"articles\"").unwrap()..];
+    assert_eq!(
+        articles.matches("<span").count(),
+        articles.matches("</span>").count()
+    );
+}
+
+#[test]
+fn svg_caps_huge_inputs_and_says_so() {
+    // 60 utterances, each reported by two outlets.
+    let mut docs = Vec::new();
+    for i in 0..60 {
+        for o in ["A", "B"] {
+            docs.push(Document::new(
+                format!("{o}{i}"),
+                Some(o),
+                format!(
+                    "\"{},\" Mayor Ana Duarte said.",
+                    (0..8)
+                        .map(|j| format!("w{i}x{j}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            ));
+        }
+    }
+    let r = Engine::default().compare(&docs);
+    assert!(
+        r.clusters.len() > quotegraph::report::svg::MAX_UTTERANCES,
+        "{}",
+        r.clusters.len()
+    );
+    let svg = r.to_svg().unwrap();
+    assert_eq!(
+        svg.matches("href=\"#cluster-").count(),
+        quotegraph::report::svg::MAX_UTTERANCES
+    );
+    assert!(svg.contains("Not drawn, to stay readable:"), "{svg}");
+}

@@ -72,3 +72,44 @@ proptest! {
         }
     }
 }
+
+fn markup() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<script>",
+        "</script>",
+        "</span>",
+        "<i>",
+        "&amp;",
+        "&",
+        "\"",
+        "'",
+        "\u{1}",
+        "\u{FFFF}",
+        "]]>",
+        "<!--",
+    ]);
+    prop::collection::vec(pieces, 0..10).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+    /// Every report of any two documents renders: the HTML keeps its own
+    /// markup (no input markup, spans nested), the GraphML parses.
+    #[test]
+    fn every_report_renders_safely(a in newsy(), b in newsy(), m in markup(), id in markup()) {
+        let docs = vec![
+            Document::new(format!("a{id}"), Some(m.as_str()), format!("{m}{a}{m}{b}")),
+            Document::new(format!("b{id}"), None, format!("{b}{m}{a}")),
+        ];
+        let report = Engine::default().compare(&docs);
+        let html = report.to_html();
+        prop_assert_eq!(html.matches("<script>").count(), 2);
+        let control = char::from(1);
+        let clean = !html.contains("<i>") && !html.contains("<!--") && !html.contains(control);
+        prop_assert!(clean, "input markup reached the page");
+        let articles = &html[html.find("id=\"articles\"").unwrap()..];
+        prop_assert_eq!(articles.matches("<span").count(), articles.matches("</span>").count());
+        let graph = quotegraph::graph::Graph::from_report(&report);
+        prop_assert!(roxmltree::Document::parse(&graph.to_graphml()).is_ok());
+    }
+}

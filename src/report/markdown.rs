@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{Report, ReportCluster};
+use super::{Report, ReportCluster, cluster_head, relation_name, short};
 use crate::versions::Relation;
 
 /// `text` against `head`, with dropped words struck (~~x~~) and added ones
@@ -34,36 +34,6 @@ fn marked(head: &str, text: &str) -> String {
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
-}
-
-fn relation_name(r: Relation) -> &'static str {
-    match r {
-        Relation::Verbatim => "verbatim",
-        Relation::Truncated => "truncated",
-        Relation::Reworded => "reworded",
-        Relation::Paraphrased => "paraphrased",
-        Relation::Misattributed => "misattributed",
-        Relation::DifferentVenue => "different venue",
-    }
-}
-
-fn short(s: &str, n: usize) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() <= n {
-        words.join(" ")
-    } else {
-        format!("{} …", words[..n].join(" "))
-    }
-}
-
-/// A cluster's first member, the version its table and heading lead with.
-fn cluster_head<'r>(
-    ix: &BTreeMap<&str, &'r super::ReportStatement>,
-    c: &ReportCluster,
-) -> Option<&'r super::ReportStatement> {
-    c.members
-        .first()
-        .and_then(|id| ix.get(id.as_str()).copied())
 }
 
 impl Report {
@@ -126,11 +96,7 @@ impl Report {
         let ix = self.index();
         let outlets: std::collections::BTreeSet<String> =
             self.statements.iter().map(|s| self.outlet_of(s)).collect();
-        let changed: Vec<&ReportCluster> = self
-            .clusters
-            .iter()
-            .filter(|c| c.pairs.iter().any(|p| p.relation != Relation::Verbatim))
-            .collect();
+        let diffs = self.differences();
         let _ = writeln!(out, "# quotegraph report\n");
         let _ = writeln!(
             out,
@@ -140,29 +106,11 @@ impl Report {
             self.statements.len(),
             self.speakers.len(),
             self.clusters.len(),
-            changed.len()
+            diffs.len()
         );
 
         // Differences, most significant first.
         let _ = writeln!(out, "## Differences between outlets\n");
-        let mut diffs: Vec<(&ReportCluster, Relation)> = changed
-            .iter()
-            .map(|c| {
-                (
-                    *c,
-                    c.pairs
-                        .iter()
-                        .map(|p| p.relation)
-                        .max_by_key(|r| r.significance())
-                        .unwrap_or(Relation::Verbatim),
-                )
-            })
-            .collect();
-        diffs.sort_by(|a, b| {
-            b.1.significance()
-                .cmp(&a.1.significance())
-                .then_with(|| a.0.id.cmp(&b.0.id))
-        });
         if diffs.is_empty() {
             out.push_str("No outlet changed a statement another reported.\n\n");
         }

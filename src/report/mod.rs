@@ -1,9 +1,11 @@
 //! Stage 8, reports: the comparison of many documents as one plain value,
-//! rendered by [`json`] and [`markdown`]. Renderers read the report only;
-//! they never go back to the text.
+//! rendered by [`json`], [`markdown`] and [`html`] (whose graph picture is
+//! [`svg`]). Renderers read the report only; they never parse text again.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod svg;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +25,11 @@ pub struct DocumentInfo {
     pub url: Option<String>,
     pub title: Option<String>,
     pub statements: usize,
+    /// The document's text, for renderers that show statements in place
+    /// (slicing it by a statement's code point offsets). Not in the JSON,
+    /// whose readers have the input already.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// A speaker entity, merged across documents.
@@ -100,6 +107,65 @@ impl Report {
     pub fn document(&self, doc: &str) -> Option<&DocumentInfo> {
         self.documents.iter().find(|d| d.doc == doc)
     }
+
+    /// The clusters whose versions differ, each with its most significant
+    /// relation, most significant first (then by cluster id): the order
+    /// every renderer lists differences in.
+    pub fn differences(&self) -> Vec<(&ReportCluster, Relation)> {
+        let mut diffs: Vec<(&ReportCluster, Relation)> = self
+            .clusters
+            .iter()
+            .filter(|c| c.pairs.iter().any(|p| p.relation != Relation::Verbatim))
+            .map(|c| {
+                (
+                    c,
+                    c.pairs
+                        .iter()
+                        .map(|p| p.relation)
+                        .max_by_key(|r| r.significance())
+                        .unwrap_or(Relation::Verbatim),
+                )
+            })
+            .collect();
+        diffs.sort_by(|a, b| {
+            b.1.significance()
+                .cmp(&a.1.significance())
+                .then_with(|| a.0.id.cmp(&b.0.id))
+        });
+        diffs
+    }
+}
+
+/// A relation as reports name it.
+pub(crate) fn relation_name(r: Relation) -> &'static str {
+    match r {
+        Relation::Verbatim => "verbatim",
+        Relation::Truncated => "truncated",
+        Relation::Reworded => "reworded",
+        Relation::Paraphrased => "paraphrased",
+        Relation::Misattributed => "misattributed",
+        Relation::DifferentVenue => "different venue",
+    }
+}
+
+/// The first `n` words of `s`, with an ellipsis if there were more.
+pub(crate) fn short(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+/// A cluster's first member, the version its table and heading lead with.
+pub(crate) fn cluster_head<'r>(
+    ix: &BTreeMap<&str, &'r ReportStatement>,
+    c: &ReportCluster,
+) -> Option<&'r ReportStatement> {
+    c.members
+        .first()
+        .and_then(|id| ix.get(id.as_str()).copied())
 }
 
 pub(crate) fn document_info(d: &Document, statements: usize) -> DocumentInfo {
@@ -110,5 +176,6 @@ pub(crate) fn document_info(d: &Document, statements: usize) -> DocumentInfo {
         url: d.url.clone(),
         title: d.title.clone(),
         statements,
+        text: d.text.clone(),
     }
 }
