@@ -506,13 +506,18 @@ impl Builder<'_> {
             ent.titles.insert(title.to_string());
             usage.titles.insert(title.to_string());
         }
-        if let Some(h) = head {
-            if self.heads[e].insert(h.clone()) {
-                self.by_head.entry(h.clone()).or_default().push(e);
-            }
-        }
         if ent.gender.is_none() {
             ent.gender = gender;
+        }
+        if let Some(h) = head {
+            self.add_head(e, h);
+        }
+    }
+
+    /// Entity `e` holds the title `head` (`host`, `envoy`): roles find it by it.
+    fn add_head(&mut self, e: usize, head: &str) {
+        if self.heads[e].insert(head.to_string()) {
+            self.by_head.entry(head.to_string()).or_default().push(e);
         }
     }
 
@@ -612,6 +617,31 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         }
     }
 
+    // `cybersecurity company CrowdStrike`, `the firm Morvik`: a name after an
+    // organisation noun is an organisation too.
+    for w in t.windows(2) {
+        if w[0].is_word()
+            && ORG_HEADS.contains(&fold(w[0].text(text)).as_str())
+            && w[1].is_word()
+            && w[1].has(Token::CAPITALIZED)
+            && !w[1].is_title()
+        {
+            org_names.insert(surname_key(w[1].text(text)));
+        }
+    }
+    // Where each organisation is named, in text order: `the company` and
+    // `the security firm` stand for the one named last.
+    let org_seen: Vec<(usize, String)> = t
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| {
+            x.is_word()
+                && x.has(Token::CAPITALIZED)
+                && org_names.contains(&surname_key(x.text(text)))
+        })
+        .map(|(k, x)| (k, x.text(text).to_string()))
+        .collect();
+
     // 1. Named people anywhere in the text, with their titles and appositions.
     let mut events: Vec<Event> = Vec::new();
     for p in &seg.paragraphs {
@@ -695,9 +725,14 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                         .trim()
                         .to_string();
                         if let Some(h) = inner.iter().rev().find(|x| x.is_title()) {
-                            b.heads[e].insert(fold(h.text(text)));
+                            b.add_head(e, &fold(h.text(text)));
                         }
                     }
+                }
+                // `hosts Hoda Kotb and Savannah Guthrie`: a plural title before
+                // one or two coordinated names is each one's.
+                if let Some(h) = plural_title_before(cx, t, r.start, p.tokens.start) {
+                    b.add_head(e, &h);
                 }
                 let words: Vec<String> = t[r.clone()].iter().map(|x| fold(x.text(text))).collect();
                 b.note(
@@ -896,9 +931,21 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                             .unwrap_or_default();
                         b.latest_before(holders.into_iter(), at)
                     });
-                let e = match found {
-                    Some(e) => e,
-                    None => *groups
+                // `the operator`: no person holds it; an organisation named before may.
+                let org = || {
+                    org_role(&parsed.title)
+                        .then(|| {
+                            let k = org_seen.partition_point(|(x, _)| *x < at);
+                            k.checked_sub(1).map(|k| org_seen[k].1.clone())
+                        })
+                        .flatten()
+                };
+                let e = match (found, org()) {
+                    (Some(e), _) => e,
+                    (None, Some(name)) => *groups
+                        .entry(fold(&name))
+                        .or_insert_with(|| b.new_entity(EntityKind::Group, name.clone())),
+                    (None, None) => *groups
                         .entry(format!(
                             "role:{}",
                             fold(&parsed.title).trim_start_matches("the ")
@@ -918,6 +965,19 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                         .map(|&(_, e, _)| e)
                         .find(|&e| b.entities[e].kind == EntityKind::Group)
                         .inspect(|&e| b.note(e, m.span, &m.text, None, "", None, None))
+                } else if let Some(name) = org_role(&parsed.title)
+                    .then(|| {
+                        let k = org_seen.partition_point(|(x, _)| *x < at);
+                        k.checked_sub(1).map(|k| org_seen[k].1.clone())
+                    })
+                    .flatten()
+                {
+                    // `the company`, `the security firm`: the organisation named last.
+                    let e = *groups
+                        .entry(fold(&name))
+                        .or_insert_with(|| b.new_entity(EntityKind::Group, name.clone()));
+                    b.note(e, m.span, &m.text, Some(name), "", None, None);
+                    Some(e)
                 } else {
                     let key = fold(&parsed.title);
                     let key = key.trim_start_matches("the ").to_string();
@@ -978,6 +1038,67 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         entities: kept,
         statement_entity,
     }
+}
+
+/// Nouns that stand for an organisation named elsewhere in the text.
+const ORG_HEADS: &[&str] = &[
+    "company",
+    "firm",
+    "corporation",
+    "business",
+    "startup",
+    "manufacturer",
+    "maker",
+    "provider",
+    "vendor",
+    "carrier",
+    "airline",
+    "bank",
+    "insurer",
+    "retailer",
+    "operator",
+];
+
+/// `the company`, `the IT security firm`: a definite description headed by
+/// an organisation noun, with no name of its own.
+fn org_role(title: &str) -> bool {
+    let words: Vec<String> = title.split_whitespace().map(fold).collect();
+    let described = words.first().is_some_and(|w| w == "the")
+        || words.len() >= 2
+            && title
+                .split_whitespace()
+                .all(|w| !w.starts_with(char::is_uppercase));
+    described
+        && words.len() >= 2
+        && words
+            .last()
+            .is_some_and(|h| ORG_HEADS.contains(&h.as_str()))
+}
+
+/// The singular of a plural title right before a name at token `k`, or
+/// before the first of two names joined by `and` (`hosts Hoda Kotb and
+/// Savannah Guthrie`).
+fn plural_title_before(cx: Cx<'_, '_>, t: &[Token], k: usize, lo: usize) -> Option<String> {
+    let plural = |j: usize| -> Option<String> {
+        let w = fold(t[j].text(cx.text));
+        let one = w.strip_suffix('s')?;
+        (t[j].is_word() && cx.lex.word(one).is_some_and(|i| i.title)).then(|| one.to_string())
+    };
+    if k <= lo {
+        return None;
+    }
+    if let Some(h) = plural(k - 1) {
+        return Some(h);
+    }
+    if !fold(t[k - 1].text(cx.text)).eq("and") {
+        return None;
+    }
+    // Back over the first name (capitalized words) to the title.
+    let mut j = k - 1;
+    while j > lo && t[j - 1].is_word() && t[j - 1].has(Token::CAPITALIZED) && j + 4 > k {
+        j -= 1;
+    }
+    (j > lo && j < k - 1).then(|| plural(j - 1)).flatten()
 }
 
 /// `, Ruth Kessler,` right after a mention: an apposition that is a name.

@@ -63,6 +63,15 @@ fn roles() {
     common::settings().bind(|| insta::assert_snapshot!("roles", render(&d)));
 }
 
+/// `the company` stands for the organisation named last, `the host` for the
+/// host mentioned last, `and said` shares its subject, and a participle after
+/// `, X confirmed,` is X's.
+#[test]
+fn organisations_and_hosts() {
+    let d = doc("organisations.txt");
+    common::settings().bind(|| insta::assert_snapshot!("organisations", render(&d)));
+}
+
 #[test]
 fn same_surname() {
     let d = doc("same_surname.txt");

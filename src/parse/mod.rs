@@ -609,8 +609,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 {
                     let (_, (cattr, clause_at)) = clause_lead(self.cx)(win).expect("checked");
                     let speaker = self
-                        .find_subject(s_lo, c)
-                        .or_else(|| self.coordinated_subject(c, s_lo))
+                        .coordinated_subject(c, s_lo)
+                        .or_else(|| self.find_subject(s_lo, c))
                         .or_else(|| self.participle_subject(c, s_lo));
                     let to = self.clause_end(q.close.map_or(q.inner.end, |c| c + 1));
                     self.mixed(
@@ -626,8 +626,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                     .speaker
                     .clone()
                     .or_else(|| self.participle_subject(c, s_lo))
-                    .or_else(|| self.find_subject(s_lo, c))
-                    .or_else(|| self.coordinated_subject(c, s_lo));
+                    .or_else(|| self.coordinated_subject(c, s_lo))
+                    .or_else(|| self.find_subject(s_lo, c));
                 // `said it was "absolutely clear" that ...`, `called the speech
                 // a "critical moment" for Trump`: quoted words inside the
                 // clause the cue governs make one mixed statement of it.
@@ -654,8 +654,9 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             if let Ok((_, (attr, clause_at))) = clause_lead(self.cx)(win) {
                 if clause_at < q.open && q.depth == 0 && q.open - c <= 20 {
                     let speaker = self
-                        .find_subject(s_lo, c)
-                        .or_else(|| self.coordinated_subject(c, s_lo));
+                        .participle_subject(c, s_lo)
+                        .or_else(|| self.coordinated_subject(c, s_lo))
+                        .or_else(|| self.find_subject(s_lo, c));
                     let to = self.clause_end(q.close.map_or(q.inner.end, |c| c + 1));
                     self.mixed(
                         &q,
@@ -741,7 +742,18 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         if !after_comma || !t[cue].text(self.cx.text).ends_with("ing") {
             return None;
         }
-        self.sentence_subject(s_lo, cue)
+        // `..., Kurtz clarified, saying ...`: the attribution right before
+        // the participle names its speaker.
+        let comma = cue - 1;
+        let attributed = (s_lo..comma)
+            .rev()
+            .take(WINDOW)
+            .filter(|&k| t[k].kind == TokenKind::Punct(','))
+            .find_map(|k| {
+                let (rest, attr) = after_quote(self.cx)(Toks::new(t, k, comma)).ok()?;
+                rest.is_empty().then_some(attr.speaker).flatten()
+            });
+        attributed.or_else(|| self.sentence_subject(s_lo, cue))
     }
 
     /// The subject of a sentence's main clause: a mention (with an optional
@@ -797,9 +809,14 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         while k > s_lo && attribution::adverbial(self.cx)(Toks::new(t, k - 1, cue)).is_ok() {
             k -= 1;
         }
-        if k == s_lo
-            || !(t[k - 1].is_word() && matches!(t[k - 1].text(self.cx.text), "and" | "but"))
-        {
+        // `and said`, `but said`, `paused, then said`.
+        let joined = k > s_lo
+            && (t[k - 1].is_word()
+                && matches!(t[k - 1].text(self.cx.text), "and" | "but" | "then")
+                || t[k - 1].kind == TokenKind::Punct(',')
+                    && k < cue
+                    && t[k].text(self.cx.text) == "then");
+        if !joined {
             return None;
         }
         // The subject at the start of the sentence: `The manager stood ... and said`.

@@ -705,9 +705,17 @@ impl Reader<'_, '_, '_, '_> {
                             let parenthetical = t[rest.pos].kind == TokenKind::Punct(',')
                                 && self.words_in(&after) >= 2
                                 && free(&after);
-                            if parenthetical {
+                            // `..., Kurtz clarified, saying that ...`: a participle
+                            // reports on its own; the clause before stands.
+                            let participle_next = t[rest.pos].kind == TokenKind::Punct(',')
+                                && t.get(resume).is_some_and(|n| {
+                                    resume < s.end
+                                        && n.starts_cue()
+                                        && n.text(text).ends_with("ing")
+                                });
+                            if parenthetical && !participle_next {
                                 parts.push(after);
-                            } else {
+                            } else if !(participle_next && !parts.is_empty()) {
                                 // `X, Y, said CLAUSE`: not a trailing attribution; read it below.
                                 parts.clear();
                             }
@@ -819,8 +827,8 @@ impl Reader<'_, '_, '_, '_> {
         let speaker = self
             .attribution_subject(c, s.start)
             .or_else(|| self.participle_subject(c, s_lo))
-            .or_else(|| self.find_subject(s_lo, c))
             .or_else(|| self.coordinated_subject(c, s.start.max(body)))
+            .or_else(|| self.find_subject(s_lo, c))
             .or_else(|| {
                 // `who asked not to be named`: an infinitive after a relative
                 // is a request or an intention, left without a speaker.
@@ -845,6 +853,15 @@ impl Reader<'_, '_, '_, '_> {
                 .has(Frames::STANCE)
         });
         if stance && speaker.is_none() {
+            return None;
+        }
+        // `The board welcomed the apology, Ruiz's deputy confirmed`: the
+        // attribution after the comma reports the whole clause.
+        if stance
+            && end < s.end
+            && t[end].kind == TokenKind::Punct(',')
+            && after_quote(self.cx)(Toks::new(t, end, s.end.min(end + WINDOW))).is_ok()
+        {
             return None;
         }
         // `what ministers called their "coalition of the willing"`: quoted
