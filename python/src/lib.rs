@@ -564,10 +564,9 @@ struct Member {
     quoted: Vec<String>,
 }
 
-/// Members in input order and their version inputs. Speakers are told apart
+/// The version inputs of members (sorted in input order by the caller). Speakers are told apart
 /// by canonical name (`compare` merges entities across documents first).
-fn inputs(members: &mut [Member]) -> PyResult<Vec<VersionInput<'_>>> {
-    members.sort_by_key(|m| (m.doc_seq, m.n));
+fn inputs(members: &[Member]) -> PyResult<Vec<VersionInput<'_>>> {
     let mut names: HashMap<&str, usize> = HashMap::new();
     let mut out = Vec::with_capacity(members.len());
     for m in members.iter() {
@@ -600,13 +599,37 @@ fn inputs(members: &mut [Member]) -> PyResult<Vec<VersionInput<'_>>> {
     Ok(out)
 }
 
-/// The links inside one block (statements sharing a key): every pair
-/// compared, earlier first, as `compare` compares its candidates. Returns
+/// The links inside one block (the statements a key admits): every pair
+/// compared, earlier first, as `compare` compares its candidates, but only
+/// in the block of the least key the pair shares (`keys`: each member's
+/// admitted keys, sorted), so no pair is compared twice. Returns
 /// `(statement id, id of the earliest statement of its component)` for the
 /// statements linked to another.
 #[pyfunction]
-fn _link_block(py: Python<'_>, mut members: Vec<Member>) -> PyResult<Vec<(String, String)>> {
-    let items = inputs(&mut members)?;
+fn _link_block(
+    py: Python<'_>,
+    key: &str,
+    mut members: Vec<Member>,
+    keys: HashMap<String, Vec<String>>,
+) -> PyResult<Vec<(String, String)>> {
+    members.sort_by_key(|m| (m.doc_seq, m.n));
+    let items = inputs(&members)?;
+    let member_keys: Vec<&[String]> = members
+        .iter()
+        .map(|m| keys.get(&m.id).map(Vec::as_slice).unwrap_or(&[]))
+        .collect();
+    // The least key two sorted key lists share.
+    let least_shared = |a: &[String], b: &[String]| -> Option<usize> {
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => return Some(i),
+            }
+        }
+        None
+    };
     let roots = py.detach(|| {
         let sigs: Vec<Signature> = items.iter().map(versions::signature).collect();
         let mut root: Vec<usize> = (0..items.len()).collect();
@@ -620,7 +643,14 @@ fn _link_block(py: Python<'_>, mut members: Vec<Member>) -> PyResult<Vec<(String
         for i in 0..items.len() {
             for j in 0..i {
                 let (ri, rj) = (find(&mut root, i), find(&mut root, j));
-                if ri != rj && versions::linked_versions(&items[j], &items[i], &sigs[j], &sigs[i]) {
+                if ri == rj {
+                    continue;
+                }
+                let (ki, kj) = (member_keys[i], member_keys[j]);
+                if least_shared(ki, kj).is_some_and(|k| ki[k] != key) {
+                    continue;
+                }
+                if versions::linked_versions(&items[j], &items[i], &sigs[j], &sigs[i]) {
                     let (lo, hi) = (ri.min(rj), ri.max(rj));
                     root[hi] = lo;
                 }
@@ -646,7 +676,8 @@ fn _link_block(py: Python<'_>, mut members: Vec<Member>) -> PyResult<Vec<(String
 /// speaker, and every pair's relation and word diff, as a JSON string.
 #[pyfunction]
 fn _describe(py: Python<'_>, mut members: Vec<Member>) -> PyResult<String> {
-    let items = inputs(&mut members)?;
+    members.sort_by_key(|m| (m.doc_seq, m.n));
+    let items = inputs(&members)?;
     let cluster = py.detach(|| {
         let sigs: Vec<Signature> = items.iter().map(versions::signature).collect();
         versions::describe(&items, &sigs, (0..items.len()).collect())

@@ -319,8 +319,9 @@ def _key_batches(batches):
 def _link_batches(batches):
     for b in batches:
         src, dst = [], []
-        for block in b.column("members").to_pylist():
-            for s, d in _link_block(block):
+        for key, block in zip(b.column("key").to_pylist(), b.column("members").to_pylist()):
+            keys = {m["id"]: m["keys"] for m in block}
+            for s, d in _link_block(key, block, keys):
                 src.append(s)
                 dst.append(d)
         yield pa.RecordBatch.from_pydict({"src": src, "dst": dst}, schema=_EDGE)
@@ -393,13 +394,17 @@ def compare(statements):
         .withColumn("size", F.count("*").over(Window.partitionBy("key")))
         .where(F.col("size") > 1)
         .select("id", "key")
+        .localCheckpoint()
     )
+    # Each statement's admitted keys: a pair is compared in the block of the
+    # least key it shares only, as compare compares each candidate once.
+    admitted = keys.groupBy("id").agg(F.array_sort(F.collect_list("key")).alias("keys"))
     blocks = (
-        keys.join(st, "id")
+        keys.join(st.join(admitted, "id"), "id")
         .groupBy("key")
-        .agg(F.collect_list(F.struct(*_MEMBER_FIELDS)).alias("members"))
+        .agg(F.collect_list(F.struct(*_MEMBER_FIELDS, "keys")).alias("members"))
     )
-    edges = blocks.select("members").mapInArrow(_link_batches, _ddl(_EDGE))
+    edges = blocks.select("key", "members").mapInArrow(_link_batches, _ddl(_EDGE))
     labels = connected_components(edges)
     members = (
         labels.join(st, "id")

@@ -19,8 +19,8 @@ import re
 import sys
 import time
 
-from . import compare, extract, read_articles, resolve_speakers
-from .._quotegraph import QuotegraphError
+from quotegraph.spark import compare, extract, read_articles, resolve_speakers
+from quotegraph import QuotegraphError
 
 
 def main(argv=None) -> int:
