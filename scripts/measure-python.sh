@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 PY=target/py/bin/python
 export PYSPARK_PYTHON="$PWD/$PY"
 out=$(mktemp -d)
-t() { /usr/bin/time -v "$@" 2> "$out/time" >/dev/null || { cat "$out/time"; exit 1; }
-      tr '\r' '\n' < "$out/time" | grep -E "Elapsed|Maximum resident" | sed 's/^\s*/    /'; }
+t() {
+  /usr/bin/time -v "$@" 2> "$out/time" > /dev/null || { cat "$out/time"; exit 1; }
+  tr '\r' '\n' < "$out/time" | grep -E "Elapsed|Maximum resident" | sed 's/^\s*/    /'
+}
 echo "CLI extract";            t target/release/quotegraph extract corpus/articles.jsonl -o "$out/cli.jsonl"
 echo "Python extract_many";    t $PY scripts/bench-python.py corpus/articles.jsonl
 echo "Spark extract local[2]"; t $PY -m quotegraph.spark extract corpus/articles.jsonl "$out/spark" --master 'local[2]'

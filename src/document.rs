@@ -121,6 +121,30 @@ struct JsonlRecord {
 fn parse_jsonl_line(line: &str) -> std::result::Result<Document, String> {
     let rec: JsonlRecord =
         serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}"))?;
+    from_record(rec)
+}
+
+impl Document {
+    /// A document from one JSON object with the fields of a JSONL line
+    /// (`doc`, `text`, optional `outlet`, `date`, `url`, `title`; others
+    /// ignored), checked as a JSONL line is. `Err` carries the message a bad
+    /// JSONL line gets, without the file and line.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// let doc = quotegraph::Document::from_json(json!({"doc": 7, "text": "Hi.", "lang": "en"})).unwrap();
+    /// assert_eq!(doc.id, "7");
+    /// let err = quotegraph::Document::from_json(json!({"doc": "a"})).unwrap_err();
+    /// assert_eq!(err, "document \"a\": missing field `text`");
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> std::result::Result<Document, String> {
+        let rec: JsonlRecord =
+            serde_json::from_value(value).map_err(|e| format!("not a JSON object: {e}"))?;
+        from_record(rec)
+    }
+}
+
+fn from_record(rec: JsonlRecord) -> std::result::Result<Document, String> {
     let id = match rec.doc {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),

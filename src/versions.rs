@@ -117,9 +117,11 @@ pub struct Cluster {
 /// Clusters with more members than this get pairs against the head only.
 pub const ALL_PAIRS_UP_TO: usize = 40;
 /// Rare words indexed per statement.
-const PREFIX: usize = 6;
+pub const PREFIX: usize = 6;
 /// Index postings longer than this are common words: no candidates from them.
-const MAX_POSTING: usize = 400;
+/// A key's first `MAX_POSTING` statements (in input order) are compared with
+/// each other; later ones get no candidates from that key.
+pub const MAX_POSTING: usize = 400;
 
 const STOP: &[&str] = &[
     "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
@@ -403,38 +405,88 @@ impl UnionFind {
     }
 }
 
+/// A statement's words as the clustering reads them: every word, the
+/// content words (stemmed, stop words out) and the content words of its
+/// quoted stretches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub words: Vec<String>,
+    pub content: Vec<String>,
+    pub quoted: Vec<String>,
+}
+
+/// The signature of one statement.
+///
+/// ```
+/// use quotegraph::{Kind, versions::{signature, VersionInput}};
+/// let v = VersionInput { text: "We will rebuild the pier", kind: Kind::Direct, speaker: None,
+///     speaker_is_group: false, venue: None, quoted: vec!["rebuild the pier"], doc: 0 };
+/// let s = signature(&v);
+/// assert_eq!(s.content, ["rebuild", "pier"]);
+/// assert_eq!(s.quoted, ["rebuild", "pier"]);
+/// ```
+pub fn signature(v: &VersionInput) -> Signature {
+    let words = words(v.text);
+    let content = content(&words);
+    let quoted = v.quoted.iter().flat_map(|q| content_of(q)).collect();
+    Signature {
+        words,
+        content,
+        quoted,
+    }
+}
+
+fn content_of(text: &str) -> Vec<String> {
+    content(&words(text))
+}
+
+/// The index keys of one statement, sorted and distinct: its [`PREFIX`]
+/// rarest content words by document frequency `df` (ties by the word), and
+/// every content word of its quoted stretches, however common ("deeply
+/// sorry" in every version of an apology). Two statements are compared
+/// when they share a key (see [`MAX_POSTING`]).
+///
+/// ```
+/// use quotegraph::versions::{blocking_keys, Signature};
+/// let s = Signature { words: vec![], quoted: vec!["sorry".into()],
+///     content: ["pier", "rebuild", "spring", "old", "harbor", "city", "mayor"].map(String::from).to_vec() };
+/// let keys = blocking_keys(&s, |w| if w == "pier" { 9 } else { 1 });
+/// assert_eq!(keys, ["city", "harbor", "mayor", "old", "rebuild", "sorry", "spring"]);
+/// ```
+pub fn blocking_keys<'s>(sig: &'s Signature, df: impl Fn(&str) -> usize) -> Vec<&'s str> {
+    let mut rare: Vec<&str> = sig.content.iter().map(String::as_str).collect();
+    rare.sort_unstable_by(|a, b| df(a).cmp(&df(b)).then_with(|| a.cmp(b)));
+    rare.dedup();
+    let mut keys: Vec<&str> = rare.iter().take(PREFIX).copied().collect();
+    keys.extend(sig.quoted.iter().map(String::as_str));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Whether two statements report the same utterance (`a` the earlier).
+pub fn linked_versions(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) -> bool {
+    linked(a, b, &sa.words, &sb.words)
+}
+
 /// Cluster statements into utterances and describe every pair.
 pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
-    let ws: Vec<Vec<String>> = items.iter().map(|v| words(v.text)).collect();
+    let sigs: Vec<Signature> = items.iter().map(signature).collect();
     // Document frequency of content words, for the prefix of rare words.
     let mut df: HashMap<&str, usize> = HashMap::new();
-    let contents: Vec<Vec<String>> = ws.iter().map(|w| content(w)).collect();
-    for c in &contents {
-        let mut seen: Vec<&str> = c.iter().map(String::as_str).collect();
+    for s in &sigs {
+        let mut seen: Vec<&str> = s.content.iter().map(String::as_str).collect();
         seen.sort_unstable();
         seen.dedup();
         for w in seen {
             *df.entry(w).or_default() += 1;
         }
     }
-    let quoted_words: Vec<Vec<String>> = items
-        .iter()
-        .map(|v| v.quoted.iter().flat_map(|q| content(&words(q))).collect())
-        .collect();
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut uf = UnionFind((0..items.len()).collect());
-    for (i, c) in contents.iter().enumerate() {
-        let mut rare: Vec<&str> = c.iter().map(String::as_str).collect();
-        rare.sort_unstable_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
-        rare.dedup();
+    for (i, s) in sigs.iter().enumerate() {
         let mut candidates: Vec<usize> = Vec::new();
-        // A mixed statement is found by its quoted words too, however common
-        // ("deeply sorry" in every version of an apology).
-        let mut keys: Vec<&str> = rare.iter().take(PREFIX).copied().collect();
-        keys.extend(quoted_words[i].iter().map(String::as_str));
-        keys.sort_unstable();
-        keys.dedup();
-        for w in keys {
+        for w in blocking_keys(s, |w| df[w]) {
             let posting = index.entry(w).or_default();
             if posting.len() < MAX_POSTING {
                 candidates.extend(posting.iter().copied());
@@ -444,7 +496,8 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
         candidates.sort_unstable();
         candidates.dedup();
         for j in candidates {
-            if uf.find(i) != uf.find(j) && linked(&items[j], &items[i], &ws[j], &ws[i]) {
+            if uf.find(i) != uf.find(j) && linked_versions(&items[j], &items[i], &sigs[j], &sigs[i])
+            {
                 uf.union(i, j);
             }
         }
@@ -454,39 +507,44 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
         let r = uf.find(i);
         groups.entry(r).or_default().push(i);
     }
-    let mut out = Vec::new();
-    for (_, mut members) in groups {
-        if members.len() < 2 {
-            continue;
-        }
-        // The head: the fullest direct version (then the earliest).
-        members.sort_by_key(|&m| {
-            (
-                items[m].kind != Kind::Direct,
-                std::cmp::Reverse(ws[m].len()),
-                m,
-            )
-        });
-        let head = members[0];
-        let mut pairs = Vec::new();
-        let all = members.len() <= ALL_PAIRS_UP_TO;
-        for (x, &a) in members.iter().enumerate() {
-            for &b in &members[x + 1..] {
-                if !all && a != head {
-                    break;
-                }
-                pairs.push(Pair {
-                    a,
-                    b,
-                    relation: relation(&items[a], &items[b]),
-                    diff: word_diff(items[a].text, items[b].text),
-                });
-            }
-        }
-        out.push(Cluster { members, pairs });
-    }
+    let mut out: Vec<Cluster> = groups
+        .into_values()
+        .filter(|members| members.len() >= 2)
+        .map(|members| describe(items, &sigs, members))
+        .collect();
     out.sort_by_key(|c| c.members.iter().min().copied());
     out
+}
+
+/// One cluster from its members (indices into `items`, whose order is the
+/// input order): the head first, the fullest direct version (then the
+/// earliest), and every pair's relation and word diff (pairs against the
+/// head only past [`ALL_PAIRS_UP_TO`] members).
+pub fn describe(items: &[VersionInput], sigs: &[Signature], mut members: Vec<usize>) -> Cluster {
+    members.sort_by_key(|&m| {
+        (
+            items[m].kind != Kind::Direct,
+            std::cmp::Reverse(sigs[m].words.len()),
+            m,
+        )
+    });
+    let head = members[0];
+    let mut pairs = Vec::new();
+    let all = members.len() <= ALL_PAIRS_UP_TO;
+    for (x, &a) in members.iter().enumerate() {
+        for &b in &members[x + 1..] {
+            if !all && a != head {
+                break;
+            }
+            pairs.push(Pair {
+                a,
+                b,
+                relation: relation(&items[a], &items[b]),
+                diff: word_diff(items[a].text, items[b].text),
+            });
+        }
+    }
+    Cluster { members, pairs }
 }
 
 #[cfg(test)]

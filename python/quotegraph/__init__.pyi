@@ -1,0 +1,3 @@
+from ._quotegraph import Engine as Engine, QuotegraphError as QuotegraphError
+
+__all__ = ["Engine", "QuotegraphError"]
