@@ -510,10 +510,177 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
     let mut out: Vec<Cluster> = groups
         .into_values()
         .filter(|members| members.len() >= 2)
+        .flat_map(|members| split_bridges(items, &sigs, members))
+        .filter(|members| members.len() >= 2)
         .map(|members| describe(items, &sigs, members))
         .collect();
     out.sort_by_key(|c| c.members.iter().min().copied());
     out
+}
+
+/// The sentences of a statement's text: stretches ending in `.`, `?` or `!`
+/// (and any closing marks) before a space.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'.' | b'?' | b'!') {
+            let mut j = i + 1;
+            // Closing marks after the stop: `."`, `.’`.
+            while j < b.len() && !b[j].is_ascii_whitespace() && !b[j].is_ascii_alphanumeric() {
+                j += 1;
+            }
+            if j < b.len() && b[j].is_ascii_whitespace() && text.is_char_boundary(j) {
+                let s = text[start..j].trim();
+                if !s.is_empty() {
+                    out.push(s);
+                }
+                start = j;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// A venue that is a text issued whole (a post on X, a statement, a
+/// letter): its sentences are one utterance, printed in pieces by outlets.
+fn written(venue: Option<&str>) -> bool {
+    const WRITTEN: &[&str] = &[
+        "x",
+        "twitter",
+        "truth",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "threads",
+        "bluesky",
+        "telegram",
+        "substack",
+        "weibo",
+        "post",
+        "posts",
+        "tweet",
+        "statement",
+        "release",
+        "letter",
+        "email",
+        "e-mail",
+        "memo",
+        "blog",
+        "op-ed",
+        "essay",
+        "filing",
+    ];
+    venue.is_some_and(|v| words(v).iter().any(|w| WRITTEN.contains(&w.as_str())))
+}
+
+/// Split a linked group where one statement of several sentences is the
+/// only bridge between two utterances (`"It could be some time ... But it's
+/// our mission to ..."` links the versions of each sentence). The bridge
+/// stays with the utterance its first sentence reports. Groups past
+/// [`ALL_PAIRS_UP_TO`] members are left whole (the link graph is all pairs).
+pub fn split_bridges(
+    items: &[VersionInput],
+    sigs: &[Signature],
+    members: Vec<usize>,
+) -> Vec<Vec<usize>> {
+    let mut work = vec![members];
+    let mut done = Vec::new();
+    while let Some(members) = work.pop() {
+        let n = members.len();
+        if !(3..=ALL_PAIRS_UP_TO).contains(&n) {
+            done.push(members);
+            continue;
+        }
+        let mut adj = vec![Vec::new(); n];
+        for x in 0..n {
+            for y in x + 1..n {
+                let (a, b) = (members[x].min(members[y]), members[x].max(members[y]));
+                if linked_versions(&items[a], &items[b], &sigs[a], &sigs[b]) {
+                    adj[x].push(y);
+                    adj[y].push(x);
+                }
+            }
+        }
+        let split = (0..n).find_map(|x| {
+            let first = *sentences(items[members[x]].text).first()?;
+            if sentences(items[members[x]].text).len() < 2 || written(items[members[x]].venue) {
+                return None;
+            }
+            // The parts of the group without `x`.
+            let mut part = vec![usize::MAX; n];
+            let mut parts = 0;
+            for start in (0..n).filter(|&y| y != x) {
+                if part[start] != usize::MAX {
+                    continue;
+                }
+                let mut stack = vec![start];
+                part[start] = parts;
+                while let Some(y) = stack.pop() {
+                    for &z in &adj[y] {
+                        if z != x && part[z] == usize::MAX {
+                            part[z] = parts;
+                            stack.push(z);
+                        }
+                    }
+                }
+                parts += 1;
+            }
+            // Only a bridge between utterances reported more than once each.
+            let sizes: Vec<usize> = (0..parts)
+                .map(|p| part.iter().filter(|&&q| q == p).count())
+                .collect();
+            if parts < 2 || sizes.iter().filter(|&&k| k >= 2).count() < 2 {
+                return None;
+            }
+            let head = VersionInput {
+                text: first,
+                quoted: Vec::new(),
+                ..items[members[x]].clone()
+            };
+            let head_sig = signature(&head);
+            let home = (0..n)
+                .filter(|&y| y != x)
+                .find(|&y| {
+                    let m = members[y];
+                    linked_versions(&items[m], &head, &sigs[m], &head_sig)
+                })
+                .map_or_else(
+                    || (0..parts).max_by_key(|&p| sizes[p]).unwrap_or(0),
+                    |y| part[y],
+                );
+            // An outlet that printed the bridge beside another part printed
+            // one text in pieces (a statement posted on X): keep it whole.
+            let doc = items[members[x]].doc;
+            if (0..n).any(|y| y != x && part[y] != home && items[members[y]].doc == doc) {
+                return None;
+            }
+            let mut groups = vec![Vec::new(); parts];
+            for y in 0..n {
+                let p = if y == x { home } else { part[y] };
+                groups[p].push(members[y]);
+            }
+            Some(groups)
+        });
+        match split {
+            Some(groups) => work.extend(groups),
+            None => done.push(members),
+        }
+    }
+    for g in &mut done {
+        g.sort_unstable();
+    }
+    done.sort();
+    done
 }
 
 /// One cluster from its members (indices into `items`, whose order is the

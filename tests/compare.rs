@@ -516,3 +516,85 @@ fn svg_caps_huge_inputs_and_says_so() {
     );
     assert!(svg.contains("Not drawn, to stay readable:"), "{svg}");
 }
+
+/// Two utterances that one outlet printed in a single quote stay two
+/// clusters (the quote joins the first); the sentences of a statement posted
+/// on X are one utterance, however outlets cut it.
+#[test]
+fn one_quote_holding_two_utterances_bridges_nothing() {
+    let d = |id: &str, outlet: &str, text: &str| Document::new(id, Some(outlet), text);
+    let spoken = [
+        d(
+            "a",
+            "Harbor Times",
+            "\"It could be some time before every ferry sails again on the northern routes,\" Mayor Tom Ellery said on the radio.",
+        ),
+        d(
+            "b",
+            "Valley Ledger",
+            "\"It could be some time before every ferry sails again,\" Ellery said.",
+        ),
+        d(
+            "c",
+            "Coast Wire",
+            "\"We will not rest until each stranded family is home for the holidays,\" Ellery said.",
+        ),
+        d(
+            "d",
+            "Island Post",
+            "\"We will not rest until each stranded family is home,\" the mayor, Tom Ellery, said.",
+        ),
+        d(
+            "e",
+            "Bay Herald",
+            "\"It could be some time before every ferry sails again. But we will not rest until each stranded family is home,\" Tom Ellery said.",
+        ),
+    ];
+    let r = Engine::default().compare(&spoken);
+    let clusters: Vec<Vec<&str>> = r
+        .clusters
+        .iter()
+        .map(|c| {
+            c.members
+                .iter()
+                .map(|m| r.statement(m).unwrap().record.doc.as_str())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        })
+        .collect();
+    assert_eq!(clusters.len(), 2, "{clusters:?}");
+    assert!(clusters.contains(&vec!["a", "b", "e"]), "{clusters:?}");
+    assert!(clusters.contains(&vec!["c", "d"]), "{clusters:?}");
+
+    let posted = [
+        d(
+            "a",
+            "Harbor Times",
+            "\"Every ferry on the northern routes is delayed by the storm,\" the operator said in a post on X.",
+        ),
+        d(
+            "b",
+            "Valley Ledger",
+            "\"Every ferry on the northern routes is delayed,\" the operator said on X.",
+        ),
+        d(
+            "c",
+            "Coast Wire",
+            "\"Refunds are open to all passengers booked this week,\" it posted.",
+        ),
+        d(
+            "d",
+            "Island Post",
+            "\"Refunds are open to all passengers booked this week,\" Tidewell said.",
+        ),
+        d(
+            "e",
+            "Bay Herald",
+            "\"Every ferry on the northern routes is delayed by the storm. Refunds are open to all passengers booked this week,\" Tidewell said on X.",
+        ),
+    ];
+    let r = Engine::default().compare(&posted);
+    assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
+    assert_eq!(r.clusters[0].members.len(), 5);
+}

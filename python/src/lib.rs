@@ -672,34 +672,46 @@ fn _link_block(
         .collect())
 }
 
-/// One cluster, as `compare` describes it: members (head first), the head's
-/// speaker, and every pair's relation and word diff, as a JSON string.
+/// The clusters of one linked component, as `compare` describes them: the
+/// component split where one statement of several sentences is the only
+/// bridge (`versions::split_bridges`), then for each part its members (head
+/// first), the head's speaker, and every pair's relation and word diff; a
+/// JSON list.
 #[pyfunction]
 fn _describe(py: Python<'_>, mut members: Vec<Member>) -> PyResult<String> {
     members.sort_by_key(|m| (m.doc_seq, m.n));
     let items = inputs(&members)?;
-    let cluster = py.detach(|| {
+    let clusters = py.detach(|| {
         let sigs: Vec<Signature> = items.iter().map(versions::signature).collect();
-        versions::describe(&items, &sigs, (0..items.len()).collect())
+        versions::split_bridges(&items, &sigs, (0..items.len()).collect())
+            .into_iter()
+            .filter(|part| part.len() >= 2)
+            .map(|part| versions::describe(&items, &sigs, part))
+            .collect::<Vec<_>>()
     });
-    let head = &members[cluster.members[0]];
     let id = |i: usize| members[i].id.as_str();
-    let pairs: Vec<Value> = cluster
-        .pairs
+    let out: Vec<Value> = clusters
         .iter()
-        .map(|p| {
+        .map(|cluster| {
+            let head = &members[cluster.members[0]];
+            let pairs: Vec<Value> = cluster
+                .pairs
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "a": id(p.a), "b": id(p.b), "relation": p.relation, "diff": p.diff,
+                    })
+                })
+                .collect();
             serde_json::json!({
-                "a": id(p.a), "b": id(p.b), "relation": p.relation, "diff": p.diff,
+                "speaker": head.speaker,
+                "speaker_id": head.speaker_id,
+                "members": cluster.members.iter().map(|&m| id(m)).collect::<Vec<_>>(),
+                "pairs": pairs,
             })
         })
         .collect();
-    let out = serde_json::json!({
-        "speaker": head.speaker,
-        "speaker_id": head.speaker_id,
-        "members": cluster.members.iter().map(|&m| id(m)).collect::<Vec<_>>(),
-        "pairs": pairs,
-    });
-    Ok(out.to_string())
+    Ok(Value::Array(out).to_string())
 }
 
 #[pymodule]

@@ -880,10 +880,13 @@ fn venue_name<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a
         for (words, _) in &cx.lex.venue_names {
             let n = words.len();
             if i.pos + n <= i.end
-                && words
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| i.all[i.pos + k].text(cx.text) == w)
+                && words.iter().enumerate().all(|(k, w)| {
+                    // `on X.`: a one-letter name with the sentence's stop
+                    // reads as an initial.
+                    let tk = &i.all[i.pos + k];
+                    let text = tk.text(cx.text);
+                    text == w || tk.has(Token::ABBREVIATION) && text.strip_suffix('.') == Some(w)
+                })
             {
                 return Ok((i.take_from(n), i.pos + n - 1));
             }

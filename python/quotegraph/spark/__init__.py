@@ -331,9 +331,10 @@ def _describe_batches(batches):
     for b in batches:
         rows = []
         for members in b.column("members").to_pylist():
-            c = json.loads(_describe(members))
-            c["id"] = "c-" + c["members"][0]
-            rows.append(c)
+            # A component may hold several utterances joined by one bridge.
+            for c in json.loads(_describe(members)):
+                c["id"] = "c-" + c["members"][0]
+                rows.append(c)
         yield pa.RecordBatch.from_pylist(rows, schema=_CLUSTER)
 
 
