@@ -380,10 +380,41 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         self.out.push(st);
     }
 
+    /// A quote's content, one part per paragraph when the quote runs on
+    /// into later paragraphs (each reopened with a mark).
+    fn paragraph_parts(&self, q: &Quotation) -> Vec<Span> {
+        let t = self.toks();
+        if q.reopened.is_empty() {
+            return vec![q.content];
+        }
+        let mut parts = Vec::new();
+        let mut start = q.content.start;
+        for &r in &q.reopened {
+            if r == 0 || r >= t.len() || t[r].start <= start || t[r].start >= q.content.end {
+                continue;
+            }
+            let end = t[r - 1].end.max(start);
+            if end > start {
+                parts.push(Span::new(start, end));
+            }
+            start = t
+                .get(r + 1)
+                .map_or(t[r].end, |n| n.start)
+                .min(q.content.end);
+        }
+        if q.content.end > start {
+            parts.push(Span::new(start, q.content.end));
+        }
+        if parts.is_empty() {
+            parts.push(q.content);
+        }
+        parts
+    }
+
     fn base(&self, q: &Quotation, kind: Kind, frame: Frame) -> Statement {
         let p = &self.seg.paragraphs[q.first_paragraph];
         Statement {
-            parts: vec![q.content],
+            parts: self.paragraph_parts(q),
             kind,
             quotes: vec![q.content],
             speaker: None,
@@ -447,26 +478,49 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         attr: &Attr,
         speaker: Option<Range<usize>>,
     ) {
-        if from >= to || to > self.toks().len() {
-            return;
+        let (mut from, mut to) = (from, to);
+        // A loop, not recursion: `and that ... and that ...` may run long.
+        loop {
+            if from >= to || to > self.toks().len() {
+                return;
+            }
+            let span = self.span_of(&(from..to));
+            let k = self.quotes.partition_point(|x| x.open < from);
+            let quoted: Vec<Span> = self.quotes[k..]
+                .iter()
+                .take_while(|x| x.open < to)
+                .filter(|x| x.depth == q.depth)
+                .map(|x| x.content)
+                .collect();
+            self.use_quotes_in(from..to);
+            let kind = if quoted.is_empty() {
+                Kind::Indirect
+            } else {
+                Kind::Mixed
+            };
+            let mut st = self.base(q, kind, Frame::Clause);
+            st.parts = vec![span];
+            st.quotes = quoted;
+            st.speaker = speaker.clone().map(|r| self.mention(&r));
+            st.cue = self.cue(attr);
+            st.venue = self.venue(attr);
+            let end = attr.end.max(to);
+            self.push(st, end);
+            // `says that the company has "resolved the issue" and that it is
+            // "working with ..."`: the same cue governs the next clause.
+            let t = self.toks();
+            let and_that = to + 2 < t.len()
+                && t[to].is_word()
+                && matches!(t[to].text(self.cx.text), "and" | "but")
+                && t[to + 1].is_word()
+                && t[to + 1].text(self.cx.text) == "that"
+                && self.sentence_of(to).contains(&(to + 2));
+            if !and_that {
+                return;
+            }
+            from = to + 2;
+            to = self.clause_end(from);
         }
-        let span = self.span_of(&(from..to));
-        let k = self.quotes.partition_point(|x| x.open < from);
-        let quoted: Vec<Span> = self.quotes[k..]
-            .iter()
-            .take_while(|x| x.open < to)
-            .filter(|x| x.depth == q.depth)
-            .map(|x| x.content)
-            .collect();
-        self.use_quotes_in(from..to);
-        let mut st = self.base(q, Kind::Mixed, Frame::Clause);
-        st.parts = vec![span];
-        st.quotes = quoted;
-        st.speaker = speaker.map(|r| self.mention(&r));
-        st.cue = self.cue(attr);
-        st.venue = self.venue(attr);
-        let end = attr.end.max(to);
-        self.push(st, end);
     }
 
     fn read_quote(&mut self, qi: usize) {

@@ -366,6 +366,21 @@ pub fn pair_quotes(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Quotation> {
                 && Some(first.kind) == open_glyph
                 && !first.has(Token::SPACE_AFTER)
         });
+        // A partial quote (opened right after a word: `Kurtz said his
+        // company had "been on ... them.`) continued into the next paragraph
+        // ends with its paragraph: each stretch is attributed where it
+        // stands (`"Many of ...," he said.`). A quote that opens its
+        // paragraph or follows a colon runs on as one statement.
+        let partial_open = st.slots[bottom.slot]
+            .as_ref()
+            .is_some_and(|q| q.open > p.tokens.start && seg.tokens[q.open - 1].is_word());
+        if continues && partial_open {
+            for o in st.stack.drain(1..) {
+                st.slots[o.slot] = None;
+            }
+            st.close_at(0, None, pi, false);
+            continue;
+        }
         if continues {
             for o in st.stack.drain(1..) {
                 st.slots[o.slot] = None;
