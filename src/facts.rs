@@ -36,6 +36,11 @@ pub enum FactKind {
     NameSpelling,
     RoleTitle,
     Venue,
+    /// The day or date of an event ("the glitch on Thursday" / "chaos Friday").
+    DateTime,
+    /// One version of an utterance says it, another says the opposite
+    /// ("won't automatically recover" / "to recover automatically").
+    Polarity,
 }
 
 /// One outlet's version of a fact: the short phrase that states it.
@@ -405,6 +410,307 @@ fn venue_facts(
     })
 }
 
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Events dated by a weekday right after their noun (`the glitch on
+/// Thursday`, `caused worldwide chaos Friday`), per class of event: outlets
+/// whose days for one class never meet disagree. Adjacent days are noted as
+/// possibly one moment in two time zones.
+fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
+    // class -> doc -> [(byte start, byte end, weekday)]
+    let mut seen: BTreeMap<String, BTreeMap<usize, Vec<(usize, usize, usize)>>> = BTreeMap::new();
+    for (di, doc) in docs.iter().enumerate() {
+        let seg = crate::segment::segment(doc, lex);
+        let t = &seg.tokens;
+        let text = doc.text.as_str();
+        for p in seg
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == crate::segment::SegmentKind::Main)
+        {
+            for s in &p.sentences {
+                for k in s.clone() {
+                    let w = t[k].text(text).to_ascii_lowercase();
+                    let Some(day) = WEEKDAYS.iter().position(|d| *d == w) else {
+                        continue;
+                    };
+                    // The event noun within a few words before, the day in a
+                    // bare or `on` phrase after it.
+                    let found = (s.start.max(k.saturating_sub(5))..k).rev().find_map(|j| {
+                        let noun = t[j].text(text).to_ascii_lowercase();
+                        let class = lex.events.get(&noun)?;
+                        let between_ok = (j + 1..k).all(|m| {
+                            t[m].is_word()
+                                && !WEEKDAYS
+                                    .contains(&t[m].text(text).to_ascii_lowercase().as_str())
+                        });
+                        between_ok.then(|| (j, class.clone()))
+                    });
+                    if let Some((j, class)) = found {
+                        seen.entry(class)
+                            .or_default()
+                            .entry(di)
+                            .or_default()
+                            .push((t[j].start, t[k].end, day));
+                    }
+                }
+            }
+        }
+    }
+    let d = Docs {
+        by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
+    };
+    let mut out = Vec::new();
+    for (class, by_doc) in seen {
+        let days: Vec<BTreeSet<usize>> = by_doc
+            .values()
+            .map(|v| v.iter().map(|x| x.2).collect())
+            .collect();
+        let apart = days
+            .iter()
+            .enumerate()
+            .any(|(i, a)| days[i + 1..].iter().any(|b| a.is_disjoint(b)));
+        if !apart {
+            continue;
+        }
+        let all: BTreeSet<usize> = days.iter().flatten().copied().collect();
+        let adjacent = all.len() == 2 && {
+            let v: Vec<usize> = all.iter().copied().collect();
+            v[1] - v[0] == 1 || v[1] - v[0] == 6
+        };
+        let mut versions = Vec::new();
+        for (&di, hits) in &by_doc {
+            for &(a, b, day) in hits {
+                let mut name = WEEKDAYS[day].to_string();
+                name[..1].make_ascii_uppercase();
+                versions.extend(d.version(&docs[di].id, a, b, &name));
+            }
+        }
+        let names: Vec<String> = all
+            .iter()
+            .map(|&x| {
+                let mut n = WEEKDAYS[x].to_string();
+                n[..1].make_ascii_uppercase();
+                n
+            })
+            .collect();
+        out.push(Fact {
+            id: String::new(),
+            topic: format!("The day of the {class}"),
+            kind: FactKind::DateTime,
+            status: Status::Conflict,
+            versions,
+            speaker_id: None,
+            note: if adjacent {
+                format!(
+                    "{}: adjacent days, which may be one moment in two time zones (check the hours the outlets give)",
+                    names.join(" / ")
+                )
+            } else {
+                format!("{}: different days", names.join(" / "))
+            },
+        });
+    }
+    out
+}
+
+/// Words of a statement with their char offsets in its text.
+fn char_words(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    for (ci, c) in text.chars().enumerate() {
+        if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+            if cur.is_empty() {
+                start = ci;
+            }
+            cur.extend(c.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push((start, std::mem::take(&mut cur)));
+        }
+    }
+    if !cur.is_empty() {
+        out.push((start, cur));
+    }
+    out
+}
+
+const NEGATORS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "won't",
+    "won’t",
+    "can't",
+    "can’t",
+    "cannot",
+    "don't",
+    "don’t",
+    "doesn't",
+    "doesn’t",
+    "didn't",
+    "didn’t",
+    "isn't",
+    "isn’t",
+    "wasn't",
+    "wasn’t",
+    "aren't",
+    "aren’t",
+    "weren't",
+    "weren’t",
+    "wouldn't",
+    "wouldn’t",
+    "couldn't",
+    "couldn’t",
+    "shouldn't",
+    "shouldn’t",
+    "hasn't",
+    "hasn’t",
+    "haven't",
+    "haven’t",
+];
+
+/// The verb a negation governs in `words` (`won't automatically recover`
+/// -> `recover`), with the negator's index, for each negation.
+fn negated(words: &[(usize, String)]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, (_, w)) in words.iter().enumerate() {
+        // `won"t` on a page that prints apostrophes as double marks.
+        let neg = NEGATORS.contains(&w.as_str())
+            || w == "won" && words.get(i + 1).is_some_and(|(_, n)| n == "t");
+        if !neg {
+            continue;
+        }
+        let from = if w == "won" { i + 2 } else { i + 1 };
+        if let Some((_, v)) = words[from.min(words.len())..]
+            .iter()
+            .take(3)
+            .find(|(_, v)| {
+                !v.ends_with("ly") && v.len() > 2 && !["just", "the", "be"].contains(&v.as_str())
+            })
+        {
+            out.push((i, v.clone()));
+        }
+    }
+    out
+}
+
+/// Versions of one utterance where one says a verb is negated and another
+/// states it plainly (`some systems that won't automatically recover` /
+/// `some systems to recover automatically`).
+fn polarity_facts(
+    docs: &Docs,
+    by_id: &BTreeMap<&str, &ReportStatement>,
+    c: &ReportCluster,
+) -> Option<Fact> {
+    let members: Vec<&ReportStatement> = c
+        .members
+        .iter()
+        .filter_map(|id| by_id.get(id.as_str()).copied())
+        .collect();
+    let words: Vec<Vec<(usize, String)>> =
+        members.iter().map(|s| char_words(&s.record.text)).collect();
+    let negs: Vec<Vec<(usize, String)>> = words.iter().map(|w| negated(w)).collect();
+    // How a version states the verb: only negated, only plainly, or both
+    // (`customers impacted ... hosts are not impacted`: no stance).
+    let stance = |w: &[(usize, String)], n: &[(usize, String)], v: &str| -> Option<bool> {
+        let all = w.iter().filter(|(_, x)| x == v).count();
+        let neg = n.iter().filter(|(_, x)| x == v).count();
+        match (all, neg) {
+            (0, _) => None,
+            (a, n) if n == a => Some(true),
+            (_, 0) => Some(false),
+            _ => None,
+        }
+    };
+    // A verb negated in one version and stated plainly in another.
+    let verb = negs.iter().flatten().map(|(_, v)| v).find(|v| {
+        let st: BTreeSet<bool> = words
+            .iter()
+            .zip(&negs)
+            .filter_map(|(w, n)| stance(w, n, v))
+            .collect();
+        st.len() == 2
+    })?;
+    let mut versions = Vec::new();
+    for ((s, w), n) in members.iter().zip(&words).zip(&negs) {
+        let Some(negative) = stance(w, n, verb) else {
+            continue;
+        };
+        let Some(vi) = w.iter().position(|(_, x)| x == verb) else {
+            continue;
+        };
+        let from = n
+            .iter()
+            .find(|(_, x)| x == verb)
+            .map_or(vi, |(ni, _)| *ni)
+            .min(vi)
+            .saturating_sub(3);
+        let end_word = &w[(vi + 1).min(w.len() - 1)];
+        let last = if vi + 1 < w.len() && end_word.1.ends_with("ly") {
+            vi + 1
+        } else {
+            vi
+        };
+        let a = s.record.start + w[from].0;
+        let b = s.record.start + w[last].0 + w[last].1.chars().count();
+        let doc = docs.by_id.get(s.record.doc.as_str())?;
+        let text: String = doc.text.chars().skip(a).take(b - a).collect();
+        versions.push(FactVersion {
+            doc: s.record.doc.clone(),
+            outlet: s.record.outlet.clone(),
+            start: a,
+            end: b,
+            text,
+            value: if negative {
+                format!("not {verb}")
+            } else {
+                verb.clone()
+            },
+        });
+    }
+    // The two stances must be about the same thing: a content word near the
+    // verb in both (`some systems that won't ... recover` / `some systems to
+    // recover`), not two sentences that share a verb (`I want to see` / `I
+    // never want to hear`).
+    let context = |v: &FactVersion| -> BTreeSet<String> {
+        char_words(&v.text)
+            .into_iter()
+            .map(|(_, w)| w)
+            .filter(|w| w.chars().count() >= 4 && w != verb && !NEGATORS.contains(&w.as_str()))
+            .collect()
+    };
+    let same_thing = versions.iter().any(|a| {
+        versions
+            .iter()
+            .any(|b| a.value != b.value && !context(a).is_disjoint(&context(b)))
+    });
+    let values: BTreeSet<&str> = versions.iter().map(|v| v.value.as_str()).collect();
+    if values.len() < 2 || !same_thing {
+        return None;
+    }
+    Some(Fact {
+        id: String::new(),
+        topic: format!(
+            "Whether {} said it would {verb}",
+            c.speaker.as_deref().unwrap_or("the speaker")
+        ),
+        kind: FactKind::Polarity,
+        status: Status::Conflict,
+        versions,
+        speaker_id: c.speaker_id.clone(),
+        note: format!("one version negates “{verb}”, another does not"),
+    })
+}
+
 /// Compare the facts the documents state: conflicts first, then variants, then agreements.
 pub fn compare(
     lex: &Lexicon,
@@ -425,7 +731,9 @@ pub fn compare(
         statements.iter().map(|s| (s.id.as_str(), s)).collect();
     for c in clusters {
         facts.extend(venue_facts(lex, &d, &by_id, c));
+        facts.extend(polarity_facts(&d, &by_id, c));
     }
+    facts.extend(event_day_facts(lex, docs));
     facts.retain(|f| {
         f.versions
             .iter()

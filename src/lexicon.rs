@@ -116,6 +116,8 @@ pub struct Lexicon {
     pub venue_names: Vec<(Vec<String>, VenueKind)>,
     /// Occasion phrases, lower case ("news conference").
     pub occasions: Vec<Vec<String>>,
+    /// Event nouns and their class ("glitch" -> "disruption"), for dating events.
+    pub events: HashMap<String, String>,
 }
 
 /// The grammar files, by name, and their built-in text.
@@ -125,6 +127,7 @@ const FILES: &[(&str, &str)] = &[
     ("groups.txt", include_str!("../grammar/groups.txt")),
     ("quotes.tsv", include_str!("../grammar/quotes.tsv")),
     ("venues.txt", include_str!("../grammar/venues.txt")),
+    ("events.tsv", include_str!("../grammar/events.tsv")),
     ("pronouns.tsv", include_str!("../grammar/pronouns.tsv")),
     ("nonspeech.txt", include_str!("../grammar/nonspeech.txt")),
     (
@@ -221,6 +224,7 @@ impl Lexicon {
             labels: HashSet::new(),
             venue_names: Vec::new(),
             occasions: Vec::new(),
+            events: HashMap::new(),
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -387,6 +391,16 @@ impl Lexicon {
                 }
                 other => return Err(err("venues.txt", n, format!("unknown kind {other:?}"))),
             }
+        }
+        for (n, line) in data_lines(get("events.tsv")) {
+            let Some((noun, class)) = line.split_once('\t') else {
+                return Err(err("events.tsv", n, "expected: noun, class".into()));
+            };
+            let (noun, class) = (noun.trim().to_lowercase(), class.trim().to_lowercase());
+            if noun.is_empty() || class.is_empty() {
+                return Err(err("events.tsv", n, "empty noun or class".into()));
+            }
+            lex.events.insert(noun, class);
         }
         // Longest venue names first, so "Fox News" wins over "Fox".
         lex.venue_names

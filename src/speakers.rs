@@ -1057,6 +1057,7 @@ const ORG_HEADS: &[&str] = &[
     "insurer",
     "retailer",
     "operator",
+    "utility",
 ];
 
 /// `the company`, `the IT security firm`: a definite description headed by

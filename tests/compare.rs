@@ -598,3 +598,66 @@ fn one_quote_holding_two_utterances_bridges_nothing() {
     assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
     assert_eq!(r.clusters[0].members.len(), 5);
 }
+
+/// A day given to an event differently by one outlet and a negation dropped
+/// by another are conflicts; the same day written differently and another
+/// event's day are not.
+#[test]
+fn event_days_and_dropped_negations() {
+    let d = |id: &str, outlet: &str, text: &str| Document::new(id, Some(outlet), text);
+    let docs = [
+        d(
+            "a",
+            "Harbor Times",
+            "The blackout on Friday left two million homes dark. \"Some lines will not be restored before the weekend,\" the utility's chief executive, Mara Lind, said. Crews began repairs on Saturday.",
+        ),
+        d(
+            "b",
+            "Valley Ledger",
+            "Friday's storm caused a blackout Friday across the valley. \"Some lines will be restored before the weekend,\" Lind said.",
+        ),
+        d(
+            "c",
+            "Coast Wire",
+            "The blackout on Thursday left two million homes dark, utility chief Mara Lind said. \"Some lines will not be restored before the weekend,\" Lind said.",
+        ),
+        d(
+            "d",
+            "Island Post",
+            "A blackout Friday hit the islands too. The vote on Sunday will go ahead, officials said.",
+        ),
+    ];
+    let r = Engine::default().compare(&docs);
+    let kinds: Vec<(String, String)> = r
+        .facts
+        .iter()
+        .map(|f| (format!("{:?}", f.kind), format!("{:?}", f.status)))
+        .collect();
+    let day = r
+        .facts
+        .iter()
+        .find(|f| f.kind == quotegraph::facts::FactKind::DateTime)
+        .unwrap_or_else(|| panic!("no date fact: {kinds:?}"));
+    let values: BTreeSet<(&str, &str)> = day
+        .versions
+        .iter()
+        .map(|v| (v.doc.as_str(), v.value.as_str()))
+        .collect();
+    assert!(values.contains(&("c", "Thursday")), "{values:?}");
+    assert!(values.contains(&("a", "Friday")), "{values:?}");
+    assert!(day.note.contains("time zones"), "{}", day.note);
+    let polarity = r
+        .facts
+        .iter()
+        .find(|f| f.kind == quotegraph::facts::FactKind::Polarity)
+        .unwrap_or_else(|| panic!("no polarity fact: {kinds:?}"));
+    let values: BTreeSet<(&str, &str)> = polarity
+        .versions
+        .iter()
+        .map(|v| (v.doc.as_str(), v.value.as_str()))
+        .collect();
+    assert!(values.contains(&("b", "restored")), "{values:?}");
+    assert!(values.contains(&("a", "not restored")), "{values:?}");
+    // Nothing else: the repairs' Saturday and the vote's Sunday date other events.
+    assert_eq!(r.facts.len(), 2, "{kinds:?}");
+}

@@ -593,7 +593,8 @@ fn inputs(members: &[Member]) -> PyResult<Vec<VersionInput<'_>>> {
             speaker_is_group: speaker.is_some() && m.speaker_kind.as_deref() == Some("group"),
             venue: m.venue.as_deref(),
             quoted: m.quoted.iter().map(String::as_str).collect(),
-            doc: 0,
+            // The document's place in the input, as `compare` numbers them.
+            doc: usize::try_from(m.doc_seq).unwrap_or(0),
         });
     }
     Ok(out)
