@@ -802,7 +802,18 @@ pub fn cue<'a, 'l: 'a>(
     move |i: Toks<'a, 'l>| {
         let Some(t) = i.first() else { return reject(i) };
         let Some(info) = t.info else { return reject(i) };
-        if t.has(Token::CAPITALIZED) && !t.has(Token::ALL_CAPS) && !sentence_initial(&i) {
+        // `..., Former White House Doctor Says.`: a title-case headline's last
+        // word, after a capitalized word, before the end.
+        let headline_end = i.pos > 0
+            && i.all[i.pos - 1].has(Token::CAPITALIZED)
+            && i.all
+                .get(i.pos + 1)
+                .is_none_or(|n| matches!(n.kind, TokenKind::Punct('.' | ':')));
+        if t.has(Token::CAPITALIZED)
+            && !t.has(Token::ALL_CAPS)
+            && !sentence_initial(&i)
+            && !headline_end
+        {
             // "Secretary of State", "CNN's 'State of the Union'": a name, not a cue.
             return reject(i);
         }
@@ -1699,8 +1710,13 @@ pub fn reported_lead<'a, 'l: 'a>(
             return fallback(i);
         }
         let mut k = i.pos;
-        while k < i.end && k < i.pos + 10 {
+        while k < i.end && k < i.pos + 14 {
             let tk = &i.all[k];
+            // `at a campaign stop in Toledo, Ohio, that ...`: a place may hold commas.
+            if tk.kind == TokenKind::Punct(',') && k > i.pos {
+                k += 1;
+                continue;
+            }
             if !tk.is_word() || tk.starts_cue() {
                 break;
             }
