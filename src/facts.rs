@@ -41,6 +41,8 @@ pub enum FactKind {
     /// One version of an utterance says it, another says the opposite
     /// ("won't automatically recover" / "to recover automatically").
     Polarity,
+    /// A count of something ("38 fishermen" / "Twenty-eight fishermen").
+    Number,
 }
 
 /// One outlet's version of a fact: the short phrase that states it.
@@ -522,6 +524,377 @@ fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
     out
 }
 
+/// The value of a number word or numeral (`38`, `1,200`, `3.5`, `six`,
+/// `Twenty-eight`, `three-and-a-half`), if it is one.
+fn number_value(word: &str) -> Option<f64> {
+    const UNITS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: &[&str] = &[
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let w = word.to_ascii_lowercase();
+    if w.chars().next()?.is_ascii_digit() {
+        return w.replace(',', "").parse().ok();
+    }
+    let mut total = 0.0;
+    let mut any = false;
+    let parts: Vec<&str> = w.split('-').collect();
+    let mut k = 0;
+    while k < parts.len() {
+        let p = parts[k];
+        if let Some(u) = UNITS.iter().position(|x| *x == p) {
+            total += u as f64;
+            any = true;
+        } else if let Some(t) = TENS.iter().position(|x| !x.is_empty() && *x == p) {
+            total += (t * 10) as f64;
+            any = true;
+        } else if p == "and" && parts.get(k + 1) == Some(&"a") && parts.get(k + 2) == Some(&"half")
+        {
+            total += 0.5;
+            k += 2;
+        } else {
+            return None;
+        }
+        k += 1;
+    }
+    any.then_some(total)
+}
+
+/// Counted things, aligned across outlets by the noun counted: `38
+/// Caldonian fishermen`, `an alliance of 32`, `the 32-member alliance`,
+/// `three and a half years`. Qualifiers (`more than`, `about`, `nearly`)
+/// make a range; outlets conflict when their ranges for one noun never meet,
+/// so `about six hours` and `About 6 hours` agree.
+fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
+    // noun -> doc -> [(byte start, byte end, low, high, value)]
+    type Seen = Vec<(usize, usize, f64, f64, f64)>;
+    let mut seen: BTreeMap<String, BTreeMap<usize, Seen>> = BTreeMap::new();
+    let counted = |w: &str| -> bool {
+        w.len() > 2
+            && w.chars().all(|c| c.is_alphabetic())
+            && !WEEKDAYS.contains(&w)
+            && !matches!(
+                w,
+                "the"
+                    | "a"
+                    | "an"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "percent"
+                    | "per"
+                    | "cent"
+                    | "times"
+                    | "am"
+                    | "pm"
+                    | "a.m"
+                    | "p.m"
+                    | "january"
+                    | "february"
+                    | "march"
+                    | "april"
+                    | "may"
+                    | "june"
+                    | "july"
+                    | "august"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
+                    | "million"
+                    | "billion"
+                    | "thousand"
+                    | "hundred"
+            )
+    };
+    for (di, doc) in docs.iter().enumerate() {
+        let seg = crate::segment::segment(doc, lex);
+        let t = &seg.tokens;
+        let text = doc.text.as_str();
+        let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
+        for p in seg
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == crate::segment::SegmentKind::Main)
+        {
+            for s in &p.sentences {
+                let mut k = s.start;
+                while k < s.end {
+                    let tok = t[k].text(text);
+                    // `32-member`, `three-and-a-half-year`: a number glued to its noun.
+                    let (num_text, glued) = match tok.rsplit_once('-') {
+                        Some((a, b))
+                            if number_value(a).is_some() && number_value(tok).is_none() =>
+                        {
+                            (a, Some(b.to_ascii_lowercase()))
+                        }
+                        _ => (tok, None),
+                    };
+                    let Some(mut value) = number_value(num_text) else {
+                        k += 1;
+                        continue;
+                    };
+                    // A year or a time of day is not a count.
+                    let year = (1900.0..=2100.0).contains(&value) && !tok.contains(',');
+                    let clock = t
+                        .get(k + 1)
+                        .is_some_and(|n| n.kind == crate::parse::tokens::TokenKind::Punct(':'));
+                    if year || clock {
+                        k += 1;
+                        continue;
+                    }
+                    let mut end = k + 1;
+                    // `1.2 million`, `three and a half`.
+                    if let Some(n) = t.get(end).filter(|_| end < s.end) {
+                        match n.text(text).to_ascii_lowercase().as_str() {
+                            "million" => {
+                                value *= 1e6;
+                                end += 1;
+                            }
+                            "billion" => {
+                                value *= 1e9;
+                                end += 1;
+                            }
+                            "thousand" => {
+                                value *= 1e3;
+                                end += 1;
+                            }
+                            "hundred" => {
+                                value *= 1e2;
+                                end += 1;
+                            }
+                            "and"
+                                if end + 2 < s.end
+                                    && lower(end + 1) == "a"
+                                    && lower(end + 2) == "half" =>
+                            {
+                                value += 0.5;
+                                end += 3;
+                            }
+                            _ => {}
+                        }
+                    }
+                    // Qualifiers before the number make a range.
+                    let before = |n: usize| (k >= s.start + n).then(|| lower(k - n));
+                    let (lo, hi) = match (before(2).as_deref(), before(1).as_deref()) {
+                        (Some("more"), Some("than")) | (_, Some("over")) | (_, Some("least")) => {
+                            (value, f64::INFINITY)
+                        }
+                        (Some("fewer" | "less"), Some("than"))
+                        | (_, Some("nearly" | "almost" | "under")) => (0.0, value),
+                        (
+                            _,
+                            Some(
+                                "about" | "around" | "roughly" | "some" | "approximately"
+                                | "estimated",
+                            ),
+                        ) => (value * 0.8, value * 1.2),
+                        (_, Some("up")) => (0.0, value),
+                        _ => (value, value),
+                    };
+                    let start_tok = if lo != hi {
+                        if before(2).as_deref() == Some("more")
+                            || before(2).as_deref() == Some("fewer")
+                            || before(2).as_deref() == Some("less")
+                        {
+                            k - 2
+                        } else {
+                            k - 1
+                        }
+                    } else {
+                        k
+                    };
+                    // The counted noun: glued (`32-member alliance` counts
+                    // the alliance's members: the noun after), else the first
+                    // of the next few words that is one (`38 Caldonian fishermen`).
+                    let mut key = None;
+                    let mut last = end;
+                    if glued.is_some() {
+                        // The noun the glued count describes: the last word
+                        // of the name or noun phrase after it.
+                        // `32-member Northern Maritime Alliance`: the name's
+                        // last word; `32-nation alliance mediated`: the noun.
+                        let cap = |m: usize| t[m].has(crate::parse::tokens::Token::CAPITALIZED);
+                        let mut j = end;
+                        if j < s.end && t[j].is_word() && counted(&lower(j)) {
+                            j += 1;
+                            while cap(end) && j < s.end && j < end + 4 && t[j].is_word() && cap(j) {
+                                j += 1;
+                            }
+                            key = Some(lower(j - 1));
+                            last = j;
+                        }
+                    } else {
+                        // The counted noun among the next few words: the first
+                        // plural (`38 Caldonian fishermen held`), else the first
+                        // lower-case word (`one deal`).
+                        let mut j = end;
+                        while j < s.end && j < end + 3 && t[j].is_word() && counted(&lower(j)) {
+                            j += 1;
+                        }
+                        let plural = |w: &str| {
+                            w.ends_with('s')
+                                || w.ends_with("men")
+                                || w == "people"
+                                || w == "children"
+                        };
+                        let pick = (end..j).find(|&m| plural(&lower(m))).or_else(|| {
+                            (end..j).find(|&m| !t[m].has(crate::parse::tokens::Token::CAPITALIZED))
+                        });
+                        // A bare span of time (`seven years`) counts nothing named.
+                        let time_unit = pick.is_some_and(|m| {
+                            matches!(
+                                stem(&lower(m)).as_str(),
+                                "year"
+                                    | "month"
+                                    | "week"
+                                    | "day"
+                                    | "hour"
+                                    | "minute"
+                                    | "second"
+                                    | "decade"
+                            )
+                        });
+                        if let (Some(m), false) = (pick, time_unit) {
+                            key = Some(lower(m));
+                            last = m + 1;
+                        }
+                        // `an alliance of 32`: the noun before `of`.
+                        if k >= s.start + 2
+                            && lower(k - 1) == "of"
+                            && t[k - 2].is_word()
+                            && counted(&lower(k - 2))
+                        {
+                            let noun = lower(k - 2);
+                            seen.entry(stem(&noun))
+                                .or_default()
+                                .entry(di)
+                                .or_default()
+                                .push((t[k - 2].start, t[end - 1].end, lo, hi, value));
+                        }
+                    }
+                    if let Some(noun) = key {
+                        seen.entry(stem(&noun))
+                            .or_default()
+                            .entry(di)
+                            .or_default()
+                            .push((t[start_tok].start, t[last - 1].end, lo, hi, value));
+                    }
+                    k = end.max(k + 1);
+                }
+            }
+        }
+    }
+    let d = Docs {
+        by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
+    };
+    let mut out = Vec::new();
+    for (noun, by_doc) in seen {
+        if by_doc.len() < 2 {
+            continue;
+        }
+        let ranges: Vec<&Seen> = by_doc.values().collect();
+        let meets =
+            |a: &Seen, b: &Seen| a.iter().any(|x| b.iter().any(|y| x.2 <= y.3 && y.2 <= x.3));
+        let apart = ranges
+            .iter()
+            .enumerate()
+            .any(|(i, a)| ranges[i + 1..].iter().any(|b| !meets(a, b)));
+        let written: BTreeSet<String> = by_doc
+            .iter()
+            .flat_map(|(&di, v)| v.iter().map(move |x| (di, x)))
+            .filter_map(|(di, x)| docs[di].text.get(x.0..x.1).map(str::to_string))
+            .collect();
+        let mut versions = Vec::new();
+        let mut placed = BTreeSet::new();
+        for (&di, hits) in &by_doc {
+            for &(a, b, _, _, value) in hits {
+                if !placed.insert((di, a)) {
+                    continue;
+                }
+                let v = if value.fract() == 0.0 {
+                    format!("{value:.0}")
+                } else {
+                    format!("{value}")
+                };
+                versions.extend(d.version(&docs[di].id, a, b, &v));
+            }
+        }
+        if apart {
+            let values: BTreeSet<String> = versions.iter().map(|v| v.value.clone()).collect();
+            out.push(Fact {
+                id: String::new(),
+                topic: format!("Count: {noun}"),
+                kind: FactKind::Number,
+                status: Status::Conflict,
+                versions,
+                speaker_id: None,
+                note: format!(
+                    "{} given for the same count",
+                    values.into_iter().collect::<Vec<_>>().join(" / ")
+                ),
+            });
+        } else if written.len() > 1 && by_doc.len() >= 2 {
+            // The same count written differently (`six` / `6`, `32-member` / `of 32`).
+            let values: BTreeSet<&str> = versions.iter().map(|v| v.value.as_str()).collect();
+            if values.len() == 1 {
+                out.push(Fact {
+                    id: String::new(),
+                    topic: format!("Count: {noun}"),
+                    kind: FactKind::Number,
+                    status: Status::Agreement,
+                    versions,
+                    speaker_id: None,
+                    note: "the same count written differently".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A counted noun's key: plural and singular together.
+fn stem(noun: &str) -> String {
+    noun.strip_suffix("ies")
+        .map(|s| format!("{s}y"))
+        .or_else(|| {
+            noun.strip_suffix("es")
+                .filter(|s| s.ends_with("ss") || s.ends_with("sh") || s.ends_with("ch"))
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            noun.strip_suffix('s')
+                .filter(|s| !s.ends_with('s'))
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| noun.to_string())
+}
+
 /// Words of a statement with their char offsets in its text.
 fn char_words(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
@@ -734,6 +1107,7 @@ pub fn compare(
         facts.extend(polarity_facts(&d, &by_id, c));
     }
     facts.extend(event_day_facts(lex, docs));
+    facts.extend(number_facts(lex, docs));
     facts.retain(|f| {
         f.versions
             .iter()

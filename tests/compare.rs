@@ -198,6 +198,29 @@ fn facts_planted_conflicts_and_no_false_alarms() {
             .any(|(_, t)| t.contains("Prime Minister") || t.contains("Marten")),
         "{conflicts:?}"
     );
+    // Twenty-eight for 38 fishermen, Tuesday for Monday's signing; the
+    // 32-member / 32-nation / "of 32" alliance and the three-and-a-half /
+    // 3.5-year blockade agree.
+    assert!(
+        conflicts
+            .iter()
+            .any(|(k, t)| *k == FactKind::Number && t.contains("fishermen")),
+        "{conflicts:?}"
+    );
+    assert!(
+        conflicts
+            .iter()
+            .any(|(k, t)| *k == FactKind::DateTime && t.contains("agreement")),
+        "{conflicts:?}"
+    );
+    for noun in ["alliance", "blockade"] {
+        let f = r
+            .facts
+            .iter()
+            .find(|f| f.kind == FactKind::Number && f.topic.contains(noun))
+            .unwrap_or_else(|| panic!("no count of the {noun}"));
+        assert_eq!(f.status, Status::Agreement, "{f:?}");
+    }
 }
 
 #[test]
