@@ -257,6 +257,23 @@ pub fn split_sentences(
             k += n;
             continue;
         }
+        // `... on X. "Mac and Linux hosts ..."`: a one-letter platform name
+        // read as an initial still ends its sentence before a quotation.
+        let platform_stop = t.has(Token::ABBREVIATION)
+            && tokens
+                .get(k + 1)
+                .is_some_and(|n| k + 1 < range.end && n.is_quote() && n.has(Token::SPACE_BEFORE))
+            && t.text(text).strip_suffix('.').is_some_and(|w| {
+                lex.venue_names
+                    .iter()
+                    .any(|(words, _)| words.len() == 1 && words[0] == w)
+            });
+        if platform_stop {
+            out.push(start..k + 1);
+            start = k + 1;
+            k += 1;
+            continue;
+        }
         let terminal = matches!(
             t.kind,
             TokenKind::Punct('.')

@@ -234,6 +234,9 @@ const TIME_NOUNS: &[&str] = &[
     "afternoon",
 ];
 
+/// Parts of a day after a day: `Friday morning`, `on Monday night`.
+const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
+
 /// Quantities that stand before `of` or a plural (`some of the`, `dozens of`).
 const QUANTIFIERS: &[&str] = &[
     "one",
@@ -785,8 +788,19 @@ pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult
                 (
                     word_in(cx, &["on", "last", "this", "late", "early"]),
                     tok(move |t: &Token| lower_is(cx, t, TIME_NOUNS)),
+                    opt(word_in(cx, PARTS_OF_DAY)),
                 ),
-                |(_, k)| k,
+                |(_, k, p)| p.unwrap_or(k),
+            ),
+            // `said Friday morning`: a day, and perhaps its part.
+            map(
+                (
+                    tok(move |t: &Token| {
+                        t.has(Token::CAPITALIZED) && lower_is(cx, t, &TIME_NOUNS[..7])
+                    }),
+                    opt(word_in(cx, PARTS_OF_DAY)),
+                ),
+                |(k, p)| p.unwrap_or(k),
             ),
             word_in(cx, ADVERBIALS),
         ))
@@ -1402,6 +1416,10 @@ pub fn post_adverbial<'a, 'l: 'a>(
             "today",
             "yesterday",
             "tonight",
+            // `said Friday morning`: a part of the day after a day.
+            "morning",
+            "afternoon",
+            "evening",
             "also",
             "again",
             "repeatedly",
