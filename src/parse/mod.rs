@@ -724,6 +724,43 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             }
         }
 
+        // 2b. `CEO @George_Kurtz speaks on TODAY about the outages that
+        // started earlier today: "..."`: a long lead with a speech cue, then
+        // a colon, introduces the quote.
+        if q.depth == 0 && q.open > s_lo + 2 && t[q.open - 1].kind == TokenKind::Punct(':') {
+            let colon = q.open - 1;
+            let found = (s_lo.max(self.last_end.min(colon))..colon)
+                .filter(|&c| t[c].starts_cue())
+                .find_map(|c| {
+                    let (_, cm) = attribution::cue(self.cx, crate::lexicon::Frames::BEFORE)(
+                        Toks::new(t, c, colon),
+                    )
+                    .ok()?;
+                    let class = self.cx.lex.cues[cm.entry as usize].class;
+                    if !matches!(
+                        class,
+                        crate::lexicon::CueClass::Speech | crate::lexicon::CueClass::Writing
+                    ) {
+                        return None;
+                    }
+                    let who = self.find_subject(s_lo, c)?;
+                    Some((cm, who))
+                });
+            if let Some((cm, who)) = found {
+                let attr = Attr {
+                    cue: Some(cm),
+                    speaker: Some(who.clone()),
+                    ..Attr::default()
+                };
+                let mut st = self.base(&q, Kind::Direct, Frame::Colon);
+                st.speaker = Some(self.mention(&who));
+                st.cue = self.cue(&attr);
+                let end = q.close.unwrap_or(q.inner.end);
+                self.push(st, end);
+                return;
+            }
+        }
+
         // 3. `Zelensky: "..."`, or a headline `CEO 'deeply sorry' after ...`.
         if q.depth == 0 && q.open > s_lo {
             let lead = Toks::new(t, s_lo, q.open);
