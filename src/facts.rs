@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::document::Document;
 use crate::lexicon::Lexicon;
 use crate::output::CodePoints;
+use crate::parse::attribution::WEEKDAYS;
 use crate::report::{ReportCluster, ReportStatement};
 use crate::speakers::{Entity, EntityKind};
 use crate::versions::Relation;
@@ -95,6 +96,24 @@ impl<'a> Docs<'a> {
             end: cp.at(byte_end),
             text,
             value: value.to_string(),
+        })
+    }
+    /// A version over code points `a..b` of a statement's document.
+    fn version_cp(
+        &self,
+        s: &ReportStatement,
+        a: usize,
+        b: usize,
+        value: String,
+    ) -> Option<FactVersion> {
+        let d = self.by_id.get(s.record.doc.as_str())?;
+        Some(FactVersion {
+            doc: s.record.doc.clone(),
+            outlet: s.record.outlet.clone(),
+            start: a,
+            end: b,
+            text: d.text.chars().skip(a).take(b - a).collect(),
+            value,
         })
     }
     fn outlet(&self, doc: &str) -> String {
@@ -365,16 +384,7 @@ fn venue_facts(
         else {
             continue;
         };
-        let d = docs.by_id.get(s.record.doc.as_str())?;
-        let text: String = d.text.chars().skip(a).take(b - a).collect();
-        versions.push(FactVersion {
-            doc: s.record.doc.clone(),
-            outlet: s.record.outlet.clone(),
-            start: a,
-            end: b,
-            text,
-            value: v.clone(),
-        });
+        versions.push(docs.version_cp(s, a, b, v.clone())?);
     }
     // Venues conflict when they name different outlets, or when one is
     // written (a statement, a post) and the other spoken (an interview, a
@@ -411,16 +421,6 @@ fn venue_facts(
         note: "the same words placed at different venues".into(),
     })
 }
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// Events dated by a weekday right after their noun (`the glitch on
 /// Thursday`, `caused worldwide chaos Friday`), per class of event: outlets
@@ -1035,20 +1035,12 @@ fn polarity_facts(
         };
         let a = s.record.start + w[from].0;
         let b = s.record.start + w[last].0 + w[last].1.chars().count();
-        let doc = docs.by_id.get(s.record.doc.as_str())?;
-        let text: String = doc.text.chars().skip(a).take(b - a).collect();
-        versions.push(FactVersion {
-            doc: s.record.doc.clone(),
-            outlet: s.record.outlet.clone(),
-            start: a,
-            end: b,
-            text,
-            value: if negative {
-                format!("not {verb}")
-            } else {
-                verb.clone()
-            },
-        });
+        let value = if negative {
+            format!("not {verb}")
+        } else {
+            verb.clone()
+        };
+        versions.push(docs.version_cp(s, a, b, value)?);
     }
     // The two stances must be about the same thing: a content word near the
     // verb in both (`some systems that won't ... recover` / `some systems to

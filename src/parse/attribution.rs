@@ -216,6 +216,17 @@ const DETERMINERS: &[&str] = &[
     "each", "every", "no", "few", "numerous", "dozens", "hundreds", "my", "your",
 ];
 
+/// The days of the week, lower case.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Days and parts of time after `on`, `last`, `this`: `on Monday`, `last week`.
 const TIME_NOUNS: &[&str] = &[
     "monday",
@@ -795,9 +806,7 @@ pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult
             // `said Friday morning`: a day, and perhaps its part.
             map(
                 (
-                    tok(move |t: &Token| {
-                        t.has(Token::CAPITALIZED) && lower_is(cx, t, &TIME_NOUNS[..7])
-                    }),
+                    tok(move |t: &Token| t.has(Token::CAPITALIZED) && lower_is(cx, t, WEEKDAYS)),
                     opt(word_in(cx, PARTS_OF_DAY)),
                 ),
                 |(k, p)| p.unwrap_or(k),
