@@ -642,6 +642,20 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         .map(|(k, x)| (k, x.text(text).to_string()))
         .collect();
 
+    // Quoted words (a direct quote's content) are the speaker's, not the
+    // narrative's: a name inside them ("That the United States could offer")
+    // is no antecedent for the pronouns that follow.
+    let mut quoted: Vec<Span> = statements
+        .iter()
+        .filter(|st| st.kind == crate::parse::Kind::Direct)
+        .flat_map(|st| st.parts.iter().copied())
+        .collect();
+    quoted.sort_by_key(|sp| (sp.start, sp.end));
+    let in_quote = |at: usize| {
+        let k = quoted.partition_point(|sp| sp.start <= at);
+        k > 0 && quoted[..k].iter().rev().take(8).any(|sp| at < sp.end)
+    };
+
     // 1. Named people anywhere in the text, with their titles and appositions.
     let mut events: Vec<Event> = Vec::new();
     for p in &seg.paragraphs {
@@ -772,7 +786,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 let subject = sentence_starts.contains(&k)
                     || sentence_starts.contains(&(k.saturating_sub(1)))
                     || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',') && before_verb;
-                if person_like {
+                if person_like && !in_quote(t[k].start) {
                     events.push(Event {
                         at: k,
                         entity: e,
