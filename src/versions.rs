@@ -368,7 +368,7 @@ fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> b
     // like "content update" is not enough).
     let quoted_run = |m: &VersionInput, other: &[String]| {
         m.kind == Kind::Mixed
-            && m.quoted.iter().map(|q| words(q).len()).sum::<usize>() >= 2
+            && m.quoted.iter().map(|q| words(q).len()).sum::<usize>() >= 3
             && m.quoted.iter().all(|q| contiguous_in(other, &words(q)))
     };
     if quoted_run(a, wb) || quoted_run(b, wa) {
