@@ -11,7 +11,7 @@
 //! higher one across speakers (that is how a misattribution is caught).
 //! Clusters are the connected components of the links.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -612,8 +612,14 @@ pub fn split_bridges(
             }
         }
         let split = (0..n).find_map(|x| {
-            let first = *sentences(items[members[x]].text).first()?;
-            if sentences(items[members[x]].text).len() < 2 || written(items[members[x]].venue) {
+            let bridge = &items[members[x]];
+            let several = sentences(bridge.text).len() >= 2 && !written(bridge.venue);
+            // A version with no named person for speaker (nobody, or a
+            // group) may join two people's different utterances (`both
+            // leaders agreed to "robust security guarantees"` between
+            // Witkoff's and Zelensky's words).
+            let unnamed = bridge.speaker.is_none() || bridge.speaker_is_group;
+            if !several && !unnamed {
                 return None;
             }
             // The parts of the group without `x`.
@@ -635,29 +641,66 @@ pub fn split_bridges(
                 }
                 parts += 1;
             }
-            // Only a bridge between utterances reported more than once each.
+            if parts < 2 {
+                return None;
+            }
             let sizes: Vec<usize> = (0..parts)
                 .map(|p| part.iter().filter(|&&q| q == p).count())
                 .collect();
-            if parts < 2 || sizes.iter().filter(|&&k| k >= 2).count() < 2 {
-                return None;
-            }
-            let head = VersionInput {
-                text: first,
-                quoted: Vec::new(),
-                ..items[members[x]].clone()
-            };
-            let head_sig = signature(&head);
-            let home = (0..n)
-                .filter(|&y| y != x)
-                .find(|&y| {
-                    let m = members[y];
-                    linked_versions(&items[m], &head, &sigs[m], &head_sig)
+            // The named speakers of each part.
+            let speakers: Vec<BTreeSet<usize>> = (0..parts)
+                .map(|p| {
+                    (0..n)
+                        .filter(|&y| part[y] == p)
+                        .filter_map(|y| items[members[y]].speaker)
+                        .collect()
                 })
-                .map_or_else(
-                    || (0..parts).max_by_key(|&p| sizes[p]).unwrap_or(0),
-                    |y| part[y],
-                );
+                .collect();
+            let apart_speakers = speakers.iter().filter(|s| !s.is_empty()).count() >= 2
+                && speakers
+                    .iter()
+                    .enumerate()
+                    .all(|(i, a)| speakers[i + 1..].iter().all(|b| a.is_disjoint(b)));
+            let home = if several && sizes.iter().filter(|&&k| k >= 2).count() >= 2 {
+                // A bridge between utterances reported more than once each
+                // joins the one its first sentence reports.
+                let head = VersionInput {
+                    text: sentences(bridge.text)[0],
+                    quoted: Vec::new(),
+                    ..bridge.clone()
+                };
+                let head_sig = signature(&head);
+                (0..n)
+                    .filter(|&y| y != x)
+                    .find(|&y| {
+                        let m = members[y];
+                        linked_versions(&items[m], &head, &sigs[m], &head_sig)
+                    })
+                    .map_or_else(
+                        || (0..parts).max_by_key(|&p| sizes[p]).unwrap_or(0),
+                        |y| part[y],
+                    )
+            } else if unnamed && apart_speakers {
+                // The part sharing the most words with the bridge.
+                let own: BTreeSet<&str> = sigs[members[x]]
+                    .content
+                    .iter()
+                    .map(String::as_str)
+                    .collect();
+                (0..parts)
+                    .max_by_key(|&p| {
+                        let shared = (0..n)
+                            .filter(|&y| part[y] == p)
+                            .flat_map(|y| sigs[members[y]].content.iter())
+                            .filter(|w| own.contains(w.as_str()))
+                            .collect::<BTreeSet<_>>()
+                            .len();
+                        (shared, std::cmp::Reverse(p))
+                    })
+                    .unwrap_or(0)
+            } else {
+                return None;
+            };
             // An outlet that printed the bridge beside another part printed
             // one text in pieces (a statement posted on X): keep it whole.
             let doc = items[members[x]].doc;

@@ -684,3 +684,43 @@ fn event_days_and_dropped_negations() {
     // Nothing else: the repairs' Saturday and the vote's Sunday date other events.
     assert_eq!(r.facts.len(), 2, "{kinds:?}");
 }
+
+/// A group's version that shares words with two people's different
+/// utterances does not make one of them a misattribution of the other.
+#[test]
+fn a_group_version_bridges_no_two_speakers() {
+    let d = |id: &str, outlet: &str, text: &str| Document::new(id, Some(outlet), text);
+    let docs = [
+        d(
+            "a",
+            "Harbor Times",
+            "\"It is important that the state agrees to work with the towns to provide storm defenses for the islands,\" Mayor Tom Ellery said.",
+        ),
+        d(
+            "b",
+            "Valley Ledger",
+            "Governor Ruth Okafor described the two sides agreeing to 'robust storm defenses that I would call historic.'",
+        ),
+        d(
+            "c",
+            "Coast Wire",
+            "Both leaders agreed to provide \"robust storm defenses\" to the islands.",
+        ),
+    ];
+    let r = Engine::default().compare(&docs);
+    let relations: Vec<(String, String, Relation)> = r
+        .clusters
+        .iter()
+        .flat_map(|c| {
+            c.pairs
+                .iter()
+                .map(|p| (p.a.clone(), p.b.clone(), p.relation))
+        })
+        .collect();
+    assert!(
+        !relations
+            .iter()
+            .any(|(_, _, rel)| *rel == Relation::Misattributed),
+        "{relations:?}"
+    );
+}
