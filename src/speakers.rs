@@ -1122,9 +1122,21 @@ fn appositive_name(
     t: &[Token],
     after: usize,
 ) -> Option<(Range<usize>, Vec<String>)> {
-    let (_, a) = apposition(cx)(Toks::new(t, after, t.len().min(after + 40))).ok()?;
-    let inner = a.start + 1;
-    let (rest, nr) = speaker_np(cx)(Toks::new(t, inner, a.end - 1)).ok()?;
+    // `, Ruth Kessler,` set off by commas, or `said the utility's chief
+    // executive, Mara Lind.` closing the sentence.
+    let window = Toks::new(t, after, t.len().min(after + 40));
+    let (inner, inner_end) = match apposition(cx)(window) {
+        Ok((_, a)) => (a.start + 1, a.end - 1),
+        Err(_) => {
+            if t.get(after).is_none_or(|c| c.kind != TokenKind::Punct(',')) {
+                return None;
+            }
+            let stop = (after + 1..t.len().min(after + 12))
+                .find(|&k| matches!(t[k].kind, TokenKind::Punct('.' | '!' | '?')))?;
+            (after + 1, stop)
+        }
+    };
+    let (rest, nr) = speaker_np(cx)(Toks::new(t, inner, inner_end)).ok()?;
     // The name is the apposition's first phrase: `, Ruth Kessler, who chairs ...,`.
     let ends_ok = rest.is_empty()
         || rest
