@@ -3,9 +3,10 @@
 //! (`examples/harbor-story.jsonl`, the same quotes re-reported by each outlet)
 //! and, with `--fixtures`, the test fixture articles
 //! (`tests/fixtures/extract/*.txt`). Every copy gets its own names (each
-//! proper name keeps its ending and takes a prefix built from the story
-//! number in place of its first letter, so `Stahl` and its misspelling `Stahle` stay related within a
-//! story but never merge across stories) and shifted numbers.
+//! proper name keeps its ending and takes, in place of its first letter, a
+//! prefix built from the story number and its first letters, so `Stahl` and
+//! its misspelling `Stahle` stay related within a story but never merge
+//! across stories), its own quoted words and shifted numbers.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --stories 200 > /tmp/c.jsonl
@@ -48,11 +49,17 @@ const SYLLABLES: [&str; 16] = [
     "ple", "gar",
 ];
 
-/// A prefix unique to story `k` (four syllables, scrambled: 65,536 stories).
-fn prefix(k: usize) -> String {
+/// The prefix a word takes in story `k`: four syllables, different for
+/// every story (65,536 of them) and, through `word`'s first four letters,
+/// for most words of one story (so names do not all share their first
+/// letters, which speaker resolution buckets on).
+fn prefix(k: usize, word: &str) -> String {
     assert!(k < 1 << 16, "at most 65,536 stories");
+    let seed = word.bytes().take(4).fold(7919usize, |h, b| {
+        h.wrapping_mul(31).wrapping_add(b as usize)
+    });
     let mut p = String::new();
-    let mut n = (k * 40503 + 7919) % (1 << 16);
+    let mut n = (k * 40503 + seed) % (1 << 16);
     for _ in 0..4 {
         p.push_str(SYLLABLES[n % 16]);
         n /= 16;
@@ -84,21 +91,20 @@ const KEEP: &str = "because without through between against although whether bef
 /// file names re-prefixed too (in lower case; inside double quotes grammar
 /// words too), so the quotes of different stories differ as their speakers do.
 fn vary(text: &str, k: usize, names: &HashSet<&str>, keep: &HashSet<String>) -> String {
-    let pre = prefix(k);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut word = String::new();
     let code_words: HashSet<&str> = KEEP.split_whitespace().collect();
     let mut quoted = false;
     let flush = |word: &mut String, out: &mut String, quoted: bool| {
         if names.contains(word.as_str()) {
-            out.push_str(&pre);
+            out.push_str(&prefix(k, word));
             out.extend(word.chars().skip(1));
         } else if word.len() >= 3
             && word.starts_with(|c: char| c.is_ascii_lowercase())
             && !code_words.contains(word.as_str())
             && (quoted || !keep.contains(word.as_str()))
         {
-            out.push_str(&pre.to_lowercase());
+            out.push_str(&prefix(k, word).to_lowercase());
             out.extend(word.chars().skip(1));
         } else {
             out.push_str(word);
