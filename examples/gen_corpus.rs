@@ -86,10 +86,19 @@ const KEEP: &str = "because without through between against although whether bef
     the and but for its are was not has had can who all any out one two six few his her our \
     him she you via von van der den del dos bin ibn ter now has per off too yet";
 
+/// Words a quotation keeps in every story (the rest vary, so the quotes of
+/// different stories are different quotes, as in real news).
+const QUOTE_KEEP: &[&str] = &[
+    "the", "and", "but", "for", "not", "are", "was", "has", "had", "can", "who", "all", "its",
+    "his", "her", "our", "you", "she", "him", "they", "them", "this", "that", "with", "will",
+    "have", "were", "said", "says", "say",
+];
+
 /// The text of story `k`: names re-prefixed, each digit run's last digit
 /// shifted, and every lower-case word of three letters or more that no grammar
-/// file names re-prefixed too (in lower case; inside double quotes grammar
-/// words too), so the quotes of different stories differ as their speakers do.
+/// file names re-prefixed too (in lower case), and inside double quotes every
+/// word but a few function words, so the quotes of different stories differ
+/// as their speakers do.
 fn vary(text: &str, k: usize, names: &HashSet<&str>, keep: &HashSet<String>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut word = String::new();
@@ -99,10 +108,19 @@ fn vary(text: &str, k: usize, names: &HashSet<&str>, keep: &HashSet<String>) -> 
         if names.contains(word.as_str()) {
             out.push_str(&prefix(k, word));
             out.extend(word.chars().skip(1));
+        } else if quoted && word.len() >= 3 && !QUOTE_KEEP.contains(&word.as_str()) {
+            // Inside a quotation every word but a few function words.
+            let p = prefix(k, word);
+            if word.starts_with(|c: char| c.is_uppercase()) {
+                out.push_str(&p);
+            } else {
+                out.push_str(&p.to_lowercase());
+            }
+            out.extend(word.chars().skip(1));
         } else if word.len() >= 3
             && word.starts_with(|c: char| c.is_ascii_lowercase())
             && !code_words.contains(word.as_str())
-            && (quoted || !keep.contains(word.as_str()))
+            && !keep.contains(word.as_str())
         {
             out.push_str(&prefix(k, word).to_lowercase());
             out.extend(word.chars().skip(1));
