@@ -470,17 +470,11 @@ pub fn is_circumstance_word(text: &str, t: &Token) -> bool {
 
 /// A closed-class word ("and", "the", "to", "was"): never a possessed noun.
 pub fn is_function_word(text: &str, t: &Token) -> bool {
-    t.is_word() && {
-        let w = t.text(text);
-        FUNCTION_CAPS.iter().any(|x| w.eq_ignore_ascii_case(x))
-    }
+    t.is_word() && { crate::parse::input::in_list(t.text(text), FUNCTION_CAPS) }
 }
 
 fn lower_is(cx: Cx<'_, '_>, t: &Token, words: &[&str]) -> bool {
-    t.is_word() && {
-        let w = t.text(cx.text);
-        words.iter().any(|x| w.eq_ignore_ascii_case(x))
-    }
+    t.is_word() && { crate::parse::input::in_list(t.text(cx.text), words) }
 }
 
 /// A capitalized word that can be part of a name.
