@@ -369,13 +369,17 @@ fn first_lower_of(lower: &[String]) -> &str {
 /// "Steve Witkoff"), with first names equal or one an initial.
 /// Words as written, one space apart, possessives closed up (`Ukraine's`).
 fn join_words(words: &[&Token], text: &str) -> String {
-    words
-        .iter()
-        .map(|t| t.text(text))
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" 's", "'s")
-        .replace(" ’s", "’s")
+    // One pass: tokens hold no spaces, so `" 's"` only ever appears where a
+    // token starting with `'s` would be joined.
+    let mut out = String::new();
+    for (k, t) in words.iter().enumerate() {
+        let w = t.text(text);
+        if k > 0 && !(w.starts_with("'s") || w.starts_with("’s")) {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn names_agree(a: &[String], b: &[String]) -> bool {

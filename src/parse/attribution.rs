@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use nom::branch::alt;
 use nom::combinator::{eof as nom_eof, map, opt, peek, verify};
-use nom::multi::{many_m_n, many0};
+use nom::multi::{many_m_n, many0, many0_count};
 use nom::sequence::preceded;
 use nom::{Input, Parser};
 
@@ -641,7 +641,8 @@ pub fn speaker_np<'a, 'l: 'a>(
             ),
             |(k, _)| k,
         );
-        let (i, _) = many0(alt((
+        // Counted, not collected: no Vec per mention tried.
+        let (i, _) = many0_count(alt((
             np_inner(cx),
             noun_in_name,
             map(

@@ -109,7 +109,6 @@ pub fn tok<'a, 'l: 'a>(
     }
 }
 
-/// A word equal to one of `words`, case-insensitively.
 /// `w` is one of `words`, ASCII case ignored (as `eq_ignore_ascii_case`),
 /// checking length and first byte before the rest: the closed word lists are
 /// scanned at nearly every token.
@@ -126,6 +125,7 @@ pub fn in_list(w: &str, words: &[&str]) -> bool {
     })
 }
 
+/// A word equal to one of `words`, case-insensitively.
 pub fn word_in<'a, 'l: 'a, 't>(
     cx: Cx<'t, 'l>,
     words: &'static [&'static str],
