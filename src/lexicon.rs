@@ -3,7 +3,10 @@
 //! The built-in grammar is compiled in with `include_str!`; a user folder
 //! replaces any file it holds and keeps the built-in one for the rest.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: every token is looked up here, and the keys are short words, for
+// which SipHash costs more than the lookup. Only lookups: no output depends
+// on the tables' iteration order.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use crate::error::{DisplayPath, Error, Result};
@@ -212,16 +215,16 @@ impl Lexicon {
         };
         let mut lex = Lexicon {
             cues: Vec::new(),
-            words: HashMap::new(),
+            words: HashMap::default(),
             group_phrases: Vec::new(),
             quote_pairs: Vec::new(),
             nonspeech: Vec::new(),
-            abbreviations: HashSet::new(),
-            boilerplate_lines: HashSet::new(),
+            abbreviations: HashSet::default(),
+            boilerplate_lines: HashSet::default(),
             related_markers: Vec::new(),
             link_prefixes: Vec::new(),
             inline_chrome: Vec::new(),
-            labels: HashSet::new(),
+            labels: HashSet::default(),
             venue_names: Vec::new(),
             occasions: Vec::new(),
             events: HashMap::new(),

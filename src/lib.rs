@@ -221,15 +221,15 @@ impl Engine {
         progress: impl Fn(usize, usize),
     ) -> Report {
         use speakers::EntityKind;
-        let analyses: Vec<Analysis> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let a = self.analyze(d);
-                progress(i + 1, docs.len());
-                a
-            })
-            .collect();
+        // Documents are analysed in parallel, a chunk at a time (progress is
+        // reported between chunks, on this thread); the results keep input
+        // order, so the report never depends on thread timing.
+        let mut analyses: Vec<Analysis> = Vec::with_capacity(docs.len());
+        for chunk in docs.chunks(64) {
+            use rayon::prelude::*;
+            analyses.par_extend(chunk.par_iter().map(|d| self.analyze(d)));
+            progress(analyses.len(), docs.len());
+        }
         let per_doc: Vec<DocSpeakers> = analyses.iter().map(|a| a.speakers.clone()).collect();
         let merged = speakers::merge(&per_doc);
         let global_id = |g: usize| format!("e{g}");

@@ -11,6 +11,12 @@ use quotegraph::document::{JsonlReader, decode_text, looks_like_jsonl};
 use quotegraph::output::{Record, records_resolved, text_line};
 use quotegraph::{Document, Engine, Error, ReadOptions};
 
+// The parsers allocate many small short-lived strings and vectors per
+// document; mimalloc serves them in about half the instructions of glibc's
+// malloc and scales across rayon's threads.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const AFTER_HELP: &str = "\
 Examples:
   quotegraph extract examples/harbor-story/           every statement, one JSON object a line

@@ -217,15 +217,17 @@ fn inline_chrome_at(
     if !tokens[k].has(Token::CAPITALIZED) {
         return None;
     }
+    // Called at every capitalized token: compare word by word, no allocation.
+    let first = tokens[k].text(text);
     lex.inline_chrome.iter().find_map(|phrase| {
-        let words: Vec<&str> = phrase.split_whitespace().collect();
-        let n = words.len();
-        (k + n <= end
-            && words
-                .iter()
-                .enumerate()
-                .all(|(j, w)| tokens[k + j].text(text) == *w))
-        .then_some(n)
+        let mut n = 0;
+        for w in phrase.split_whitespace() {
+            if n == 0 && w != first || k + n >= end || tokens[k + n].text(text) != w {
+                return None;
+            }
+            n += 1;
+        }
+        Some(n)
     })
 }
 

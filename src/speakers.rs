@@ -165,6 +165,9 @@ const UNNAMED_HEADS: &[&str] = &[
 
 fn fold(s: &str) -> String {
     // Lower case, ASCII-folded for the common Latin accents, apostrophes unified.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase(); // the same, without the per-char tables
+    }
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -188,11 +191,13 @@ fn fold(s: &str) -> String {
 /// (Zelensky/Zelenskyy/Zelenskiy).
 pub fn surname_key(s: &str) -> String {
     let f = fold(s);
-    let mut out = String::new();
+    let mut out = String::with_capacity(f.len());
+    let mut last = None;
     for c in f.chars().filter(|c| c.is_alphanumeric()) {
-        if out.ends_with(c) {
+        if last == Some(c) {
             continue;
         }
+        last = Some(c);
         out.push(c);
     }
     while out.len() > 3 && (out.ends_with('y') || out.ends_with('i')) {
@@ -364,13 +369,17 @@ fn first_lower_of(lower: &[String]) -> &str {
 /// "Steve Witkoff"), with first names equal or one an initial.
 /// Words as written, one space apart, possessives closed up (`Ukraine's`).
 fn join_words(words: &[&Token], text: &str) -> String {
-    words
-        .iter()
-        .map(|t| t.text(text))
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(" 's", "'s")
-        .replace(" ’s", "’s")
+    // One pass: tokens hold no spaces, so `" 's"` only ever appears where a
+    // token starting with `'s` would be joined.
+    let mut out = String::new();
+    for (k, t) in words.iter().enumerate() {
+        let w = t.text(text);
+        if k > 0 && !(w.starts_with("'s") || w.starts_with("’s")) {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn names_agree(a: &[String], b: &[String]) -> bool {

@@ -68,3 +68,117 @@ fn control_characters_and_odd_unicode() {
     run("controls", s);
     run("emoji", "😀 “🙂,” 👍 said. ".repeat(SIZE / 32));
 }
+
+/// Deterministic pseudo-random bytes (xorshift), for binary-looking input.
+fn noise(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn binary_files_and_invalid_utf8() {
+    use quotegraph::document::decode_text;
+    let bin = noise(SIZE, 7);
+    // Binary data (it holds NUL bytes) is refused, lossy or not.
+    assert!(decode_text("bin", bin.clone(), false).is_err());
+    assert!(decode_text("bin", bin.clone(), true).is_err());
+    // The same bytes forced through as text still parse without a panic.
+    run("binary-lossy", String::from_utf8_lossy(&bin).into_owned());
+    // Invalid UTF-8 without NULs: refused by default, replaced with --lossy.
+    let mut bad: Vec<u8> = noise(SIZE, 11)
+        .into_iter()
+        .map(|b| if b == 0 { b'"' } else { b })
+        .collect();
+    bad.extend_from_slice(b"\xff\xfe \"Broken,\" he said. \xc3");
+    assert!(decode_text("bad", bad.clone(), false).is_err());
+    let text = decode_text("bad", bad, true).expect("lossy decoding never fails on text");
+    run("invalid-utf8-lossy", text);
+    // Truncated multi-byte sequences between quote marks.
+    let mut cut = Vec::new();
+    for _ in 0..SIZE / 8 {
+        cut.extend_from_slice(b"\xe2\x80\"\xe2\x80\x9c\xc3 ");
+    }
+    run(
+        "truncated-sequences",
+        String::from_utf8_lossy(&cut).into_owned(),
+    );
+}
+
+#[test]
+fn broken_jsonl_lines() {
+    use quotegraph::ReadOptions;
+    use quotegraph::document::JsonlReader;
+    let good = r#"{"doc": "ok", "text": "\"Fine,\" she said."}"#;
+    let mut input = String::new();
+    for i in 0..2000 {
+        input.push_str(match i % 8 {
+            0 => good,
+            1 => r#"{"doc": "x", "text": "unterminated"#,
+            2 => "not json at all \" said",
+            3 => r#"{"doc": 5, "text": 7}"#,
+            4 => r#"{"text": "no id"}"#,
+            5 => "[1, 2, 3]",
+            6 => "{}",
+            _ => "",
+        });
+        input.push('\n');
+    }
+    input.push_str(&"{\"doc\": \"".repeat(SIZE / 16)); // one long broken line, no newline
+    let skip = ReadOptions {
+        lossy: false,
+        skip_bad: true,
+    };
+    let mut reader = JsonlReader::new(input.as_bytes(), "broken.jsonl", skip);
+    let docs: Vec<_> = reader.by_ref().collect::<Result<_, _>>().expect("skipped");
+    assert_eq!(docs.len(), 250);
+    assert!(!reader.skipped().is_empty());
+    let engine = Engine::default();
+    for d in &docs {
+        assert_eq!(engine.extract(d).len(), 1);
+    }
+    // Without skipping, the first bad line is an error (line 2), not a panic.
+    let strict = JsonlReader::new(input.as_bytes(), "broken.jsonl", ReadOptions::default());
+    let first: Vec<_> = strict.take(2).collect();
+    assert!(first[0].is_ok() && first[1].is_err());
+}
+
+#[test]
+fn empty_and_blank_inputs() {
+    run("empty", String::new());
+    run("blank", " \n\n\t \r\n".repeat(SIZE / 8));
+    run("newlines", "\n".repeat(SIZE));
+    assert!(
+        quotegraph::Document::read_jsonl(&b""[..])
+            .unwrap()
+            .is_empty()
+    );
+    let report = Engine::default().compare(&[]);
+    assert!(report.statements.is_empty());
+}
+
+/// The parsers must not recurse with the input: nested and repeated quote
+/// marks, attributions and commas run on a thread with a small fixed stack.
+#[test]
+fn bounded_recursion_on_a_small_stack() {
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            run(
+                "nested-deep",
+                "\u{201C}\u{2018}\"'\u{00AB}".repeat(SIZE / 16)
+                    + &"\u{00BB}'\"\u{2019}\u{201D}".repeat(SIZE / 16),
+            );
+            run("open-said", "\u{201C}said ".repeat(SIZE / 16));
+            run("commas-said", "he said, ".repeat(SIZE / 16));
+            run("mixed-8", "\"'\u{201C}\u{2018}".repeat(SIZE / 32));
+        })
+        .unwrap();
+    handle.join().expect("no stack overflow, no panic");
+}

@@ -70,6 +70,49 @@ proptest! {
             let slice: String = chars[r.start..r.end].iter().collect();
             prop_assert_eq!(slice, r.text);
         }
+        // The resolved records (speakers, cues, venues) too: every span a
+        // range of code points inside the document, the speaker mention the
+        // text over its span, and the same records twice.
+        let engine2 = Engine::default();
+        let x = engine.analyze(&doc);
+        let y = engine2.analyze(&doc);
+        let rx = quotegraph::output::records_resolved(&doc, &x.statements, Some(&x.speakers));
+        let ry = quotegraph::output::records_resolved(&doc, &y.statements, Some(&y.speakers));
+        prop_assert_eq!(&rx, &ry);
+        for r in &rx {
+            for (s, e) in [
+                (r.speaker_start, r.speaker_end),
+                (r.cue_start, r.cue_end),
+                (r.venue_start, r.venue_end),
+            ] {
+                prop_assert_eq!(s.is_some(), e.is_some());
+                if let (Some(s), Some(e)) = (s, e) {
+                    prop_assert!(s <= e && e <= chars.len(), "span {}..{} of {}", s, e, chars.len());
+                }
+            }
+            if let (Some(s), Some(e), Some(m)) = (r.speaker_start, r.speaker_end, &r.speaker_mention) {
+                let over: String = chars[s..e].iter().collect();
+                prop_assert_eq!(&over, m);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Arbitrary Unicode (not just news pieces) keeps the same properties.
+    #[test]
+    fn any_text_has_sound_spans(text in "\\PC{0,300}") {
+        let engine = Engine::default();
+        let doc = Document::new("u", None, text.clone());
+        let a = engine.extract(&doc);
+        prop_assert_eq!(&a, &engine.extract(&doc));
+        let chars: Vec<char> = text.chars().collect();
+        for r in quotegraph::output::records(&doc, &a) {
+            prop_assert!(r.start < r.end && r.end <= chars.len());
+            let slice: String = chars[r.start..r.end].iter().collect();
+            prop_assert_eq!(slice, r.text);
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use nom::branch::alt;
 use nom::combinator::{eof as nom_eof, map, opt, peek, verify};
-use nom::multi::{many_m_n, many0};
+use nom::multi::{many_m_n, many0, many0_count};
 use nom::sequence::preceded;
 use nom::{Input, Parser};
 
@@ -484,17 +484,11 @@ pub fn is_circumstance_word(text: &str, t: &Token) -> bool {
 
 /// A closed-class word ("and", "the", "to", "was"): never a possessed noun.
 pub fn is_function_word(text: &str, t: &Token) -> bool {
-    t.is_word() && {
-        let w = t.text(text);
-        FUNCTION_CAPS.iter().any(|x| w.eq_ignore_ascii_case(x))
-    }
+    t.is_word() && { crate::parse::input::in_list(t.text(text), FUNCTION_CAPS) }
 }
 
 fn lower_is(cx: Cx<'_, '_>, t: &Token, words: &[&str]) -> bool {
-    t.is_word() && {
-        let w = t.text(cx.text);
-        words.iter().any(|x| w.eq_ignore_ascii_case(x))
-    }
+    t.is_word() && { crate::parse::input::in_list(t.text(cx.text), words) }
 }
 
 /// A capitalized word that can be part of a name.
@@ -661,7 +655,8 @@ pub fn speaker_np<'a, 'l: 'a>(
             ),
             |(k, _)| k,
         );
-        let (i, _) = many0(alt((
+        // Counted, not collected: no Vec per mention tried.
+        let (i, _) = many0_count(alt((
             np_inner(cx),
             noun_in_name,
             map(

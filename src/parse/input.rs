@@ -109,20 +109,29 @@ pub fn tok<'a, 'l: 'a>(
     }
 }
 
+/// `w` is one of `words`, ASCII case ignored (as `eq_ignore_ascii_case`),
+/// checking length and first byte before the rest: the closed word lists are
+/// scanned at nearly every token.
+#[inline]
+pub fn in_list(w: &str, words: &[&str]) -> bool {
+    let wb = w.as_bytes();
+    let Some(&b0) = wb.first() else {
+        return words.iter().any(|x| x.is_empty());
+    };
+    let b0 = b0.to_ascii_lowercase();
+    words.iter().any(|x| {
+        let xb = x.as_bytes();
+        xb.len() == wb.len() && xb[0].to_ascii_lowercase() == b0 && wb.eq_ignore_ascii_case(xb)
+    })
+}
+
 /// A word equal to one of `words`, case-insensitively.
 pub fn word_in<'a, 'l: 'a, 't>(
     cx: Cx<'t, 'l>,
     words: &'static [&'static str],
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| match i.first() {
-        Some(t)
-            if t.is_word()
-                && words
-                    .iter()
-                    .any(|w| t.text(cx.text).eq_ignore_ascii_case(w)) =>
-        {
-            Ok((i.take_from(1), i.pos))
-        }
+        Some(t) if t.is_word() && in_list(t.text(cx.text), words) => Ok((i.take_from(1), i.pos)),
         _ => fail(i),
     }
 }

@@ -140,10 +140,18 @@ pub fn tokenize<'l>(
 ) {
     let s = &text[start..end];
     let mut buf = String::new();
-    let mut it = s.char_indices().peekable();
+    let bytes = s.as_bytes();
     let mut space = true;
     let first = out.len();
-    while let Some((i, c)) = it.next() {
+    // `i` walks the paragraph; every token ends by moving it to `tok_end`
+    // (no second pass over the token's characters).
+    let mut i = 0;
+    while i < s.len() {
+        let c = if bytes[i] < 0x80 {
+            bytes[i] as char
+        } else {
+            s[i..].chars().next().unwrap_or(' ')
+        };
         if c.is_whitespace() {
             space = true;
             if out.len() > first {
@@ -151,6 +159,7 @@ pub fn tokenize<'l>(
                     last.flags |= Token::SPACE_AFTER;
                 }
             }
+            i += c.len_utf8();
             continue;
         }
         let tok_start = i;
@@ -163,6 +172,15 @@ pub fn tokenize<'l>(
             // and the periods of dotted abbreviations ("U.S.").
             let numeric_start = c.is_ascii_digit();
             loop {
+                // ASCII letters and digits, a run at a time.
+                let run = bytes[tok_end..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if run > 0 {
+                    tok_end += run;
+                    continue;
+                }
                 let rest = &s[tok_end..];
                 let mut chars = rest.chars();
                 let Some(n) = chars.next() else { break };
@@ -227,8 +245,15 @@ pub fn tokenize<'l>(
             if c.is_uppercase() {
                 flags |= Token::CAPITALIZED;
             }
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            if letters >= 2 && !word.chars().any(char::is_lowercase) {
+            let all_caps = if word.is_ascii() {
+                let w = word.as_bytes();
+                !w.iter().any(u8::is_ascii_lowercase)
+                    && w.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
+            } else {
+                !word.chars().any(char::is_lowercase)
+                    && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            };
+            if all_caps {
                 flags |= Token::ALL_CAPS;
             }
             kind = if numeric_start
@@ -240,10 +265,7 @@ pub fn tokenize<'l>(
             } else {
                 TokenKind::Word
             };
-            // Advance the char iterator to tok_end.
-            while it.peek().is_some_and(|(j, _)| *j < tok_end) {
-                it.next();
-            }
+            i = tok_end;
             let info = if kind == TokenKind::Word {
                 lookup(lex, word, &mut buf)
             } else {
@@ -273,9 +295,7 @@ pub fn tokenize<'l>(
                 && out.len() > first
             {
                 tok_end += 1;
-                while it.peek().is_some_and(|(j, _)| *j < tok_end) {
-                    it.next();
-                }
+                i = tok_end;
                 out.push(Token {
                     start: start + tok_start,
                     end: start + tok_end,
@@ -289,7 +309,6 @@ pub fn tokenize<'l>(
         if (c == '\'' || c == '\u{2019}' || c == '\u{2018}') && s[tok_end..].starts_with(c) {
             // `''` (NYT style) or `‘‘`: two single marks written for one double mark.
             tok_end += c.len_utf8();
-            it.next();
             kind = TokenKind::Quote('"');
         } else if is_quote_char(c) {
             kind = TokenKind::Quote(c);
@@ -311,7 +330,6 @@ pub fn tokenize<'l>(
         {
             while s[tok_end..].starts_with('-') {
                 tok_end += 1;
-                it.next();
             }
             kind = TokenKind::Dash;
         } else if c == '\u{2026}' {
@@ -319,12 +337,12 @@ pub fn tokenize<'l>(
         } else if c == '.' && s[tok_end..].starts_with("..") {
             while s[tok_end..].starts_with('.') {
                 tok_end += 1;
-                it.next();
             }
             kind = TokenKind::Ellipsis;
         } else {
             kind = TokenKind::Punct(c);
         }
+        i = tok_end;
         out.push(Token {
             start: start + tok_start,
             end: start + tok_end,
