@@ -227,7 +227,7 @@ impl Lexicon {
             labels: HashSet::default(),
             venue_names: Vec::new(),
             occasions: Vec::new(),
-            events: HashMap::new(),
+            events: HashMap::default(),
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
