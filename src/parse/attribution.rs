@@ -382,13 +382,6 @@ const OBJECT_WORDS: &[&str] = &[
     "them",
     "me",
     "us",
-    "the",
-    "a",
-    "an",
-    "his",
-    "their",
-    "its",
-    "cheering",
     "crowd",
     "audience",
     "viewers",
@@ -404,6 +397,9 @@ const OBJECT_WORDS: &[&str] = &[
     "staff",
     "employees",
 ];
+
+/// Words that open an addressee of several words: `told the Senate panel`.
+const OBJECT_DETERMINERS: &[&str] = &["the", "a", "an", "his", "their", "its", "her", "cheering"];
 
 const PARTIAL_LEAD: &[&str] = &[
     "it", "this", "that", "them", "him", "her", "these", "those", "would", "will", "could",
@@ -827,10 +823,29 @@ pub fn cue<'a, 'l: 'a>(
             && i.all
                 .get(i.pos + 1)
                 .is_none_or(|n| matches!(n.kind, TokenKind::Punct('.' | ':')));
+        // `Trump Says He Never Pledged To ...`: a title-case headline's cue
+        // between its capitalized subject and a capitalized clause.
+        let title_case_word = |n: &Token| {
+            n.has(Token::CAPITALIZED)
+                || n.is_word() && n.text(cx.text).len() <= 3 && !n.has(Token::ALL_CAPS)
+        };
+        let headline_lead = i.pos > 0
+            && i.all[i.pos - 1].has(Token::CAPITALIZED)
+            && i.all[i.pos + 1..i.end.min(i.pos + 6)]
+                .iter()
+                .take_while(|n| n.is_word())
+                .filter(|n| title_case_word(n))
+                .count()
+                >= 3
+            && i.all[i.pos + 1..i.end.min(i.pos + 6)]
+                .iter()
+                .take_while(|n| n.is_word())
+                .all(title_case_word);
         if t.has(Token::CAPITALIZED)
             && !t.has(Token::ALL_CAPS)
             && !sentence_initial(&i)
             && !headline_end
+            && !headline_lead
         {
             // "Secretary of State", "CNN's 'State of the Union'": a name, not a cue.
             return reject(i);
@@ -1116,28 +1131,35 @@ fn object<'a, 'l: 'a>(
         alt((
             map(venue_object(cx), Some),
             map(
-                (
-                    word_in(cx, OBJECT_WORDS),
-                    // At most two more words, never a pronoun or a clause opener:
-                    // `told a reporter he would` leaves `he would`.
-                    many_m_n(
-                        0,
-                        2,
-                        tok(move |t: &Token| {
-                            t.is_word()
-                                && !t.starts_cue()
-                                && !t.is_pronoun()
-                                && !lower_is(
-                                    cx,
-                                    t,
-                                    &[
-                                        "that", "on", "in", "at", "to", "the", "a", "an", "this",
-                                        "these", "their", "his", "her",
-                                    ],
-                                )
-                        }),
-                    ),
-                ),
+                alt((
+                    (
+                        // After a determiner at most two more words, never a
+                        // pronoun or a clause opener: `told a reporter he
+                        // would` leaves `he would`.
+                        word_in(cx, OBJECT_DETERMINERS),
+                        many_m_n(
+                            0,
+                            2,
+                            tok(move |t: &Token| {
+                                t.is_word()
+                                    && !t.starts_cue()
+                                    && !t.is_pronoun()
+                                    && !lower_is(
+                                        cx,
+                                        t,
+                                        &[
+                                            "that", "on", "in", "at", "to", "the", "a", "an",
+                                            "this", "these", "their", "his", "her",
+                                        ],
+                                    )
+                            }),
+                        ),
+                    )
+                        .map(|_| ()),
+                    // `them`, `reporters` are whole: `told them Clinton has`
+                    // leaves `Clinton has`.
+                    word_in(cx, OBJECT_WORDS).map(|_| ()),
+                )),
                 |_| None,
             ),
             map(

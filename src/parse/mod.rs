@@ -352,10 +352,18 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     /// up to the cue, searched from `lo`.
     fn find_subject(&self, lo: usize, cue: usize) -> Option<Range<usize>> {
         let lo = lo.max(cue.saturating_sub(WINDOW));
-        (lo..cue).find_map(|s| {
-            subject(self.cx)(Toks::new(self.toks(), s, cue))
-                .ok()
-                .map(|(_, r)| r)
+        let t = self.toks();
+        let before = |end: usize| {
+            (lo..end).find_map(|s| subject(self.cx)(Toks::new(t, s, end)).ok().map(|(_, r)| r))
+        };
+        before(cue).or_else(|| {
+            // `Murphy — after a knock-on-wood gesture — told me ...`: the
+            // subject before an aside set off by dashes.
+            let close = cue
+                .checked_sub(1)
+                .filter(|&k| k > lo && t[k].kind == TokenKind::Dash)?;
+            let open = (lo..close).rev().find(|&k| t[k].kind == TokenKind::Dash)?;
+            before(open)
         })
     }
 
