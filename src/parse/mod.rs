@@ -477,6 +477,44 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         (wordy(from..q.open) || wordy(close + 1..to)).then_some((from, to))
     }
 
+    /// The speech or writing cue, between `lo` and cue `c`, whose reported
+    /// clause (no `that`, or with it) opens with the subject of `c`:
+    /// `said both leaders had agreed` for `agreed`. The outermost one wins.
+    fn outer_cue(&self, c: usize, lo: usize) -> Option<usize> {
+        let t = self.toks();
+        let mut found = None;
+        let mut inner = c;
+        for c2 in (lo..inner).rev() {
+            if c2 >= inner || !t[c2].starts_cue() {
+                continue;
+            }
+            // Only the words of one clause lie between: no comma, colon,
+            // dash or quote mark, and a few words at most.
+            let between = |from: usize| {
+                from < inner
+                    && inner - from <= 6
+                    && (from..inner).all(|k| t[k].is_word() || t[k].kind == TokenKind::Possessive)
+            };
+            let Ok((_, (attr, at))) = attribution::clause_lead(self.cx)(Toks::new(t, c2, inner))
+            else {
+                continue;
+            };
+            let speech = attr.cue.as_ref().is_some_and(|cm| {
+                matches!(
+                    self.cx.lex.cues[cm.entry as usize].class,
+                    crate::lexicon::CueClass::Speech | crate::lexicon::CueClass::Writing
+                )
+            });
+            // `As Guthrie noted, the company admitted ...`: an aside, not a report.
+            let aside = (c2..at).any(|k| t[k].kind == TokenKind::Punct(','));
+            if speech && !aside && between(at) {
+                found = Some(c2);
+                inner = c2;
+            }
+        }
+        found
+    }
+
     /// A mixed statement over tokens `[from, to)`, holding the quotes there.
     fn mixed(
         &mut self,
@@ -645,6 +683,9 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             if !t[c].starts_cue() {
                 continue;
             }
+            // `Witkoff said both leaders had agreed to provide "robust ..."`:
+            // the report that holds the nearer cue's clause is the statement.
+            let c = self.outer_cue(c, cue_lo).unwrap_or(c);
             let win = Toks::new(t, c, q.open);
             if let Ok((_, (attr, lead))) = before_quote(self.cx)(win) {
                 // `saying the 'blues-screen of death' was caused by ...`: a
