@@ -702,7 +702,17 @@ impl Reader<'_, '_, '_, '_> {
                             };
                             let end = self.reported_end(resume, s.end);
                             let after = resume..end;
+                            // `..., said Marco Rubio, who also took part`: a
+                            // relative clause describes the speaker.
+                            let relative = t.get(resume).is_some_and(|n| {
+                                resume < s.end
+                                    && matches!(
+                                        n.text(text).to_ascii_lowercase().as_str(),
+                                        "who" | "whom" | "whose" | "which" | "where"
+                                    )
+                            });
                             let parenthetical = t[rest.pos].kind == TokenKind::Punct(',')
+                                && !relative
                                 && self.words_in(&after) >= 2
                                 && free(&after);
                             // `..., Kurtz clarified, saying that ...`: a participle
@@ -715,7 +725,7 @@ impl Reader<'_, '_, '_, '_> {
                                 });
                             if parenthetical && !participle_next {
                                 parts.push(after);
-                            } else if !(participle_next && !parts.is_empty()) {
+                            } else if !((participle_next || relative) && !parts.is_empty()) {
                                 // `X, Y, said CLAUSE`: not a trailing attribution; read it below.
                                 parts.clear();
                             }
@@ -764,11 +774,14 @@ impl Reader<'_, '_, '_, '_> {
         });
         // `Harmon, who has argued ..., has been compared`: a relative clause
         // set off by commas reports up to its closing comma.
-        let relative_aside = near.iter().any(|w| w == "who")
-            && (s_lo..c)
-                .rev()
-                .find(|&k| t[k].text(text).eq_ignore_ascii_case("who"))
-                .is_some_and(|w| w > s_lo && t[w - 1].kind == TokenKind::Punct(','));
+        // (`Brandt, who left early to say ..., did not`: the `who` may stand
+        // further back, within the aside.)
+        let aside_who = (s_lo..c)
+            .rev()
+            .take_while(|&k| t[k].kind != TokenKind::Punct(','))
+            .find(|&k| t[k].text(text).eq_ignore_ascii_case("who"))
+            .filter(|&w| w > s_lo && t[w - 1].kind == TokenKind::Punct(','));
+        let relative_aside = aside_who.is_some();
         let mut end = self.reported_end(from, s.end);
         if subordinate || relative_aside {
             if let Some(comma) = (from..end).find(|&k| t[k].kind == TokenKind::Punct(',')) {
@@ -824,11 +837,25 @@ impl Reader<'_, '_, '_, '_> {
         {
             return None;
         }
+        // `Trump, who pivoted after the Alaska meeting to say ...`: the
+        // subject of an infinitive cue is the relative's antecedent or the
+        // sentence's subject, never the noun right before `to`.
+        let to_cue = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
+        let infinitive_subject = || match aside_who {
+            Some(w) => self.find_subject(s_lo, w - 1),
+            None => self.find_subject(s_lo, c),
+        };
         let speaker = self
             .attribution_subject(c, s.start)
             .or_else(|| self.participle_subject(c, s_lo))
             .or_else(|| self.coordinated_subject(c, s.start.max(body)))
-            .or_else(|| self.find_subject(s_lo, c))
+            .or_else(|| {
+                if to_cue {
+                    infinitive_subject()
+                } else {
+                    self.find_subject(s_lo, c)
+                }
+            })
             .or_else(|| {
                 // `who asked not to be named`: an infinitive after a relative
                 // is a request or an intention, left without a speaker.
