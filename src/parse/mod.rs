@@ -474,7 +474,16 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         } else {
             self.clause_end(close + 1)
         };
-        (wordy(from..q.open) || wordy(close + 1..to)).then_some((from, to))
+        // `declared "BIG PROGRESS ON RUSSIA" in a social media update but
+        // did not ...`: the quote is the cue's whole object; what follows is
+        // where it was said and what else the speaker did.
+        let whole_object = !wordy(from..q.open)
+            && t.get(close + 1).is_some_and(|n| {
+                n.is_word()
+                    && (attribution::is_circumstance_word(self.cx.text, n)
+                        || matches!(n.text(self.cx.text), "but" | "and" | "then"))
+            });
+        (!whole_object && (wordy(from..q.open) || wordy(close + 1..to))).then_some((from, to))
     }
 
     /// The speech or writing cue, between `lo` and cue `c`, whose reported
