@@ -1222,8 +1222,10 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
                 many0(adverbial(cx)),
                 opt(object(cx)),
                 opt(venue(cx)),
+                // `said in a televised interview Friday`
+                many0(adverbial(cx)),
             ),
-            |(s, _, _, _, _, c, _, o, v)| Attr {
+            |(s, _, _, _, _, c, _, o, v, _)| Attr {
                 speaker: Some(s),
                 cue: Some(c),
                 venue: o.flatten().or(v),
@@ -1238,8 +1240,9 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
                 opt(aside()),
                 opt(apposition(cx)),
                 opt(venue(cx)),
+                many0(adverbial(cx)),
             ),
-            |(c, _, s, _, _, v)| Attr {
+            |(c, _, s, _, _, v, _)| Attr {
                 speaker: Some(s),
                 cue: Some(c),
                 venue: v,
