@@ -330,11 +330,24 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         if q.open == s.start || self.last_end >= q.open && self.last_end > s.start {
             return true;
         }
-        let prev = &self.toks()[q.open - 1];
-        matches!(
-            prev.kind,
-            TokenKind::Punct(':' | '(') | TokenKind::Dash | TokenKind::Quote(_)
-        )
+        let t = self.toks();
+        let prev = &t[q.open - 1];
+        // `In terms of recovering from the outage, 'it could be ...,' Kurtz
+        // said`: a fronted phrase of the writer's sets the scene; the quote
+        // after its comma is all the speaker's.
+        let framed = prev.kind == TokenKind::Punct(',')
+            && t[s.start].is_word()
+            && matches!(
+                t[s.start].text(self.cx.text).to_ascii_lowercase().as_str(),
+                "in" | "on" | "as" | "regarding" | "asked" | "about" | "of" | "for"
+            )
+            && !(s.start..q.open - 1)
+                .any(|k| t[k].kind == TokenKind::Punct(',') || t[k].starts_cue());
+        framed
+            || matches!(
+                prev.kind,
+                TokenKind::Punct(':' | '(') | TokenKind::Dash | TokenKind::Quote(_)
+            )
     }
 
     /// The quote fills its sentence(s): nothing but punctuation around it.
