@@ -1340,8 +1340,13 @@ pub fn before_quote<'a, 'l: 'a>(
             (
                 cue(cx, Frames::AS),
                 // `called on X to "..."`, `calling out X`: a phrasal verb, not naming.
+                // (`called Clinton's use of private email servers "..."`)
                 verify(
-                    many_m_n(0, 6, tok(|t: &Token| t.is_word())),
+                    many_m_n(
+                        0,
+                        8,
+                        tok(|t: &Token| t.is_word() || t.kind == TokenKind::Possessive),
+                    ),
                     move |v: &Vec<usize>| {
                         v.first().is_none_or(|&k| {
                             !lower_is(cx, &i.all[k], &["on", "for", "out", "up", "off", "in"])
