@@ -845,6 +845,25 @@ impl Reader<'_, '_, '_, '_> {
             Some(w) => self.find_subject(s_lo, w - 1),
             None => self.find_subject(s_lo, c),
         };
+        // `Cruz, who says Trump is attacking him ..., said GOP voters ...`:
+        // the subject stands before the relative clause set off by commas.
+        let before_aside = || {
+            if !(c > s.start && t[c - 1].kind == TokenKind::Punct(',')) {
+                return None;
+            }
+            let open = (s.start..c - 1)
+                .rev()
+                .take(WINDOW)
+                .find(|&k| t[k].kind == TokenKind::Punct(','))?;
+            let rel = t.get(open + 1)?;
+            if !matches!(
+                rel.text(text).to_ascii_lowercase().as_str(),
+                "who" | "whose" | "which"
+            ) {
+                return None;
+            }
+            self.find_subject(s.start.max(body), open)
+        };
         let speaker = self
             .attribution_subject(c, s.start)
             .or_else(|| self.participle_subject(c, s_lo))
@@ -856,6 +875,7 @@ impl Reader<'_, '_, '_, '_> {
                     self.find_subject(s_lo, c)
                 }
             })
+            .or_else(before_aside)
             .or_else(|| {
                 // `who asked not to be named`: an infinitive after a relative
                 // is a request or an intention, left without a speaker.
