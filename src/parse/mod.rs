@@ -537,6 +537,44 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         found
     }
 
+    /// `The golf industry, she said, is "doing much better"`: the words
+    /// before a parenthetical attribution (a speaker set off by commas, from
+    /// the sentence start) open the statement the attribution reports.
+    fn parenthetical_lead(
+        &self,
+        speaker: Option<&Range<usize>>,
+        attr: &Attr,
+        s_lo: usize,
+    ) -> Option<Range<usize>> {
+        let t = self.toks();
+        let r = speaker?;
+        let comma = r.start.checked_sub(1)?;
+        let lo = s_lo.max(self.last_end);
+        // The attribution closes with a comma too: `, she said, is ...`.
+        let cue_end = attr.cue.as_ref()?.tokens.end;
+        let closed = r.end <= cue_end
+            && (cue_end..(cue_end + 6).min(t.len()))
+                .find(|&k| !t[k].is_word() || t[k].kind == TokenKind::Number)
+                .is_some_and(|k| t[k].kind == TokenKind::Punct(','));
+        (closed
+            && comma > lo
+            && t[comma].kind == TokenKind::Punct(',')
+            && (lo..comma).any(|k| t[k].is_word())
+            && (lo..comma).all(|k| !t[k].is_quote() && !t[k].starts_cue()))
+        .then_some(lo..comma)
+    }
+
+    /// Puts `lead` before the first part of the statement pushed at `n`.
+    fn lead_part(&mut self, n: usize, lead: Option<Range<usize>>) {
+        if let (Some(lead), true) = (lead, n < self.out.len()) {
+            let span = self.span_of(&lead);
+            let st = &mut self.out[n];
+            if span.end <= st.parts[0].start {
+                st.parts.insert(0, span);
+            }
+        }
+    }
+
     /// A mixed statement over tokens `[from, to)`, holding the quotes there.
     fn mixed(
         &mut self,
@@ -757,7 +795,10 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 // a "critical moment" for Trump`: quoted words inside the
                 // clause the cue governs make one mixed statement of it.
                 if let Some((from, to)) = self.clause_around(&q, c, &attr) {
+                    let lead = self.parenthetical_lead(speaker.as_ref(), &attr, s_lo);
+                    let n = self.out.len();
                     self.mixed(&q, from, to, &attr, speaker);
+                    self.lead_part(n, lead);
                     return;
                 }
                 let frame = if lead == Lead::Partial {
@@ -783,6 +824,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                         .or_else(|| self.coordinated_subject(c, s_lo))
                         .or_else(|| self.find_subject(s_lo, c));
                     let to = self.clause_end(q.close.map_or(q.inner.end, |c| c + 1));
+                    let lead = self.parenthetical_lead(speaker.as_ref(), &attr, s_lo);
+                    let n = self.out.len();
                     self.mixed(
                         &q,
                         clause_at,
@@ -790,6 +833,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                         &attr,
                         speaker,
                     );
+                    self.lead_part(n, lead);
                     return;
                 }
             }

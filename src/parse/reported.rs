@@ -695,11 +695,16 @@ impl Reader<'_, '_, '_, '_> {
                         }
                         if !tail.is_empty() {
                             // A parenthetical attribution: the clause resumes after it.
-                            let resume = if t[rest.pos].kind == TokenKind::Punct(',') {
+                            let mut resume = if t[rest.pos].kind == TokenKind::Punct(',') {
                                 rest.pos + 1
                             } else {
                                 rest.pos
                             };
+                            // `The documents are clear, he said, that ...`:
+                            // the clause, without its `that`.
+                            if resume + 1 < s.end && t[resume].text(text) == "that" {
+                                resume += 1;
+                            }
                             let end = self.reported_end(resume, s.end);
                             let after = resume..end;
                             // `..., said Marco Rubio, who also took part`: a
@@ -744,6 +749,15 @@ impl Reader<'_, '_, '_, '_> {
 
         // `X said (that) CLAUSE`, `X told Y CLAUSE`, `X urged Y to ...`.
         let (_, (attr, from)) = reported_lead(self.cx)(Toks::new(t, c, s.end)).ok()?;
+        // `The documents indicate, he said in an interview, that ...`: an
+        // attribution right after the cue's comma governs the sentence.
+        if from > c + 1
+            && t[from - 1].kind == TokenKind::Punct(',')
+            && after_quote(self.cx)(Toks::new(t, from - 1, s.end.min(from - 1 + WINDOW)))
+                .is_ok_and(|(_, a)| a.cue.is_some() && a.speaker.is_some())
+        {
+            return None;
+        }
         // `who asked not to be named`: a request about the reporting itself.
         if t.get(from)
             .is_some_and(|w| w.text(text).eq_ignore_ascii_case("not"))
