@@ -823,7 +823,20 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                         .participle_subject(c, s_lo)
                         .or_else(|| self.coordinated_subject(c, s_lo))
                         .or_else(|| self.find_subject(s_lo, c));
-                    let to = self.clause_end(q.close.map_or(q.inner.end, |c| c + 1));
+                    // `pointed out that she was "sure it's been a long day,"
+                    // but the damage was done`: a quote ending in its own
+                    // comma, then `but`, closes the clause.
+                    let comma_but = q.close.is_some_and(|cl| {
+                        cl > q.inner.start
+                            && t[cl - 1].kind == TokenKind::Punct(',')
+                            && t.get(cl + 1).is_some_and(|n| {
+                                n.is_word() && matches!(n.text(self.cx.text), "but" | "while")
+                            })
+                    });
+                    let to = match q.close {
+                        Some(cl) if comma_but => cl + 1,
+                        _ => self.clause_end(q.close.map_or(q.inner.end, |c| c + 1)),
+                    };
                     let lead = self.parenthetical_lead(speaker.as_ref(), &attr, s_lo);
                     let n = self.out.len();
                     self.mixed(

@@ -25,6 +25,47 @@ use crate::document::Span;
 use crate::lexicon::Frames;
 use crate::segment::SegmentKind;
 
+/// Words that join a sentence to the one before (`Furthermore, he said,
+/// ...`): never the content of a report.
+const CONNECTIVES: &[&str] = &[
+    "furthermore",
+    "moreover",
+    "however",
+    "meanwhile",
+    "also",
+    "still",
+    "yet",
+    "then",
+    "instead",
+    "later",
+    "earlier",
+    "now",
+    "nonetheless",
+    "nevertheless",
+    "besides",
+    "thus",
+    "so",
+    "and",
+    "but",
+    "in",
+    "addition",
+    "as",
+    "a",
+    "result",
+    "the",
+    "same",
+    "time",
+    "at",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "again",
+    "otherwise",
+    "indeed",
+    "today",
+    "tonight",
+];
 impl Reader<'_, '_, '_, '_> {
     /// Tokens already used by a statement (content, speaker or cue).
     fn taken_mask(&self) -> Vec<bool> {
@@ -688,8 +729,15 @@ impl Reader<'_, '_, '_, '_> {
                         let parenthetical_next = rest
                             .first()
                             .is_some_and(|n| n.kind == TokenKind::Punct(','));
-                        if self.words_in(&before) >= 3
-                            || parenthetical_next && self.words_in(&before) >= 1
+                        // `Furthermore, he also declared, that ...`: a
+                        // connective is the writer's, not part of the report.
+                        let connective = before.clone().filter(|&k| t[k].is_word()).all(|k| {
+                            let w = t[k].text(text).to_ascii_lowercase();
+                            w.ends_with("ly") || CONNECTIVES.contains(&w.as_str())
+                        });
+                        if !connective
+                            && (self.words_in(&before) >= 3
+                                || parenthetical_next && self.words_in(&before) >= 1)
                         {
                             parts.push(before.clone());
                         }
