@@ -982,6 +982,18 @@ impl Reader<'_, '_, '_, '_> {
         if naming && content.clone().any(|k| t[k].is_quote()) {
             return None;
         }
+        // `a software product, called Falcon, that ...`: a naming participle
+        // after a comma names a thing; nobody is speaking.
+        // (`Lidia Brann, who chairs the association, called the decision
+        // welcome`: that comma closes an aside; the cue is the main verb.)
+        if naming
+            && c > s_lo
+            && t[c - 1].kind == TokenKind::Punct(',')
+            && t[c].text(text).ends_with("ed")
+            && before_aside().is_none()
+        {
+            return None;
+        }
         let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
         if speaker.is_none() && (infinitive || c > s.start && !is_function_word(text, &t[c - 1])) {
             return None;
