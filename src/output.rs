@@ -122,6 +122,14 @@ pub fn records_resolved(
     })
 }
 
+/// `he`, `She`, `they`: a mention that is only a personal pronoun.
+fn is_pronoun(mention: &str) -> bool {
+    matches!(
+        mention.to_ascii_lowercase().as_str(),
+        "he" | "she" | "they" | "it" | "we" | "i" | "you" | "him" | "her" | "them" | "us"
+    )
+}
+
 /// A statement's speaker as the records name it.
 #[derive(Clone, Debug)]
 pub struct ResolvedSpeaker {
@@ -182,6 +190,8 @@ pub fn records_with(
         let speaker_name = match &entity {
             Some(e) if e.kind == EntityKind::Unnamed => None,
             Some(e) => Some(e.name.clone()),
+            // A pronoun no antecedent was found for names nobody.
+            None if mention.as_deref().is_some_and(is_pronoun) => None,
             None => mention.clone(),
         };
         for (k, (p, (a, b))) in s.parts.iter().zip(parts).enumerate() {

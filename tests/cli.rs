@@ -328,3 +328,19 @@ fn nothing_but_text_goes_into_pipes() {
         }
     }
 }
+
+#[test]
+fn a_pronoun_with_no_antecedent_names_nobody() {
+    // Nobody is named before `He`: the speaker is unknown (null), and the
+    // mention stays in `speaker_mention` with its offsets.
+    let input = "{\"doc\": \"d1\", \"text\": \"He said the cranes would be replaced by June.\"}\n";
+    let out = run(&["extract", "-"], Some(input.as_bytes()));
+    assert!(out.status.success());
+    let line = String::from_utf8(out.stdout).unwrap();
+    let rec: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    assert_eq!(rec["text"], "the cranes would be replaced by June");
+    assert_eq!(rec["speaker"], serde_json::Value::Null);
+    assert_eq!(rec["speaker_mention"], "He");
+    assert_eq!(rec["speaker_start"], 0);
+    assert_eq!(rec["speaker_end"], 2);
+}
