@@ -21,6 +21,11 @@ use crate::report::{ReportCluster, ReportStatement};
 use crate::speakers::{Entity, EntityKind};
 use crate::versions::Relation;
 
+mod meetings;
+mod when;
+
+use when::When;
+
 /// Whether the outlets agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +49,9 @@ pub enum FactKind {
     Polarity,
     /// A count of something ("38 fishermen" / "Twenty-eight fishermen").
     Number,
+    /// Who attends a meeting ("Trump will meet Putin" / "talks between
+    /// Zelensky, Trump and European leaders" / "X will not attend").
+    Attendance,
 }
 
 /// One outlet's version of a fact: the short phrase that states it.
@@ -422,26 +430,31 @@ fn venue_facts(
     })
 }
 
-/// Events dated by a weekday right after their noun (`the glitch on
-/// Thursday`, `caused worldwide chaos Friday`), per class of event: outlets
-/// whose days for one class never meet disagree. Adjacent days are noted as
-/// possibly one moment in two time zones.
+/// Events dated right after their noun (`the glitch on Thursday`, `caused
+/// worldwide chaos Friday`, `the vote on 19 July`), per class of event:
+/// outlets whose days for one class never meet disagree. Meetings are dated
+/// one by one instead (see [`meetings`]): two outlets may speak of two
+/// meetings.
 fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
-    // class -> doc -> [(byte start, byte end, weekday)]
-    let mut seen: BTreeMap<String, BTreeMap<usize, Vec<(usize, usize, usize)>>> = BTreeMap::new();
+    // class -> [(doc, byte span, day)]
+    let mut seen: BTreeMap<String, Vec<(usize, std::ops::Range<usize>, When)>> = BTreeMap::new();
     for (di, doc) in docs.iter().enumerate() {
         let seg = crate::segment::segment(doc, lex);
         let t = &seg.tokens;
         let text = doc.text.as_str();
+        let cx = crate::parse::input::Cx { text, lex };
         for p in seg
             .paragraphs
             .iter()
             .filter(|p| p.kind == crate::segment::SegmentKind::Main)
         {
             for s in &p.sentences {
-                for k in s.clone() {
-                    let w = t[k].text(text).to_ascii_lowercase();
-                    let Some(day) = WEEKDAYS.iter().position(|d| *d == w) else {
+                let mut k = s.start;
+                while k < s.end {
+                    let Ok((rest, (r, day))) =
+                        when::when(cx)(crate::parse::input::Toks::new(t, k, s.end))
+                    else {
+                        k += 1;
                         continue;
                     };
                     // The event noun within a few words before, the day in a
@@ -456,13 +469,14 @@ fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                         });
                         between_ok.then(|| (j, class.clone()))
                     });
-                    if let Some((j, class)) = found {
-                        seen.entry(class)
-                            .or_default()
-                            .entry(di)
-                            .or_default()
-                            .push((t[j].start, t[k].end, day));
+                    if let Some((j, class)) = found.filter(|(_, c)| c != meetings::MEETING) {
+                        seen.entry(class).or_default().push((
+                            di,
+                            t[j].start..t[r.end - 1].end,
+                            day,
+                        ));
                     }
+                    k = rest.pos.max(k + 1);
                 }
             }
         }
@@ -470,58 +484,122 @@ fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
     let d = Docs {
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
     };
-    let mut out = Vec::new();
-    for (class, by_doc) in seen {
-        let days: Vec<BTreeSet<usize>> = by_doc
-            .values()
-            .map(|v| v.iter().map(|x| x.2).collect())
-            .collect();
-        let apart = days
-            .iter()
-            .enumerate()
-            .any(|(i, a)| days[i + 1..].iter().any(|b| a.is_disjoint(b)));
-        if !apart {
-            continue;
-        }
-        let all: BTreeSet<usize> = days.iter().flatten().copied().collect();
-        let adjacent = all.len() == 2 && {
-            let v: Vec<usize> = all.iter().copied().collect();
-            v[1] - v[0] == 1 || v[1] - v[0] == 6
-        };
-        let mut versions = Vec::new();
-        for (&di, hits) in &by_doc {
-            for &(a, b, day) in hits {
-                let mut name = WEEKDAYS[day].to_string();
-                name[..1].make_ascii_uppercase();
-                versions.extend(d.version(&docs[di].id, a, b, &name));
+    seen.into_iter()
+        .filter_map(|(class, days)| {
+            day_fact(lex, docs, &d, &days, &format!("The day of the {class}"))
+        })
+        .collect()
+}
+
+/// The days outlets give one event: a conflict when two outlets' days never
+/// meet; a variant when they differ by one day and the later names a time
+/// zone ahead of the earlier's (`Tuesday AEST` / `Monday`), which the note
+/// explains. A weekday and a date agree when the date falls on that weekday
+/// in the year the text or the article's date gives.
+fn day_fact(
+    lex: &Lexicon,
+    docs: &[Document],
+    d: &Docs,
+    days: &[(usize, std::ops::Range<usize>, When)],
+    topic: &str,
+) -> Option<Fact> {
+    let year = |di: usize| when::year_of(docs[di].date.as_deref());
+    let mut by_doc: BTreeMap<usize, Vec<&When>> = BTreeMap::new();
+    for (di, _, w) in days {
+        by_doc.entry(*di).or_default().push(w);
+    }
+    // Pairs of days from two outlets whose days never meet.
+    let mut apart: Vec<(&When, &When, i64)> = Vec::new();
+    let docs_v: Vec<(&usize, &Vec<&When>)> = by_doc.iter().collect();
+    for (x, (dx, wx)) in docs_v.iter().enumerate() {
+        for (dy, wy) in &docs_v[x + 1..] {
+            let mut pairs = Vec::new();
+            let mut meet = false;
+            for a in wx.iter() {
+                for b in wy.iter() {
+                    match a.compare(year(**dx), b, year(**dy)) {
+                        when::Cmp::Apart(n) => pairs.push((*a, *b, n)),
+                        _ => meet = true,
+                    }
+                }
+            }
+            if !meet {
+                apart.extend(pairs);
             }
         }
-        let names: Vec<String> = all
-            .iter()
-            .map(|&x| {
-                let mut n = WEEKDAYS[x].to_string();
-                n[..1].make_ascii_uppercase();
-                n
-            })
-            .collect();
-        out.push(Fact {
-            id: String::new(),
-            topic: format!("The day of the {class}"),
-            kind: FactKind::DateTime,
-            status: Status::Conflict,
-            versions,
-            speaker_id: None,
-            note: if adjacent {
-                format!(
-                    "{}: adjacent days, which may be one moment in two time zones (check the hours the outlets give)",
-                    names.join(" / ")
-                )
-            } else {
-                format!("{}: different days", names.join(" / "))
-            },
-        });
     }
-    out
+    if apart.is_empty() {
+        return None;
+    }
+    let adjacent = apart.iter().all(|(_, _, n)| n.abs() == 1);
+    // Every one-day gap explained by a zone ahead on the later side.
+    let explained: Vec<String> = apart
+        .iter()
+        .filter_map(|(a, b, n)| {
+            let (earlier, later) = if *n > 0 { (a, b) } else { (b, a) };
+            when::zone_explanation(lex, earlier, later)
+        })
+        .collect();
+    let zoned = adjacent && explained.len() == apart.len();
+    let mut versions = Vec::new();
+    for (di, r, w) in days {
+        versions.extend(d.version(&docs[*di].id, r.start, r.end, &w.label(lex)));
+    }
+    // The days written, those that are one day together (`Friday, March 20
+    // = March 20 = Friday`), fullest first.
+    let mut all: Vec<(usize, &When)> = days.iter().map(|(di, _, w)| (*di, w)).collect();
+    all.sort_by_key(|(_, w)| {
+        (
+            w.month.is_none(),
+            w.month,
+            w.day,
+            w.weekday.is_none(),
+            w.weekday,
+            w.year,
+            w.zone,
+        )
+    });
+    let mut classes: Vec<(usize, &When, Vec<String>)> = Vec::new();
+    for (di, w) in all {
+        let l = w.label(lex);
+        match classes
+            .iter_mut()
+            .find(|(dj, v, _)| v.compare(year(*dj), w, year(di)) == when::Cmp::Same)
+        {
+            Some((_, _, ls)) => {
+                if !ls.contains(&l) {
+                    ls.push(l);
+                }
+            }
+            None => classes.push((di, w, vec![l])),
+        }
+    }
+    let names: Vec<String> = classes.iter().map(|(_, _, ls)| ls.join(" = ")).collect();
+    let note = if zoned {
+        let mut e = explained.clone();
+        e.dedup();
+        e.join("; ")
+    } else if adjacent {
+        format!(
+            "{}: adjacent days, which may be one moment in two time zones (check the hours the outlets give)",
+            names.join(" / ")
+        )
+    } else {
+        format!("{}: different days", names.join(" / "))
+    };
+    Some(Fact {
+        id: String::new(),
+        topic: topic.to_string(),
+        kind: FactKind::DateTime,
+        status: if zoned {
+            Status::Variant
+        } else {
+            Status::Conflict
+        },
+        versions,
+        speaker_id: None,
+        note,
+    })
 }
 
 /// The value of a number word or numeral (`38`, `1,200`, `3.5`, `six`,
@@ -1099,6 +1177,7 @@ pub fn compare(
         facts.extend(polarity_facts(&d, &by_id, c));
     }
     facts.extend(event_day_facts(lex, docs));
+    facts.extend(meetings::meeting_facts(lex, docs, entities));
     facts.extend(number_facts(lex, docs));
     facts.retain(|f| {
         f.versions
