@@ -430,16 +430,14 @@ fn venue_facts(
     })
 }
 
-/// Events dated right after their noun (`the glitch on Thursday`, `caused
-/// worldwide chaos Friday`, `the vote on 19 July`), per class of event:
-/// outlets whose days for one class never meet disagree. Meetings are dated
-/// one by one instead (see [`meetings`]): two outlets may speak of two
-/// meetings.
-fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
-    // class -> [(doc, byte span, day)]
-    let mut seen: BTreeMap<String, Vec<(usize, std::ops::Range<usize>, When)>> = BTreeMap::new();
-    for (di, doc) in docs.iter().enumerate() {
-        let seg = crate::segment::segment(doc, lex);
+/// The dated events of one document: class, byte span, day (see [`event_day_facts`]).
+fn event_days_in(
+    lex: &Lexicon,
+    doc: &Document,
+    seg: &crate::segment::Segments<'_, '_>,
+) -> Vec<(String, std::ops::Range<usize>, When)> {
+    let mut found = Vec::new();
+    {
         let t = &seg.tokens;
         let text = doc.text.as_str();
         let cx = crate::parse::input::Cx { text, lex };
@@ -459,7 +457,7 @@ fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                     };
                     // The event noun within a few words before, the day in a
                     // bare or `on` phrase after it.
-                    let found = (s.start.max(k.saturating_sub(5))..k).rev().find_map(|j| {
+                    let event = (s.start.max(k.saturating_sub(5))..k).rev().find_map(|j| {
                         let noun = t[j].text(text).to_ascii_lowercase();
                         let class = lex.events.get(&noun)?;
                         let between_ok = (j + 1..k).all(|m| {
@@ -469,16 +467,34 @@ fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                         });
                         between_ok.then(|| (j, class.clone()))
                     });
-                    if let Some((j, class)) = found.filter(|(_, c)| c != meetings::MEETING) {
-                        seen.entry(class).or_default().push((
-                            di,
-                            t[j].start..t[r.end - 1].end,
-                            day,
-                        ));
+                    if let Some((j, class)) = event.filter(|(_, c)| c != meetings::MEETING) {
+                        found.push((class, t[j].start..t[r.end - 1].end, day));
                     }
                     k = rest.pos.max(k + 1);
                 }
             }
+        }
+    }
+    found
+}
+
+/// Events dated right after their noun (`the glitch on Thursday`, `caused
+/// worldwide chaos Friday`, `the vote on 19 July`), per class of event:
+/// outlets whose days for one class never meet disagree. Meetings are dated
+/// one by one instead (see [`meetings`]): two outlets may speak of two
+/// meetings.
+fn event_day_facts(
+    lex: &Lexicon,
+    docs: &[Document],
+    found: &[Vec<(String, std::ops::Range<usize>, When)>],
+) -> Vec<Fact> {
+    // class -> [(doc, byte span, day)]
+    let mut seen: BTreeMap<String, Vec<(usize, std::ops::Range<usize>, When)>> = BTreeMap::new();
+    for (di, days) in found.iter().enumerate() {
+        for (class, r, w) in days {
+            seen.entry(class.clone())
+                .or_default()
+                .push((di, r.clone(), *w));
         }
     }
     let d = Docs {
@@ -658,15 +674,12 @@ fn number_value(word: &str) -> Option<f64> {
     any.then_some(total)
 }
 
-/// Counted things, aligned across outlets by the noun counted: `38
-/// Caldonian fishermen`, `an alliance of 32`, `the 32-member alliance`,
-/// `three and a half years`. Qualifiers (`more than`, `about`, `nearly`)
-/// make a range; outlets conflict when their ranges for one noun never meet,
-/// so `about six hours` and `About 6 hours` agree.
-fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
-    // noun -> doc -> [(byte start, byte end, low, high, value)]
-    type Seen = Vec<(usize, usize, f64, f64, f64)>;
-    let mut seen: BTreeMap<String, BTreeMap<usize, Seen>> = BTreeMap::new();
+/// A count as one phrase gives it: byte start, byte end, low, high, value.
+type Count = (usize, usize, f64, f64, f64);
+
+/// The counted things of one document, by the noun counted (see [`number_facts`]).
+fn numbers_in(doc: &Document, seg: &crate::segment::Segments<'_, '_>) -> Vec<(String, Count)> {
+    let mut found = Vec::new();
     let counted = |w: &str| -> bool {
         w.len() > 2
             && w.chars().all(|c| c.is_alphabetic())
@@ -710,8 +723,7 @@ fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                     | "hundred"
             )
     };
-    for (di, doc) in docs.iter().enumerate() {
-        let seg = crate::segment::segment(doc, lex);
+    {
         let t = &seg.tokens;
         let text = doc.text.as_str();
         let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
@@ -869,23 +881,42 @@ fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                             && counted(&lower(k - 2))
                         {
                             let noun = lower(k - 2);
-                            seen.entry(stem(&noun))
-                                .or_default()
-                                .entry(di)
-                                .or_default()
-                                .push((t[k - 2].start, t[end - 1].end, lo, hi, value));
+                            found.push((
+                                stem(&noun),
+                                (t[k - 2].start, t[end - 1].end, lo, hi, value),
+                            ));
                         }
                     }
                     if let Some(noun) = key {
-                        seen.entry(stem(&noun))
-                            .or_default()
-                            .entry(di)
-                            .or_default()
-                            .push((t[start_tok].start, t[last - 1].end, lo, hi, value));
+                        found.push((
+                            stem(&noun),
+                            (t[start_tok].start, t[last - 1].end, lo, hi, value),
+                        ));
                     }
                     k = end.max(k + 1);
                 }
             }
+        }
+    }
+    found
+}
+
+/// Counted things, aligned across outlets by the noun counted: `38
+/// Caldonian fishermen`, `an alliance of 32`, `the 32-member alliance`,
+/// `three and a half years`. Qualifiers (`more than`, `about`, `nearly`)
+/// make a range; outlets conflict when their ranges for one noun never meet,
+/// so `about six hours` and `About 6 hours` agree.
+fn number_facts(docs: &[Document], found: &[Vec<(String, Count)>]) -> Vec<Fact> {
+    // noun -> doc -> [(byte start, byte end, low, high, value)]
+    type Seen = Vec<Count>;
+    let mut seen: BTreeMap<String, BTreeMap<usize, Seen>> = BTreeMap::new();
+    for (di, counts) in found.iter().enumerate() {
+        for (noun, c) in counts {
+            seen.entry(noun.clone())
+                .or_default()
+                .entry(di)
+                .or_default()
+                .push(*c);
         }
     }
     let d = Docs {
@@ -1176,9 +1207,35 @@ pub fn compare(
         facts.extend(venue_facts(lex, &d, &by_id, c));
         facts.extend(polarity_facts(&d, &by_id, c));
     }
-    facts.extend(event_day_facts(lex, docs));
-    facts.extend(meetings::meeting_facts(lex, docs, entities));
-    facts.extend(number_facts(lex, docs));
+    // Days, counts and meetings are read from the sentences: each document
+    // segmented once, the documents in parallel.
+    let names = meetings::Names::new(entities);
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .enumerate()
+            .map(|(di, doc)| {
+                let seg = crate::segment::segment(doc, lex);
+                (
+                    event_days_in(lex, doc, &seg),
+                    numbers_in(doc, &seg),
+                    meetings::frames_in(lex, doc, di, &seg, &names),
+                )
+            })
+            .collect()
+    };
+    let (days, counts, frames): (Vec<_>, Vec<_>, Vec<_>) = read.into_iter().fold(
+        (Vec::new(), Vec::new(), Vec::new()),
+        |(mut a, mut b, mut c), (x, y, z)| {
+            a.push(x);
+            b.push(y);
+            c.extend(z);
+            (a, b, c)
+        },
+    );
+    facts.extend(event_day_facts(lex, docs, &days));
+    facts.extend(meetings::meeting_facts(lex, docs, &frames));
+    facts.extend(number_facts(docs, &counts));
     facts.retain(|f| {
         f.versions
             .iter()

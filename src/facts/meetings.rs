@@ -200,12 +200,12 @@ fn leaders_of<'a, 'l: 'a>(
 }
 
 /// Names people through the speaker entities: surname key -> (id, name).
-struct Names {
+pub(super) struct Names {
     by_key: BTreeMap<String, Option<(String, String)>>,
 }
 
 impl Names {
-    fn new(entities: &[Entity]) -> Names {
+    pub(super) fn new(entities: &[Entity]) -> Names {
         let mut by_key: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
         for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
             for a in &e.aliases {
@@ -374,12 +374,15 @@ fn sentence_frames(
     doc: usize,
     out: &mut Vec<Frame>,
 ) {
+    // Places read after `the leaders of`: each is that place's leader.
+    let led = std::cell::RefCell::new(Vec::new());
     let list_at = |k: usize| -> Option<(usize, Vec<Range<usize>>)> {
         let i = Toks::new(toks, k, s.end);
-        nom::branch::alt((leaders_of(cx), participants(cx)))
-            .parse(i)
-            .ok()
-            .map(|(r, l)| (r.pos, l))
+        if let Ok((r, l)) = leaders_of(cx)(i) {
+            led.borrow_mut().extend(l.iter().map(|p| p.start));
+            return Some((r.pos, l));
+        }
+        participants(cx).parse(i).ok().map(|(r, l)| (r.pos, l))
     };
     let day_after = |k: usize| -> Option<(usize, When)> {
         // Within a few tokens, over `in Alaska`, `at the White House`.
@@ -498,7 +501,17 @@ fn sentence_frames(
                                 }
                             }
                         }
-                        if let Some(n) = meeting_np(cx, toks, m, s.end) {
+                        // `Moreau will not attend.`: the meeting is the one
+                        // the other frames name.
+                        let bare = (m >= s.end || matches!(toks[m].kind, TokenKind::Punct(_)))
+                            && matches!(r, Attend::Attend | Attend::Absent)
+                            && w != "joined";
+                        if bare && !subject.is_empty() {
+                            for p in subject {
+                                start = start.min(p.start);
+                                parts.push((p, attends));
+                            }
+                        } else if let Some(n) = meeting_np(cx, toks, m, s.end) {
                             noun = Some(n);
                             end = n + 1;
                             for p in subject {
@@ -542,6 +555,16 @@ fn sentence_frames(
                             attends: *attends,
                         });
                     }
+                } else if led.borrow().contains(&p.start) {
+                    let place: Vec<&str> =
+                        toks[p.clone()].iter().map(|t| t.text(cx.text)).collect();
+                    let place = place.join(" ");
+                    read.push(Part {
+                        key: format!("leader of {}", place.to_lowercase()),
+                        name: format!("the leader of {place}"),
+                        person: false,
+                        attends: *attends,
+                    });
                 } else {
                     read.push(names.part(cx, toks, p, *attends));
                 }
@@ -566,23 +589,26 @@ fn sentence_frames(
     }
 }
 
-/// Every meeting frame of the documents' main text.
-fn frames(lex: &Lexicon, docs: &[Document], names: &Names) -> Vec<Frame> {
+/// The meeting frames of one document's main text.
+pub(super) fn frames_in(
+    lex: &Lexicon,
+    doc: &Document,
+    di: usize,
+    seg: &crate::segment::Segments<'_, '_>,
+    names: &Names,
+) -> Vec<Frame> {
     let mut out = Vec::new();
-    for (di, doc) in docs.iter().enumerate() {
-        let seg = crate::segment::segment(doc, lex);
-        let cx = Cx {
-            text: &doc.text,
-            lex,
-        };
-        for p in seg
-            .paragraphs
-            .iter()
-            .filter(|p| p.kind == SegmentKind::Main)
-        {
-            for s in &p.sentences {
-                sentence_frames(cx, names, &seg.tokens, s.clone(), di, &mut out);
-            }
+    let cx = Cx {
+        text: &doc.text,
+        lex,
+    };
+    for p in seg
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == SegmentKind::Main)
+    {
+        for s in &p.sentences {
+            sentence_frames(cx, names, &seg.tokens, s.clone(), di, &mut out);
         }
     }
     out
@@ -701,20 +727,18 @@ fn meeting_name(frames: &[Frame], members: &[usize]) -> String {
 }
 
 /// Who attends each meeting and on which day, compared across outlets.
-pub(super) fn meeting_facts(lex: &Lexicon, docs: &[Document], entities: &[Entity]) -> Vec<Fact> {
-    let names = Names::new(entities);
-    let frames = frames(lex, docs, &names);
+pub(super) fn meeting_facts(lex: &Lexicon, docs: &[Document], frames: &[Frame]) -> Vec<Fact> {
     let d = Docs {
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
     };
     let mut out = Vec::new();
-    for members in meetings(&frames) {
+    for members in meetings(frames) {
         let docs_of: BTreeSet<usize> = members.iter().map(|&i| frames[i].doc).collect();
         if docs_of.len() < 2 {
             continue;
         }
-        let name = meeting_name(&frames, &members);
-        out.extend(attendance(&d, docs, &frames, &members, &name));
+        let name = meeting_name(frames, &members);
+        out.extend(attendance(&d, docs, frames, &members, &name));
         // The day, as the other events' days are compared.
         let days: Vec<(usize, Range<usize>, When)> = members
             .iter()
@@ -854,4 +878,106 @@ fn attendance<'f>(
             notes.join("; ")
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each frame of `text`: its phrase, its participants and its day.
+    fn read(text: &str) -> Vec<(String, String, String)> {
+        let lex = Lexicon::builtin();
+        let doc = Document::new("t", None, text);
+        let names = Names::new(&[]);
+        let seg = crate::segment::segment(&doc, &lex);
+        frames_in(&lex, &doc, 0, &seg, &names)
+            .into_iter()
+            .map(|f| {
+                let parts = f
+                    .parts
+                    .iter()
+                    .map(|p| {
+                        let n = if p.person {
+                            p.name.clone()
+                        } else {
+                            format!("[{}]", p.name)
+                        };
+                        if p.attends { n } else { format!("not {n}") }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let day = f.day.map(|(w, _)| w.label(&lex)).unwrap_or_default();
+                (text[f.span].to_string(), parts, day)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn frames_of_each_construction() {
+        let one = |text: &str, phrase: &str, parts: &str, day: &str| {
+            let got = read(text);
+            assert!(
+                got.iter()
+                    .any(|(p, a, d)| p == phrase && a == parts && d == day),
+                "{text:?}: {got:?}"
+            );
+        };
+        one(
+            "Trump will meet Putin in Alaska on Friday.",
+            "Trump will meet Putin",
+            "Trump, Putin",
+            "Friday",
+        );
+        one(
+            "They spoke before talks between Zelensky, Trump and European leaders.",
+            "talks between Zelensky, Trump and European leaders",
+            "Zelensky, Trump, [European leaders]",
+            "",
+        );
+        one(
+            "The summit, attended by the leaders of France, Germany and Britain, ended early.",
+            "summit, attended by the leaders of France, Germany and Britain",
+            "[the leader of France], [the leader of Germany], [the leader of Britain]",
+            "",
+        );
+        one(
+            "Defense Minister Lena Moreau joined the call on Tuesday.",
+            "Defense Minister Lena Moreau joined the call",
+            "Lena Moreau",
+            "Tuesday",
+        );
+        one(
+            "Moreau will not attend.",
+            "Moreau will not attend",
+            "not Moreau",
+            "",
+        );
+        one(
+            "Moreau skipped the summit in Corvo.",
+            "Moreau skipped the summit",
+            "not Moreau",
+            "",
+        );
+        one(
+            "Merz, Macron and Starmer hosted a meeting of allies on Sunday.",
+            "Merz, Macron and Starmer hosted a meeting of allies",
+            "Merz, Macron, Starmer, [allies]",
+            "Sunday",
+        );
+        one(
+            "European leaders said they would join President Volodymyr Zelensky in talks with US President Donald Trump on Monday.",
+            "join President Volodymyr Zelensky in talks with US President Donald Trump",
+            "Volodymyr Zelensky, Donald Trump",
+            "Monday",
+        );
+        one(
+            "Trump and Zelenskyy are scheduled to meet on Tuesday AEST.",
+            "Trump and Zelenskyy are scheduled to meet",
+            "Trump, Zelenskyy",
+            "Tuesday AEST",
+        );
+        // Not meetings: a pronoun list, a meeting with no one named and no day.
+        assert!(read("He will meet them soon.").is_empty());
+        assert!(read("The meeting went well, officials said.").is_empty());
+    }
 }
