@@ -52,6 +52,10 @@ pub(super) struct Frame {
     parts: Vec<Part>,
     /// The day and the byte span of the phrase from the trigger to the day.
     day: Option<(When, Range<usize>)>,
+    /// A capitalized word right before the noun (`the Washington meeting`).
+    place: Option<String>,
+    /// The sentence's bytes.
+    sentence: Range<usize>,
 }
 
 fn role(cx: Cx<'_, '_>, t: &Token) -> Option<Attend> {
@@ -328,6 +332,13 @@ fn aux_back(cx: Cx<'_, '_>, toks: &[Token], from: usize, k: usize) -> (usize, bo
 /// The subject list ending right at `end` (`Trump and Zelenskyy` before `are
 /// scheduled to meet`), tried from the earliest start within a few tokens.
 fn subject_before(cx: Cx<'_, '_>, toks: &[Token], from: usize, end: usize) -> Vec<Range<usize>> {
+    // `Rubio, who also took part in the summit`: the name before `, who`.
+    if end >= from + 3
+        && crate::parse::input::in_list(toks[end - 1].text(cx.text), &["who"])
+        && toks[end - 2].kind == TokenKind::Punct(',')
+    {
+        return subject_before(cx, toks, from, end - 2);
+    }
     for st in from.max(end.saturating_sub(16))..end {
         // A list starts a clause: at the sentence start or after punctuation
         // or a conjunction, never inside a name.
@@ -421,6 +432,17 @@ fn sentence_frames(
                     }
                 }
             }
+            // `Donald Trump's meeting with Putin`, `Trump's summit`.
+            if k >= s.start + 2 && toks[k - 1].kind == TokenKind::Possessive {
+                let mut a = k - 1;
+                while a > s.start && a + 6 > k && name_word(cx, &toks[a - 1]) {
+                    a -= 1;
+                }
+                if a < k - 1 {
+                    parts.insert(0, (a..k - 1, true));
+                    start = a;
+                }
+            }
             if k > s.start {
                 let prev = toks[k - 1].text(cx.text);
                 let halves: Vec<&str> = prev.split('-').collect();
@@ -488,6 +510,18 @@ fn sentence_frames(
                             start = n;
                             parts.extend(l.into_iter().map(|p| (p, !negated)));
                             end = e;
+                        } else if let (None, Some((e, l))) = (n, list_at(m + 1)) {
+                            // `Zelensky will be joined by European leaders`:
+                            // the subject and the list meet.
+                            let subject = subject_before(cx, toks, from, j);
+                            if !subject.is_empty() {
+                                for p in subject {
+                                    start = start.min(p.start);
+                                    parts.push((p, !negated));
+                                }
+                                parts.extend(l.into_iter().map(|p| (p, !negated)));
+                                end = e;
+                            }
                         }
                     } else {
                         let subject = subject_before(cx, toks, from, j);
@@ -581,6 +615,12 @@ fn sentence_frames(
                 noun: noun.map(|n| toks[n].text(cx.text).to_ascii_lowercase()),
                 parts: read,
                 day: day.map(|(e, w)| (w, toks[noun.unwrap_or(k)].start..toks[e - 1].end)),
+                place: noun
+                    .filter(|&n| n > s.start)
+                    .map(|n| &toks[n - 1])
+                    .filter(|t| name_word(cx, t) && !t.text(cx.text).contains('-') && !t.is_title())
+                    .map(|t| t.text(cx.text).to_string()),
+                sentence: toks[s.start].start..toks[s.end - 1].end,
             });
             k = end.max(k + 1);
         } else {
@@ -616,7 +656,7 @@ pub(super) fn frames_in(
 
 /// Frames grouped into meetings: sharing two participants, or one frame's
 /// only participant found in exactly one meeting.
-fn meetings(frames: &[Frame]) -> Vec<Vec<usize>> {
+fn meetings(docs: &[Document], frames: &[Frame]) -> Vec<Vec<usize>> {
     let n = frames.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(p: &mut [usize], x: usize) -> usize {
@@ -662,10 +702,35 @@ fn meetings(frames: &[Frame]) -> Vec<Vec<usize>> {
             holders.entry(k).or_default().insert(r);
         }
     }
+    // A frame that names its meeting by place (`the Washington meeting`)
+    // joins only a meeting whose sentences name that place (the words of
+    // the first sentences of each meeting, to stay linear).
+    let mut words_of: BTreeMap<usize, (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for (i, _) in keys.iter().enumerate().filter(|(_, k)| k.len() >= 2) {
+        let r = find(&mut parent, i);
+        let e = words_of.entry(r).or_default();
+        if e.0 < 20 {
+            e.0 += 1;
+            if let Some(t) = docs[frames[i].doc].text.get(frames[i].sentence.clone()) {
+                e.1.extend(
+                    t.split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty()),
+                );
+            }
+        }
+    }
     for (i, ks) in keys.iter().enumerate().filter(|(_, k)| k.len() == 1) {
         let k = ks.iter().next().unwrap();
         if let Some(rs) = holders.get(k).filter(|rs| rs.len() == 1) {
             let r = *rs.iter().next().unwrap();
+            if let Some(p) = &frames[i].place {
+                if !words_of
+                    .get(&r)
+                    .is_some_and(|(_, w)| w.contains(p.as_str()))
+                {
+                    continue;
+                }
+            }
             let ri = find(&mut parent, i);
             parent[ri] = r;
         }
@@ -732,7 +797,7 @@ pub(super) fn meeting_facts(lex: &Lexicon, docs: &[Document], frames: &[Frame]) 
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
     };
     let mut out = Vec::new();
-    for members in meetings(frames) {
+    for members in meetings(docs, frames) {
         let docs_of: BTreeSet<usize> = members.iter().map(|&i| frames[i].doc).collect();
         if docs_of.len() < 2 {
             continue;
@@ -976,8 +1041,58 @@ mod tests {
             "Trump, Zelenskyy",
             "Tuesday AEST",
         );
+        one(
+            "Secretary of State Marco Rubio, who also participated in the summit, spoke.",
+            "Secretary of State Marco Rubio, who also participated in the summit",
+            "Marco Rubio",
+            "",
+        );
+        one(
+            "It followed Donald Trump's meeting with Vladimir Putin on Friday.",
+            "Donald Trump's meeting with Vladimir Putin",
+            "Donald Trump, Vladimir Putin",
+            "Friday",
+        );
+        one(
+            "Zelensky will be joined by European leaders on Monday.",
+            "Zelensky will be joined by European leaders",
+            "Zelensky, [European leaders]",
+            "Monday",
+        );
         // Not meetings: a pronoun list, a meeting with no one named and no day.
         assert!(read("He will meet them soon.").is_empty());
         assert!(read("The meeting went well, officials said.").is_empty());
+    }
+
+    /// A one-participant frame joins the only meeting that has them, unless
+    /// it names another place (`the Washington meeting`).
+    #[test]
+    fn one_participant_frames_join_by_name_and_place() {
+        let lex = Lexicon::builtin();
+        let docs = [
+            Document::new(
+                "a",
+                None,
+                "Merz, Macron and Starmer hosted a meeting of allies on Sunday.",
+            ),
+            Document::new(
+                "b",
+                None,
+                "Macron will take part in the Washington meeting.",
+            ),
+            Document::new("c", None, "Starmer will not attend the meeting."),
+        ];
+        let names = Names::new(&[]);
+        let mut frames = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            let seg = crate::segment::segment(d, &lex);
+            frames.extend(frames_in(&lex, d, i, &seg, &names));
+        }
+        let groups: Vec<Vec<usize>> = meetings(&docs, &frames)
+            .into_iter()
+            .map(|m| m.into_iter().map(|i| frames[i].doc).collect())
+            .collect();
+        assert!(groups.contains(&vec![0, 2]), "{groups:?}");
+        assert!(groups.contains(&vec![1]), "{groups:?}");
     }
 }
