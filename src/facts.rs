@@ -467,8 +467,23 @@ fn event_days_in(
                         });
                         between_ok.then(|| (j, class.clone()))
                     });
+                    // `Friday's outage`: the day owns the event noun after it.
+                    let owned = || {
+                        let p = rest.pos;
+                        (p + 1 < s.end && t[p].kind == crate::parse::tokens::TokenKind::Possessive)
+                            .then(|| {
+                                (p + 1..s.end.min(p + 3)).find_map(|j| {
+                                    let noun = t[j].text(text).to_ascii_lowercase();
+                                    lex.events.get(&noun).map(|c| (j, c.clone()))
+                                })
+                            })
+                            .flatten()
+                    };
                     if let Some((j, class)) = event.filter(|(_, c)| c != meetings::MEETING) {
                         found.push((class, t[j].start..t[r.end - 1].end, day));
+                    } else if let Some((j, class)) = owned().filter(|(_, c)| c != meetings::MEETING)
+                    {
+                        found.push((class, t[r.start].start..t[j].end, day));
                     }
                     k = rest.pos.max(k + 1);
                 }

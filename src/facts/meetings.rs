@@ -421,6 +421,7 @@ fn sentence_frames(
         let mut end = k + 1;
         let mut noun = None;
         let mut early = None;
+        let mut day_from = None;
         if noun_here {
             // `talks between A and B`, `a meeting with A`, `the A-B talks`.
             noun = Some(k);
@@ -429,6 +430,15 @@ fn sentence_frames(
                     if let Some((e, l)) = list_at(k + 2) {
                         parts.extend(l.into_iter().map(|p| (p, true)));
                         end = e;
+                    }
+                }
+            }
+            // `Friday's summit`: the day owns the meeting.
+            if k >= s.start + 2 && toks[k - 1].kind == TokenKind::Possessive {
+                if let Ok((r, (_, w))) = when(cx)(Toks::new(toks, k - 2, k - 1)) {
+                    if r.pos == k - 1 {
+                        early = Some((k + 1, w));
+                        day_from = Some(k - 2);
                     }
                 }
             }
@@ -614,7 +624,10 @@ fn sentence_frames(
                 span: toks[start].start..toks[phrase_end - 1].end,
                 noun: noun.map(|n| toks[n].text(cx.text).to_ascii_lowercase()),
                 parts: read,
-                day: day.map(|(e, w)| (w, toks[noun.unwrap_or(k)].start..toks[e - 1].end)),
+                day: day.map(|(e, w)| {
+                    let a = day_from.unwrap_or(noun.unwrap_or(k));
+                    (w, toks[a].start..toks[e - 1].end)
+                }),
                 place: noun
                     .filter(|&n| n > s.start)
                     .map(|n| &toks[n - 1])
@@ -1058,6 +1071,12 @@ mod tests {
             "Zelensky will be joined by European leaders",
             "Zelensky, [European leaders]",
             "Monday",
+        );
+        one(
+            "Details of Friday's summit with Putin emerged.",
+            "summit with Putin",
+            "Putin",
+            "Friday",
         );
         // Not meetings: a pronoun list, a meeting with no one named and no day.
         assert!(read("He will meet them soon.").is_empty());
