@@ -539,16 +539,25 @@ fn day_fact(
     for (di, _, w) in days {
         by_doc.entry(*di).or_default().push(w);
     }
-    // Pairs of days from two outlets whose days never meet.
-    let mut apart: Vec<(&When, &When, i64)> = Vec::new();
-    let docs_v: Vec<(&usize, &Vec<&When>)> = by_doc.iter().collect();
-    for (x, (dx, wx)) in docs_v.iter().enumerate() {
-        for (dy, wy) in &docs_v[x + 1..] {
+    // Pairs of days from two outlets whose days never meet. Outlets giving
+    // the same days in the same year compare alike, so each kind of outlet
+    // is compared once (many outlets, few ways to give a day).
+    let mut kinds: BTreeSet<(Vec<&When>, Option<i32>)> = BTreeSet::new();
+    for (di, ws) in &by_doc {
+        let mut ws = ws.clone();
+        ws.sort();
+        ws.dedup();
+        kinds.insert((ws, year(*di)));
+    }
+    let kinds: Vec<(Vec<&When>, Option<i32>)> = kinds.into_iter().collect();
+    let mut apart: BTreeSet<(&When, &When, i64)> = BTreeSet::new();
+    for (x, (wx, yx)) in kinds.iter().enumerate() {
+        for (wy, yy) in &kinds[x + 1..] {
             let mut pairs = Vec::new();
             let mut meet = false;
-            for a in wx.iter() {
-                for b in wy.iter() {
-                    match a.compare(year(**dx), b, year(**dy)) {
+            for a in wx {
+                for b in wy {
+                    match a.compare(*yx, b, *yy) {
                         when::Cmp::Apart(n) => pairs.push((*a, *b, n)),
                         _ => meet = true,
                     }
@@ -693,7 +702,11 @@ fn number_value(word: &str) -> Option<f64> {
 type Count = (usize, usize, f64, f64, f64);
 
 /// The counted things of one document, by the noun counted (see [`number_facts`]).
-fn numbers_in(doc: &Document, seg: &crate::segment::Segments<'_, '_>) -> Vec<(String, Count)> {
+fn numbers_in(
+    lex: &Lexicon,
+    doc: &Document,
+    seg: &crate::segment::Segments<'_, '_>,
+) -> Vec<(String, Count)> {
     let mut found = Vec::new();
     let counted = |w: &str| -> bool {
         w.len() > 2
@@ -764,12 +777,19 @@ fn numbers_in(doc: &Document, seg: &crate::segment::Segments<'_, '_>) -> Vec<(St
                         k += 1;
                         continue;
                     };
-                    // A year or a time of day is not a count.
+                    // A year, a time of day or the day of a date (`March 21
+                    // hit`, `21 March`) is not a count.
                     let year = (1900.0..=2100.0).contains(&value) && !tok.contains(',');
                     let clock = t
                         .get(k + 1)
                         .is_some_and(|n| n.kind == crate::parse::tokens::TokenKind::Punct(':'));
-                    if year || clock {
+                    let month = |m: usize| {
+                        lex.months.contains_key(
+                            &t[m].text(text).trim_end_matches('.').to_ascii_lowercase(),
+                        )
+                    };
+                    let date = (k > s.start && month(k - 1)) || (k + 1 < s.end && month(k + 1));
+                    if year || clock || date {
                         k += 1;
                         continue;
                     }
@@ -1233,7 +1253,7 @@ pub fn compare(
                 let seg = crate::segment::segment(doc, lex);
                 (
                     event_days_in(lex, doc, &seg),
-                    numbers_in(doc, &seg),
+                    numbers_in(lex, doc, &seg),
                     meetings::frames_in(lex, doc, di, &seg, &names),
                 )
             })

@@ -866,11 +866,21 @@ fn attendance<'f>(
     if by_doc.len() < 2 {
         return None;
     }
-    let mut notes = Vec::new();
-    let docs_v: Vec<(&usize, &BTreeMap<&str, bool>)> = by_doc.iter().collect();
+    let mut notes: Vec<String> = Vec::new();
+    // Outlets with the same list compare alike: each list is compared once,
+    // named by its first outlet.
+    let mut kinds: BTreeMap<&BTreeMap<&'f str, bool>, usize> = BTreeMap::new();
+    for (di, a) in &by_doc {
+        kinds.entry(a).or_insert(*di);
+    }
+    let docs_v: Vec<(&usize, &BTreeMap<&str, bool>)> =
+        kinds.iter().map(|(a, di)| (di, *a)).collect();
     let outlet = |di: usize| d.outlet(&docs[di].id);
     for (x, (dx, ax)) in docs_v.iter().enumerate() {
         for (dy, ay) in &docs_v[x + 1..] {
+            if notes.len() >= 6 {
+                break;
+            }
             for (k, &att) in ax.iter() {
                 if let Some(&other) = ay.get(k) {
                     if other != att {
@@ -912,13 +922,9 @@ fn attendance<'f>(
             }
         }
     }
-    let lists: BTreeSet<Vec<(&str, bool)>> = by_doc
-        .values()
-        .map(|a| a.iter().map(|(k, v)| (*k, *v)).collect())
-        .collect();
     let status = if !notes.is_empty() {
         Status::Conflict
-    } else if lists.len() > 1 {
+    } else if kinds.len() > 1 {
         Status::Agreement
     } else {
         return None;
