@@ -841,3 +841,38 @@ fn one_day_written_differently_is_not_flagged() {
         .collect();
     assert!(dated.is_empty(), "{dated:#?}");
 }
+
+/// A list that holds a group is not everyone there: another outlet naming
+/// someone else is no conflict. Two closed lists that differ are.
+#[test]
+fn an_open_list_of_attendees_is_no_conflict() {
+    use quotegraph::facts::{FactKind, Status};
+    let d = |id: &str, text: &str| Document::new(id, Some(id), text);
+    let attendance = |docs: &[Document]| {
+        Engine::default()
+            .compare(docs)
+            .facts
+            .into_iter()
+            .find(|f| f.kind == FactKind::Attendance)
+            .map(|f| f.status)
+    };
+    let open = [
+        d(
+            "a",
+            "Mayor Tom Ellery will meet Governor Ruth Okafor, Senator Ana Duarte and harbor officials on Monday.",
+        ),
+        d(
+            "b",
+            "Ellery and Okafor will meet Commissioner Lev Marsh on Monday.",
+        ),
+    ];
+    assert_eq!(attendance(&open), Some(Status::Agreement));
+    let closed = [
+        d(
+            "a",
+            "Mayor Tom Ellery will meet Governor Ruth Okafor and Senator Ana Duarte on Monday.",
+        ),
+        open[1].clone(),
+    ];
+    assert_eq!(attendance(&closed), Some(Status::Conflict));
+}

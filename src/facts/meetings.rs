@@ -116,6 +116,20 @@ fn participant<'a, 'l: 'a>(
                     "major" | "other" | "key" | "senior" | "top"
                 )
         });
+        // `harbor officials`: any plain word right before a group noun.
+        let (i, _) = opt((
+            tok(move |t: &Token| {
+                t.is_word()
+                    && !t.has(Token::CAPITALIZED)
+                    && !t.is_group()
+                    && role(cx, t).is_none()
+                    && !crate::parse::attribution::is_function_word(cx.text, t)
+            }),
+            nom::combinator::peek(tok(move |t: &Token| {
+                t.is_word() && t.is_group() && !t.has(Token::CAPITALIZED)
+            })),
+        ))
+        .parse(i)?;
         let (i, _) = many_m_n(0, 1, lower_adj).parse(i)?;
         // Name and title words, `of` inside a title (`Secretary of State`).
         let (i, names) = many_m_n(
@@ -901,6 +915,12 @@ fn attendance<'f>(
                     .map(|(k, _)| *k)
                     .collect()
             };
+            // A list holding a group (`Zelensky and European leaders`) is
+            // not all the people there: naming others is no conflict.
+            let open = |a: &BTreeMap<&'f str, bool>| a.keys().any(|k| !person.contains(k));
+            if open(ax) || open(ay) {
+                continue;
+            }
             let (px, py) = (people(ax), people(ay));
             let only_x: Vec<&str> = px.difference(&py).map(|k| names[k]).collect();
             let only_y: Vec<&str> = py.difference(&px).map(|k| names[k]).collect();
