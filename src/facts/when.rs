@@ -140,7 +140,12 @@ pub fn when<'a, 'l: 'a>(
             map(month_day(cx), |md| (None, Some(md))),
         ))
         .parse(i)?;
-        let (i, z) = opt(zone(cx)).parse(i)?;
+        // `Tuesday AEST`, `Tuesday (AEST)`.
+        let (i, z) = opt(alt((
+            zone(cx),
+            map((punct('('), zone(cx), punct(')')), |(_, z, _)| z),
+        )))
+        .parse(i)?;
         let w = When {
             weekday: wd,
             month: md.map(|m| m.0),
@@ -328,6 +333,7 @@ mod tests {
             ("19 July 2024.", "19 July 2024", "July 19, 2024"),
             ("on Tuesday AEST.", "on Tuesday AEST", "Tuesday AEST"),
             ("Aug. 11, seated", "Aug. 11", "August 11"),
+            ("Monday (ET), when", "Monday (ET)", "Monday ET"),
         ] {
             let (p, w) = parse(text).unwrap_or_else(|| panic!("no day in {text:?}"));
             assert_eq!(p, phrase);
