@@ -21,6 +21,11 @@ use crate::report::{ReportCluster, ReportStatement};
 use crate::speakers::{Entity, EntityKind};
 use crate::versions::Relation;
 
+mod meetings;
+mod when;
+
+use when::When;
+
 /// Whether the outlets agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +49,9 @@ pub enum FactKind {
     Polarity,
     /// A count of something ("38 fishermen" / "Twenty-eight fishermen").
     Number,
+    /// Who attends a meeting ("Trump will meet Putin" / "talks between
+    /// Zelensky, Trump and European leaders" / "X will not attend").
+    Attendance,
 }
 
 /// One outlet's version of a fact: the short phrase that states it.
@@ -422,31 +430,34 @@ fn venue_facts(
     })
 }
 
-/// Events dated by a weekday right after their noun (`the glitch on
-/// Thursday`, `caused worldwide chaos Friday`), per class of event: outlets
-/// whose days for one class never meet disagree. Adjacent days are noted as
-/// possibly one moment in two time zones.
-fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
-    // class -> doc -> [(byte start, byte end, weekday)]
-    let mut seen: BTreeMap<String, BTreeMap<usize, Vec<(usize, usize, usize)>>> = BTreeMap::new();
-    for (di, doc) in docs.iter().enumerate() {
-        let seg = crate::segment::segment(doc, lex);
+/// The dated events of one document: class, byte span, day (see [`event_day_facts`]).
+fn event_days_in(
+    lex: &Lexicon,
+    doc: &Document,
+    seg: &crate::segment::Segments<'_, '_>,
+) -> Vec<(String, std::ops::Range<usize>, When)> {
+    let mut found = Vec::new();
+    {
         let t = &seg.tokens;
         let text = doc.text.as_str();
+        let cx = crate::parse::input::Cx { text, lex };
         for p in seg
             .paragraphs
             .iter()
             .filter(|p| p.kind == crate::segment::SegmentKind::Main)
         {
             for s in &p.sentences {
-                for k in s.clone() {
-                    let w = t[k].text(text).to_ascii_lowercase();
-                    let Some(day) = WEEKDAYS.iter().position(|d| *d == w) else {
+                let mut k = s.start;
+                while k < s.end {
+                    let Ok((rest, (r, day))) =
+                        when::when(cx)(crate::parse::input::Toks::new(t, k, s.end))
+                    else {
+                        k += 1;
                         continue;
                     };
                     // The event noun within a few words before, the day in a
                     // bare or `on` phrase after it.
-                    let found = (s.start.max(k.saturating_sub(5))..k).rev().find_map(|j| {
+                    let event = (s.start.max(k.saturating_sub(5))..k).rev().find_map(|j| {
                         let noun = t[j].text(text).to_ascii_lowercase();
                         let class = lex.events.get(&noun)?;
                         let between_ok = (j + 1..k).all(|m| {
@@ -456,72 +467,179 @@ fn event_day_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                         });
                         between_ok.then(|| (j, class.clone()))
                     });
-                    if let Some((j, class)) = found {
-                        seen.entry(class)
-                            .or_default()
-                            .entry(di)
-                            .or_default()
-                            .push((t[j].start, t[k].end, day));
+                    // `Friday's outage`: the day owns the event noun after it.
+                    let owned = || {
+                        let p = rest.pos;
+                        (p + 1 < s.end && t[p].kind == crate::parse::tokens::TokenKind::Possessive)
+                            .then(|| {
+                                (p + 1..s.end.min(p + 3)).find_map(|j| {
+                                    let noun = t[j].text(text).to_ascii_lowercase();
+                                    lex.events.get(&noun).map(|c| (j, c.clone()))
+                                })
+                            })
+                            .flatten()
+                    };
+                    if let Some((j, class)) = event.filter(|(_, c)| c != meetings::MEETING) {
+                        found.push((class, t[j].start..t[r.end - 1].end, day));
+                    } else if let Some((j, class)) = owned().filter(|(_, c)| c != meetings::MEETING)
+                    {
+                        found.push((class, t[r.start].start..t[j].end, day));
                     }
+                    k = rest.pos.max(k + 1);
                 }
             }
+        }
+    }
+    found
+}
+
+/// Events dated right after their noun (`the glitch on Thursday`, `caused
+/// worldwide chaos Friday`, `the vote on 19 July`), per class of event:
+/// outlets whose days for one class never meet disagree. Meetings are dated
+/// one by one instead (see [`meetings`]): two outlets may speak of two
+/// meetings.
+fn event_day_facts(
+    lex: &Lexicon,
+    docs: &[Document],
+    found: &[Vec<(String, std::ops::Range<usize>, When)>],
+) -> Vec<Fact> {
+    // class -> [(doc, byte span, day)]
+    let mut seen: BTreeMap<String, Vec<(usize, std::ops::Range<usize>, When)>> = BTreeMap::new();
+    for (di, days) in found.iter().enumerate() {
+        for (class, r, w) in days {
+            seen.entry(class.clone())
+                .or_default()
+                .push((di, r.clone(), *w));
         }
     }
     let d = Docs {
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
     };
-    let mut out = Vec::new();
-    for (class, by_doc) in seen {
-        let days: Vec<BTreeSet<usize>> = by_doc
-            .values()
-            .map(|v| v.iter().map(|x| x.2).collect())
-            .collect();
-        let apart = days
-            .iter()
-            .enumerate()
-            .any(|(i, a)| days[i + 1..].iter().any(|b| a.is_disjoint(b)));
-        if !apart {
-            continue;
-        }
-        let all: BTreeSet<usize> = days.iter().flatten().copied().collect();
-        let adjacent = all.len() == 2 && {
-            let v: Vec<usize> = all.iter().copied().collect();
-            v[1] - v[0] == 1 || v[1] - v[0] == 6
-        };
-        let mut versions = Vec::new();
-        for (&di, hits) in &by_doc {
-            for &(a, b, day) in hits {
-                let mut name = WEEKDAYS[day].to_string();
-                name[..1].make_ascii_uppercase();
-                versions.extend(d.version(&docs[di].id, a, b, &name));
+    seen.into_iter()
+        .filter_map(|(class, days)| {
+            day_fact(lex, docs, &d, &days, &format!("The day of the {class}"))
+        })
+        .collect()
+}
+
+/// The days outlets give one event: a conflict when two outlets' days never
+/// meet; a variant when they differ by one day and the later names a time
+/// zone ahead of the earlier's (`Tuesday AEST` / `Monday`), which the note
+/// explains. A weekday and a date agree when the date falls on that weekday
+/// in the year the text or the article's date gives.
+fn day_fact(
+    lex: &Lexicon,
+    docs: &[Document],
+    d: &Docs,
+    days: &[(usize, std::ops::Range<usize>, When)],
+    topic: &str,
+) -> Option<Fact> {
+    let year = |di: usize| when::year_of(docs[di].date.as_deref());
+    let mut by_doc: BTreeMap<usize, Vec<&When>> = BTreeMap::new();
+    for (di, _, w) in days {
+        by_doc.entry(*di).or_default().push(w);
+    }
+    // Pairs of days from two outlets whose days never meet. Outlets giving
+    // the same days in the same year compare alike, so each kind of outlet
+    // is compared once (many outlets, few ways to give a day).
+    let mut kinds: BTreeSet<(Vec<&When>, Option<i32>)> = BTreeSet::new();
+    for (di, ws) in &by_doc {
+        let mut ws = ws.clone();
+        ws.sort();
+        ws.dedup();
+        kinds.insert((ws, year(*di)));
+    }
+    let kinds: Vec<(Vec<&When>, Option<i32>)> = kinds.into_iter().collect();
+    let mut apart: BTreeSet<(&When, &When, i64)> = BTreeSet::new();
+    for (x, (wx, yx)) in kinds.iter().enumerate() {
+        for (wy, yy) in &kinds[x + 1..] {
+            let mut pairs = Vec::new();
+            let mut meet = false;
+            for a in wx {
+                for b in wy {
+                    match a.compare(*yx, b, *yy) {
+                        when::Cmp::Apart(n) => pairs.push((*a, *b, n)),
+                        _ => meet = true,
+                    }
+                }
+            }
+            if !meet {
+                apart.extend(pairs);
             }
         }
-        let names: Vec<String> = all
-            .iter()
-            .map(|&x| {
-                let mut n = WEEKDAYS[x].to_string();
-                n[..1].make_ascii_uppercase();
-                n
-            })
-            .collect();
-        out.push(Fact {
-            id: String::new(),
-            topic: format!("The day of the {class}"),
-            kind: FactKind::DateTime,
-            status: Status::Conflict,
-            versions,
-            speaker_id: None,
-            note: if adjacent {
-                format!(
-                    "{}: adjacent days, which may be one moment in two time zones (check the hours the outlets give)",
-                    names.join(" / ")
-                )
-            } else {
-                format!("{}: different days", names.join(" / "))
-            },
-        });
     }
-    out
+    if apart.is_empty() {
+        return None;
+    }
+    let adjacent = apart.iter().all(|(_, _, n)| n.abs() == 1);
+    // Every one-day gap explained by a zone ahead on the later side.
+    let explained: Vec<String> = apart
+        .iter()
+        .filter_map(|(a, b, n)| {
+            let (earlier, later) = if *n > 0 { (a, b) } else { (b, a) };
+            when::zone_explanation(lex, earlier, later)
+        })
+        .collect();
+    let zoned = adjacent && explained.len() == apart.len();
+    let mut versions = Vec::new();
+    for (di, r, w) in days {
+        versions.extend(d.version(&docs[*di].id, r.start, r.end, &w.label(lex)));
+    }
+    // The days written, those that are one day together (`Friday, March 20
+    // = March 20 = Friday`), fullest first.
+    let mut all: Vec<(usize, &When)> = days.iter().map(|(di, _, w)| (*di, w)).collect();
+    all.sort_by_key(|(_, w)| {
+        (
+            w.month.is_none(),
+            w.month,
+            w.day,
+            w.weekday.is_none(),
+            w.weekday,
+            w.year,
+            w.zone,
+        )
+    });
+    let mut classes: Vec<(usize, &When, Vec<String>)> = Vec::new();
+    for (di, w) in all {
+        let l = w.label(lex);
+        match classes
+            .iter_mut()
+            .find(|(dj, v, _)| v.compare(year(*dj), w, year(di)) == when::Cmp::Same)
+        {
+            Some((_, _, ls)) => {
+                if !ls.contains(&l) {
+                    ls.push(l);
+                }
+            }
+            None => classes.push((di, w, vec![l])),
+        }
+    }
+    let names: Vec<String> = classes.iter().map(|(_, _, ls)| ls.join(" = ")).collect();
+    let note = if zoned {
+        let mut e = explained.clone();
+        e.dedup();
+        e.join("; ")
+    } else if adjacent {
+        format!(
+            "{}: adjacent days, which may be one moment in two time zones (check the hours the outlets give)",
+            names.join(" / ")
+        )
+    } else {
+        format!("{}: different days", names.join(" / "))
+    };
+    Some(Fact {
+        id: String::new(),
+        topic: topic.to_string(),
+        kind: FactKind::DateTime,
+        status: if zoned {
+            Status::Variant
+        } else {
+            Status::Conflict
+        },
+        versions,
+        speaker_id: None,
+        note,
+    })
 }
 
 /// The value of a number word or numeral (`38`, `1,200`, `3.5`, `six`,
@@ -580,15 +698,16 @@ fn number_value(word: &str) -> Option<f64> {
     any.then_some(total)
 }
 
-/// Counted things, aligned across outlets by the noun counted: `38
-/// Caldonian fishermen`, `an alliance of 32`, `the 32-member alliance`,
-/// `three and a half years`. Qualifiers (`more than`, `about`, `nearly`)
-/// make a range; outlets conflict when their ranges for one noun never meet,
-/// so `about six hours` and `About 6 hours` agree.
-fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
-    // noun -> doc -> [(byte start, byte end, low, high, value)]
-    type Seen = Vec<(usize, usize, f64, f64, f64)>;
-    let mut seen: BTreeMap<String, BTreeMap<usize, Seen>> = BTreeMap::new();
+/// A count as one phrase gives it: byte start, byte end, low, high, value.
+type Count = (usize, usize, f64, f64, f64);
+
+/// The counted things of one document, by the noun counted (see [`number_facts`]).
+fn numbers_in(
+    lex: &Lexicon,
+    doc: &Document,
+    seg: &crate::segment::Segments<'_, '_>,
+) -> Vec<(String, Count)> {
+    let mut found = Vec::new();
     let counted = |w: &str| -> bool {
         w.len() > 2
             && w.chars().all(|c| c.is_alphabetic())
@@ -632,8 +751,7 @@ fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                     | "hundred"
             )
     };
-    for (di, doc) in docs.iter().enumerate() {
-        let seg = crate::segment::segment(doc, lex);
+    {
         let t = &seg.tokens;
         let text = doc.text.as_str();
         let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
@@ -659,12 +777,19 @@ fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                         k += 1;
                         continue;
                     };
-                    // A year or a time of day is not a count.
+                    // A year, a time of day or the day of a date (`March 21
+                    // hit`, `21 March`) is not a count.
                     let year = (1900.0..=2100.0).contains(&value) && !tok.contains(',');
                     let clock = t
                         .get(k + 1)
                         .is_some_and(|n| n.kind == crate::parse::tokens::TokenKind::Punct(':'));
-                    if year || clock {
+                    let month = |m: usize| {
+                        lex.months.contains_key(
+                            &t[m].text(text).trim_end_matches('.').to_ascii_lowercase(),
+                        )
+                    };
+                    let date = (k > s.start && month(k - 1)) || (k + 1 < s.end && month(k + 1));
+                    if year || clock || date {
                         k += 1;
                         continue;
                     }
@@ -791,23 +916,42 @@ fn number_facts(lex: &Lexicon, docs: &[Document]) -> Vec<Fact> {
                             && counted(&lower(k - 2))
                         {
                             let noun = lower(k - 2);
-                            seen.entry(stem(&noun))
-                                .or_default()
-                                .entry(di)
-                                .or_default()
-                                .push((t[k - 2].start, t[end - 1].end, lo, hi, value));
+                            found.push((
+                                stem(&noun),
+                                (t[k - 2].start, t[end - 1].end, lo, hi, value),
+                            ));
                         }
                     }
                     if let Some(noun) = key {
-                        seen.entry(stem(&noun))
-                            .or_default()
-                            .entry(di)
-                            .or_default()
-                            .push((t[start_tok].start, t[last - 1].end, lo, hi, value));
+                        found.push((
+                            stem(&noun),
+                            (t[start_tok].start, t[last - 1].end, lo, hi, value),
+                        ));
                     }
                     k = end.max(k + 1);
                 }
             }
+        }
+    }
+    found
+}
+
+/// Counted things, aligned across outlets by the noun counted: `38
+/// Caldonian fishermen`, `an alliance of 32`, `the 32-member alliance`,
+/// `three and a half years`. Qualifiers (`more than`, `about`, `nearly`)
+/// make a range; outlets conflict when their ranges for one noun never meet,
+/// so `about six hours` and `About 6 hours` agree.
+fn number_facts(docs: &[Document], found: &[Vec<(String, Count)>]) -> Vec<Fact> {
+    // noun -> doc -> [(byte start, byte end, low, high, value)]
+    type Seen = Vec<Count>;
+    let mut seen: BTreeMap<String, BTreeMap<usize, Seen>> = BTreeMap::new();
+    for (di, counts) in found.iter().enumerate() {
+        for (noun, c) in counts {
+            seen.entry(noun.clone())
+                .or_default()
+                .entry(di)
+                .or_default()
+                .push(*c);
         }
     }
     let d = Docs {
@@ -1098,8 +1242,35 @@ pub fn compare(
         facts.extend(venue_facts(lex, &d, &by_id, c));
         facts.extend(polarity_facts(&d, &by_id, c));
     }
-    facts.extend(event_day_facts(lex, docs));
-    facts.extend(number_facts(lex, docs));
+    // Days, counts and meetings are read from the sentences: each document
+    // segmented once, the documents in parallel.
+    let names = meetings::Names::new(entities);
+    let read: Vec<_> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .enumerate()
+            .map(|(di, doc)| {
+                let seg = crate::segment::segment(doc, lex);
+                (
+                    event_days_in(lex, doc, &seg),
+                    numbers_in(lex, doc, &seg),
+                    meetings::frames_in(lex, doc, di, &seg, &names),
+                )
+            })
+            .collect()
+    };
+    let (days, counts, frames): (Vec<_>, Vec<_>, Vec<_>) = read.into_iter().fold(
+        (Vec::new(), Vec::new(), Vec::new()),
+        |(mut a, mut b, mut c), (x, y, z)| {
+            a.push(x);
+            b.push(y);
+            c.extend(z);
+            (a, b, c)
+        },
+    );
+    facts.extend(event_day_facts(lex, docs, &days));
+    facts.extend(meetings::meeting_facts(lex, docs, &frames));
+    facts.extend(number_facts(docs, &counts));
     facts.retain(|f| {
         f.versions
             .iter()

@@ -80,6 +80,33 @@ pub enum VenueKind {
     Platform,
 }
 
+/// A time zone a date may carry (`timezones.tsv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Zone {
+    /// As written ("AEST"); case-sensitive.
+    pub name: String,
+    /// Offset from UTC in minutes.
+    pub offset: i32,
+    /// Where it is the time ("eastern Australia", "the US").
+    pub place: String,
+    /// Assumed for a date given without a zone.
+    pub reference: bool,
+}
+
+/// What a word says about who attends a meeting (`attendance.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attend {
+    Meet,
+    Attend,
+    Absent,
+    Host,
+    By,
+    With,
+    Join,
+    Aux,
+    Not,
+}
+
 /// Per-word facts, looked up once per token (lower-cased key).
 #[derive(Clone, Debug, Default)]
 pub struct WordInfo {
@@ -121,6 +148,12 @@ pub struct Lexicon {
     pub occasions: Vec<Vec<String>>,
     /// Event nouns and their class ("glitch" -> "disruption"), for dating events.
     pub events: HashMap<String, String>,
+    /// Time zones (`timezones.tsv`).
+    pub zones: Vec<Zone>,
+    /// Month words, lower case without a period, and their number.
+    pub months: HashMap<String, u8>,
+    /// Attendance words, lower case, and what they say.
+    pub attendance: HashMap<String, Attend>,
 }
 
 /// The grammar files, by name, and their built-in text.
@@ -131,6 +164,9 @@ const FILES: &[(&str, &str)] = &[
     ("quotes.tsv", include_str!("../grammar/quotes.tsv")),
     ("venues.txt", include_str!("../grammar/venues.txt")),
     ("events.tsv", include_str!("../grammar/events.tsv")),
+    ("timezones.tsv", include_str!("../grammar/timezones.tsv")),
+    ("months.tsv", include_str!("../grammar/months.tsv")),
+    ("attendance.tsv", include_str!("../grammar/attendance.tsv")),
     ("pronouns.tsv", include_str!("../grammar/pronouns.tsv")),
     ("nonspeech.txt", include_str!("../grammar/nonspeech.txt")),
     (
@@ -228,6 +264,9 @@ impl Lexicon {
             venue_names: Vec::new(),
             occasions: Vec::new(),
             events: HashMap::default(),
+            zones: Vec::new(),
+            months: HashMap::default(),
+            attendance: HashMap::default(),
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -404,6 +443,55 @@ impl Lexicon {
                 return Err(err("events.tsv", n, "empty noun or class".into()));
             }
             lex.events.insert(noun, class);
+        }
+        for (n, line) in data_lines(get("timezones.tsv")) {
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let offset = cols.get(1).and_then(|o| o.parse::<f64>().ok());
+            let (Some(offset), Some(place)) = (offset, cols.get(2)) else {
+                return Err(err(
+                    "timezones.tsv",
+                    n,
+                    "expected: zone, UTC offset in hours, where".into(),
+                ));
+            };
+            lex.zones.push(Zone {
+                name: cols[0].to_string(),
+                offset: (offset * 60.0).round() as i32,
+                place: place.to_string(),
+                reference: cols.get(3) == Some(&"reference"),
+            });
+        }
+        for (n, line) in data_lines(get("months.tsv")) {
+            let month = line
+                .split_once('\t')
+                .and_then(|(w, m)| Some((w.trim().to_lowercase(), m.trim().parse::<u8>().ok()?)))
+                .filter(|(_, m)| (1..=12).contains(m));
+            let Some((word, month)) = month else {
+                return Err(err("months.tsv", n, "expected: word, month 1-12".into()));
+            };
+            lex.months.insert(word, month);
+        }
+        for (n, line) in data_lines(get("attendance.tsv")) {
+            let role = match line.split_once('\t').map(|(w, r)| (w.trim(), r.trim())) {
+                Some((w, "meet")) => (w, Attend::Meet),
+                Some((w, "attend")) => (w, Attend::Attend),
+                Some((w, "absent")) => (w, Attend::Absent),
+                Some((w, "host")) => (w, Attend::Host),
+                Some((w, "by")) => (w, Attend::By),
+                Some((w, "with")) => (w, Attend::With),
+                Some((w, "join")) => (w, Attend::Join),
+                Some((w, "aux")) => (w, Attend::Aux),
+                Some((w, "not")) => (w, Attend::Not),
+                _ => {
+                    return Err(err(
+                        "attendance.tsv",
+                        n,
+                        "expected: word, role (meet, attend, absent, host, by, with, join, aux, not)"
+                            .into(),
+                    ));
+                }
+            };
+            lex.attendance.insert(role.0.to_lowercase(), role.1);
         }
         // Longest venue names first, so "Fox News" wins over "Fox".
         lex.venue_names

@@ -724,3 +724,155 @@ fn a_group_version_bridges_no_two_speakers() {
         "{relations:?}"
     );
 }
+
+/// The Corvo story (tests/fixtures/facts/corvo, written for this test): who
+/// attends three meetings and on which day, as four outlets tell it.
+/// Planted: a different attendee (Iversen for Albers at the summit), an
+/// attendee one outlet says stayed away (Moreau on the call), a day in
+/// another time zone (Tuesday JST for Monday in Tokyo) and a wrong date
+/// (March 23 for March 20). Agreeing in other words: a shorter list of the
+/// same people (Tarr and Oda; Kovel and Tarr), "20 March" for "March 20",
+/// and "Friday" for March 20, 2026, which was a Friday.
+#[test]
+fn facts_attendance_and_dates() {
+    use quotegraph::facts::{FactKind, Status};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/facts/corvo");
+    let docs: Vec<Document> = [
+        ("a_wire", "Northline Wire"),
+        ("b_courier", "Hessby Courier"),
+        ("c_daily", "Valley Daily"),
+        ("d_rewrite", "Newsfeed Digest"),
+    ]
+    .into_iter()
+    .map(|(id, outlet)| {
+        let text = std::fs::read_to_string(format!("{dir}/{id}.txt")).unwrap();
+        Document {
+            date: Some("2026-03-18".into()),
+            ..Document::new(id, Some(outlet), text)
+        }
+    })
+    .collect();
+    let r = Engine::default().compare(&docs);
+    let mut out = String::new();
+    for f in &r.facts {
+        out.push_str(&format!(
+            "{} {:?} {:?}: {}\n  note: {}\n",
+            f.id, f.status, f.kind, f.topic, f.note
+        ));
+        for v in &f.versions {
+            out.push_str(&format!(
+                "  {} [{}..{}] {:?} => {}\n",
+                v.doc, v.start, v.end, v.text, v.value
+            ));
+            let text: String = docs
+                .iter()
+                .find(|d| d.id == v.doc)
+                .unwrap()
+                .text
+                .chars()
+                .skip(v.start)
+                .take(v.end - v.start)
+                .collect();
+            assert_eq!(text, v.text, "offsets point at the phrase");
+        }
+    }
+    let find = |kind: FactKind, topic: &str| {
+        r.facts
+            .iter()
+            .find(|f| f.kind == kind && f.topic.contains(topic))
+            .unwrap_or_else(|| panic!("no {kind:?} fact on {topic}:\n{out}"))
+    };
+    assert_eq!(find(FactKind::Attendance, "Kovel").status, Status::Conflict);
+    assert_eq!(
+        find(FactKind::Attendance, "Moreau").status,
+        Status::Conflict
+    );
+    assert_eq!(find(FactKind::Attendance, "Oda").status, Status::Agreement);
+    let tokyo = find(FactKind::DateTime, "Oda");
+    assert_eq!(tokyo.status, Status::Variant);
+    assert!(
+        tokyo.note.starts_with("Tuesday JST is Monday"),
+        "{}",
+        tokyo.note
+    );
+    let summit = find(FactKind::DateTime, "Kovel");
+    assert_eq!(summit.status, Status::Conflict);
+    assert!(summit.note.contains("March 23"), "{}", summit.note);
+    common::settings().bind(|| insta::assert_snapshot!("facts_attendance_and_dates", out));
+}
+
+/// One day written four ways is no conflict: `19 July`, `July 19`, `Friday`
+/// in an article of 2024 (July 19, 2024 was a Friday), and `Friday, July 19,
+/// 2024`; a weekday with no year to check it against is left alone.
+#[test]
+fn one_day_written_differently_is_not_flagged() {
+    let d = |id: &str, date: Option<&str>, text: &str| Document {
+        date: date.map(str::to_string),
+        ..Document::new(id, Some(id), text)
+    };
+    let docs = [
+        d(
+            "a",
+            Some("2024-07-20"),
+            "The blackout on 19 July left the valley dark, the utility said.",
+        ),
+        d(
+            "b",
+            None,
+            "The blackout on July 19 left the valley dark, officials said.",
+        ),
+        d(
+            "c",
+            Some("2024-07-19"),
+            "A blackout Friday left the valley dark.",
+        ),
+        d(
+            "d",
+            None,
+            "The blackout on Friday, July 19, 2024 cut power to the valley.",
+        ),
+        d("e", None, "The blackout Friday cut power to the valley."),
+    ];
+    let r = Engine::default().compare(&docs);
+    let dated: Vec<_> = r
+        .facts
+        .iter()
+        .filter(|f| f.kind == quotegraph::facts::FactKind::DateTime)
+        .collect();
+    assert!(dated.is_empty(), "{dated:#?}");
+}
+
+/// A list that holds a group is not everyone there: another outlet naming
+/// someone else is no conflict. Two closed lists that differ are.
+#[test]
+fn an_open_list_of_attendees_is_no_conflict() {
+    use quotegraph::facts::{FactKind, Status};
+    let d = |id: &str, text: &str| Document::new(id, Some(id), text);
+    let attendance = |docs: &[Document]| {
+        Engine::default()
+            .compare(docs)
+            .facts
+            .into_iter()
+            .find(|f| f.kind == FactKind::Attendance)
+            .map(|f| f.status)
+    };
+    let open = [
+        d(
+            "a",
+            "Mayor Tom Ellery will meet Governor Ruth Okafor, Senator Ana Duarte and harbor officials on Monday.",
+        ),
+        d(
+            "b",
+            "Ellery and Okafor will meet Commissioner Lev Marsh on Monday.",
+        ),
+    ];
+    assert_eq!(attendance(&open), Some(Status::Agreement));
+    let closed = [
+        d(
+            "a",
+            "Mayor Tom Ellery will meet Governor Ruth Okafor and Senator Ana Duarte on Monday.",
+        ),
+        open[1].clone(),
+    ];
+    assert_eq!(attendance(&closed), Some(Status::Conflict));
+}
