@@ -189,6 +189,31 @@ fn fold(s: &str) -> String {
 
 /// A surname key that ignores doubled letters and a final y/i
 /// (Zelensky/Zelenskyy/Zelenskiy).
+/// `FAA` in `the FAA`: a mention that is one word of two to six capitals.
+fn acronym(text: &str, toks: &[Token]) -> Option<String> {
+    let words: Vec<&str> = toks
+        .iter()
+        .filter(|x| x.is_word())
+        .map(|x| x.text(text))
+        .collect();
+    let w = match words.as_slice() {
+        [w] => *w,
+        [the, w] if the.eq_ignore_ascii_case("the") => *w,
+        _ => return None,
+    };
+    (w.len() >= 2 && w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()))
+        .then(|| w.to_string())
+}
+
+/// The capitals of a name's words, small words left out: `Federal Aviation
+/// Administration` -> `FAA`, `Department of Justice` -> `DJ`.
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect()
+}
+
 pub fn surname_key(s: &str) -> String {
     let f = fold(s);
     let mut out = String::with_capacity(f.len());
@@ -865,7 +890,19 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 .map(|x| (x.0, x.1, x.2))
                 .collect::<Vec<_>>()
         };
+        // `the FAA` after `The Federal Aviation Administration (FAA)`: an
+        // acronym stands for the body whose name's initials it spells.
+        let by_acronym = acronym(text, &t[r.clone()]).and_then(|a| {
+            b.entities
+                .iter()
+                .position(|en| en.kind == EntityKind::Group && initials(&en.name) == a)
+        });
         let e = match parsed.kind {
+            _ if by_acronym.is_some() => {
+                let e = by_acronym.expect("checked");
+                b.note(e, m.span, &m.text, None, "", None, None);
+                Some(e)
+            }
             EntityKind::Person if parsed.pronoun.is_some_and(|(g, _)| g == Gender::Neuter) => {
                 // `it said`: the company or body last speaking or named.
                 let timeline = recent_before(&events);
