@@ -703,6 +703,8 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
 
     // 1. Named people anywhere in the text, with their titles and appositions.
     let mut events: Vec<Event> = Vec::new();
+    // Organisations and unnamed roles by key, shared with step 2.
+    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
     for p in &seg.paragraphs {
         if p.kind == crate::segment::SegmentKind::Boilerplate {
             continue;
@@ -746,6 +748,34 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                     }
                     k = nr.end;
                     continue;
+                }
+                // `CrowdStrike's CEO went on NBC's Today show ... He first
+                // stated`: a role no one here holds, as a sentence's subject,
+                // is what a later `he` may stand for.
+                // (At the sentence start, or after a fronted phrase's comma.)
+                let at_start = sentence_starts.contains(&k)
+                    || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',');
+                let verb_next = rest
+                    .first()
+                    .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED));
+                let head = parsed.head.clone().unwrap_or_default();
+                let held = b
+                    .by_head
+                    .get(&head)
+                    .is_some_and(|v| v.iter().any(|&e| b.entities[e].kind == EntityKind::Person));
+                if at_start && verb_next && !head.is_empty() && !held && !org_role(&parsed.title) {
+                    let e = *groups
+                        .entry(format!(
+                            "role:{}",
+                            fold(&parsed.title).trim_start_matches("the ")
+                        ))
+                        .or_insert_with(|| b.new_entity(EntityKind::Role, parsed.title.clone()));
+                    events.push(Event {
+                        at: k,
+                        entity: e,
+                        speaking: false,
+                        weak: false,
+                    });
                 }
             }
             if parsed.kind == EntityKind::Person
@@ -854,7 +884,6 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     });
     let mut statement_entity = vec![None; statements.len()];
     let mut speak_events: Vec<Event> = Vec::new();
-    let mut groups: BTreeMap<String, usize> = BTreeMap::new();
     for i in idx {
         let Some(m) = &statements[i].speaker else {
             continue;
@@ -921,7 +950,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 let timeline = recent_before(&events);
                 let compatible = |e: usize| {
                     let ent = &b.entities[e];
-                    ent.kind == EntityKind::Person
+                    matches!(ent.kind, EntityKind::Person | EntityKind::Role)
                         && (ent.gender.is_none() || g == Gender::None || ent.gender == Some(g))
                 };
                 let found = timeline
