@@ -187,23 +187,59 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// `fold(s)` is one of `words` (lower case): for an ASCII word, without
+/// building the folded string.
+fn fold_in(s: &str, words: &[&str]) -> bool {
+    if s.is_ascii() {
+        words.iter().any(|w| w.eq_ignore_ascii_case(s))
+    } else {
+        words.contains(&fold(s).as_str())
+    }
+}
+
 /// A surname key that ignores doubled letters and a final y/i
 /// (Zelensky/Zelenskyy/Zelenskiy).
 pub fn surname_key(s: &str) -> String {
-    let f = fold(s);
-    let mut out = String::with_capacity(f.len());
-    let mut last = None;
-    for c in f.chars().filter(|c| c.is_alphanumeric()) {
-        if last == Some(c) {
-            continue;
+    let mut out = String::with_capacity(s.len());
+    surname_key_into(s, &mut out);
+    out
+}
+
+/// [`surname_key`] into `out` (cleared first), reusing its allocation.
+fn surname_key_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        // fold is ASCII lower case here; a byte at a time.
+        let mut last = 0u8;
+        for &b in s.as_bytes() {
+            let c = b.to_ascii_lowercase();
+            if !c.is_ascii_alphanumeric() || c == last {
+                continue;
+            }
+            last = c;
+            out.push(c as char);
         }
-        last = Some(c);
-        out.push(c);
+    } else {
+        let f = fold(s);
+        let mut last = None;
+        for c in f.chars().filter(|c| c.is_alphanumeric()) {
+            if last == Some(c) {
+                continue;
+            }
+            last = Some(c);
+            out.push(c);
+        }
     }
     while out.len() > 3 && (out.ends_with('y') || out.ends_with('i')) {
         out.pop();
     }
-    out
+}
+
+/// `surname_key(a) == surname_key(b)`, with two reused buffers.
+fn same_surname_key(a: &str, b: &str, bufs: &mut (String, String)) -> bool {
+    surname_key_into(a, &mut bufs.0);
+    surname_key_into(b, &mut bufs.1);
+    bufs.0 == bufs.1
 }
 
 fn gender_of(words: &[String]) -> Option<Gender> {
@@ -382,11 +418,19 @@ fn join_words(words: &[&Token], text: &str) -> String {
     out
 }
 
+thread_local! {
+    /// Buffers for comparing surname keys without allocating per comparison.
+    static KEY_BUFS: std::cell::RefCell<(String, String)> = const {
+        std::cell::RefCell::new((String::new(), String::new()))
+    };
+}
+
 fn names_agree(a: &[String], b: &[String]) -> bool {
     let (Some(la), Some(lb)) = (a.last(), b.last()) else {
         return false;
     };
-    if surname_key(la) != surname_key(lb) && strsim::jaro_winkler(&fold(la), &fold(lb)) < 0.93 {
+    let same_key = KEY_BUFS.with_borrow_mut(|bufs| same_surname_key(la, lb, bufs));
+    if !same_key && strsim::jaro_winkler(&fold(la), &fold(lb)) < 0.93 {
         return false;
     }
     // A leading particle ("dos Santos", "von der Leyen") is part of the
@@ -630,7 +674,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     // organisation noun is an organisation too.
     for w in t.windows(2) {
         if w[0].is_word()
-            && ORG_HEADS.contains(&fold(w[0].text(text)).as_str())
+            && fold_in(w[0].text(text), ORG_HEADS)
             && w[1].is_word()
             && w[1].has(Token::CAPITALIZED)
             && !w[1].is_title()
@@ -640,13 +684,15 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     }
     // Where each organisation is named, in text order: `the company` and
     // `the security firm` stand for the one named last.
+    let mut key = String::new();
     let org_seen: Vec<(usize, String)> = t
         .iter()
         .enumerate()
         .filter(|(_, x)| {
-            x.is_word()
-                && x.has(Token::CAPITALIZED)
-                && org_names.contains(&surname_key(x.text(text)))
+            x.is_word() && x.has(Token::CAPITALIZED) && !org_names.is_empty() && {
+                surname_key_into(x.text(text), &mut key);
+                org_names.contains(key.as_str())
+            }
         })
         .map(|(k, x)| (k, x.text(text).to_string()))
         .collect();
