@@ -322,7 +322,7 @@ const IN_FLIGHT: usize = 2;
 /// (JSONL and text lines), or its records (`--format json`, written whole
 /// at the end), and its text's length for the progress bar.
 struct Done {
-    bytes: Vec<u8>,
+    bytes: Vec<Vec<u8>>,
     records: Vec<Record>,
     text_len: u64,
 }
@@ -336,7 +336,12 @@ fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format
         .map(|doc| {
             let analysis = engine.analyze(doc);
             let records = records_resolved(doc, &analysis.statements, Some(&analysis.speakers));
-            let mut bytes = Vec::new();
+            // JSONL runs to about 2.4 times the text (each record repeats its
+            // quotation and names its fields).
+            let mut bytes = match format {
+                Format::Json => Vec::new(),
+                _ => Vec::with_capacity(doc.text.len() * 5 / 2 + 256),
+            };
             match format {
                 Format::Jsonl => {
                     for r in &records {
@@ -357,12 +362,12 @@ fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format
         })
         .collect();
     let mut done = Done {
-        bytes: Vec::with_capacity(per_doc.iter().map(|(b, _)| b.len()).sum()),
+        bytes: Vec::with_capacity(per_doc.len()),
         records: Vec::new(),
         text_len: batch.iter().map(|d| d.text.len() as u64).sum(),
     };
     for (bytes, records) in per_doc {
-        done.bytes.extend_from_slice(&bytes);
+        done.bytes.push(bytes);
         done.records.extend(records);
     }
     done
@@ -405,7 +410,9 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
         let mut in_flight: std::collections::VecDeque<std::sync::mpsc::Receiver<Done>> =
             Default::default();
         let mut write = |done: Done, all: &mut Vec<Record>| -> Result<(), Error> {
-            out.write_all(&done.bytes).map_err(io)?;
+            for bytes in &done.bytes {
+                out.write_all(bytes).map_err(io)?;
+            }
             all.extend(done.records);
             bar.inc(done.text_len);
             Ok(())

@@ -78,19 +78,19 @@ fn convert_all(text: &str, offsets: &mut [(usize, usize)]) {
     }
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&i| offsets[i].0);
+    // Code points are the bytes that do not continue a UTF-8 sequence:
+    // counted a slice at a time, without decoding.
+    let bytes = text.as_bytes();
     let mut chars = 0;
     let mut byte = 0;
-    let mut it = text.char_indices().peekable();
     for i in order {
-        let target = offsets[i].0;
-        while byte < target {
-            match it.next() {
-                Some((_, c)) => {
-                    byte += c.len_utf8();
-                    chars += 1;
-                }
-                None => break,
-            }
+        let target = offsets[i].0.min(bytes.len());
+        if target > byte {
+            chars += bytes[byte..target]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count();
+            byte = target;
         }
         offsets[i].1 = chars;
     }

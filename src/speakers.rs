@@ -407,7 +407,7 @@ fn first_lower_of(lower: &[String]) -> &str {
 fn join_words(words: &[&Token], text: &str) -> String {
     // One pass: tokens hold no spaces, so `" 's"` only ever appears where a
     // token starting with `'s` would be joined.
-    let mut out = String::new();
+    let mut out = String::with_capacity(words.iter().map(|t| t.end - t.start + 1).sum::<usize>());
     for (k, t) in words.iter().enumerate() {
         let w = t.text(text);
         if k > 0 && !(w.starts_with("'s") || w.starts_with("’s")) {
