@@ -345,8 +345,7 @@ fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format
             match format {
                 Format::Jsonl => {
                     for r in &records {
-                        // Writing into a Vec cannot fail.
-                        let _ = serde_json::to_writer(&mut bytes, r);
+                        r.write_json(&mut bytes);
                         bytes.push(b'\n');
                     }
                     (bytes, Vec::new())
