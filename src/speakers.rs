@@ -23,7 +23,7 @@ use crate::document::Span;
 use crate::lexicon::Gender;
 use crate::parse::Statement;
 use crate::parse::attribution::{PARTICLES, apposition, speaker_np};
-use crate::parse::input::{Cx, Toks};
+use crate::parse::input::{Cx, Toks, WordList, fold_key};
 use crate::parse::tokens::{Token, TokenKind};
 use crate::segment::Segments;
 
@@ -96,7 +96,7 @@ struct Parsed {
     pronoun: Option<(Gender, bool)>,
 }
 
-const FEMININE: &[&str] = &[
+const FEMININE: &WordList<64> = &WordList::new(&[
     "mrs",
     "ms",
     "miss",
@@ -121,8 +121,8 @@ const FEMININE: &[&str] = &[
     "she",
     "her",
     "actress",
-];
-const MASCULINE: &[&str] = &[
+]);
+const MASCULINE: &WordList<64> = &WordList::new(&[
     "mr",
     "sir",
     "lord",
@@ -145,7 +145,7 @@ const MASCULINE: &[&str] = &[
     "him",
     "his",
     "actor",
-];
+]);
 const INDEFINITE: &[&str] = &[
     "a", "an", "one", "some", "several", "two", "three", "four", "many", "other", "another",
     "certain", "few",
@@ -187,11 +187,12 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// `fold(s)` is one of `words` (lower case): for an ASCII word, without
-/// building the folded string.
-fn fold_in(s: &str, words: &[&str]) -> bool {
+/// `fold(s)` is one of `words` (lower case); `key` is `s`'s
+/// [`fold_key`]. An ASCII word is looked up as it is, without building the
+/// folded string.
+fn fold_in<const N: usize>(s: &str, key: u32, words: &WordList<N>) -> bool {
     if s.is_ascii() {
-        words.iter().any(|w| w.eq_ignore_ascii_case(s))
+        words.contains_word(s, key)
     } else {
         words.contains(&fold(s).as_str())
     }
@@ -243,12 +244,17 @@ fn same_surname_key(a: &str, b: &str, bufs: &mut (String, String)) -> bool {
 }
 
 fn gender_of(words: &[String]) -> Option<Gender> {
-    let has = |list: &[&str]| {
-        words
-            .iter()
-            .any(|w| list.contains(&w.trim_end_matches('.')))
-    };
-    match (has(FEMININE), has(MASCULINE)) {
+    // The words are folded (no ASCII capitals) and the lists lower case, so
+    // the lists' ASCII-case-blind test is plain equality here.
+    // Each word keyed once, looked up in both lists.
+    let (mut feminine, mut masculine) = (false, false);
+    for w in words {
+        let w = w.trim_end_matches('.');
+        let key = fold_key(w.as_bytes());
+        feminine |= FEMININE.contains_word(w, key);
+        masculine |= MASCULINE.contains_word(w, key);
+    }
+    match (feminine, masculine) {
         (true, false) => Some(Gender::Feminine),
         (false, true) => Some(Gender::Masculine),
         _ => None,
@@ -437,7 +443,7 @@ fn names_agree(a: &[String], b: &[String]) -> bool {
     // surname, not a given name.
     fn given(v: &[String]) -> Option<&String> {
         v.first()
-            .filter(|f| v.len() > 1 && !PARTICLES.contains(&fold(f).as_str()))
+            .filter(|f| v.len() > 1 && !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
     }
     match (given(a), given(b)) {
         (Some(fa), Some(fb)) => {
@@ -674,7 +680,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     // organisation noun is an organisation too.
     for w in t.windows(2) {
         if w[0].is_word()
-            && fold_in(w[0].text(text), ORG_HEADS)
+            && fold_in(w[0].text(text), w[0].key, ORG_HEADS)
             && w[1].is_word()
             && w[1].has(Token::CAPITALIZED)
             && !w[1].is_title()
@@ -1110,7 +1116,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
 }
 
 /// Nouns that stand for an organisation named elsewhere in the text.
-const ORG_HEADS: &[&str] = &[
+const ORG_HEADS: &WordList<64> = &WordList::new(&[
     "company",
     "firm",
     "corporation",
@@ -1127,7 +1133,7 @@ const ORG_HEADS: &[&str] = &[
     "retailer",
     "operator",
     "utility",
-];
+]);
 
 /// `the company`, `the IT security firm`: a definite description headed by
 /// an organisation noun, with no name of its own.
