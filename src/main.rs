@@ -314,6 +314,63 @@ fn refuse_overwriting_input(output: Option<&Path>, inputs: &[PathBuf]) -> Result
 /// Documents analysed in parallel per batch, and the batch's text budget.
 const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 32 << 20;
+/// Batches analysed while the next is read: memory stays bounded by a few
+/// batches, whatever the input's length.
+const IN_FLIGHT: usize = 2;
+
+/// One analysed batch: its output, rendered by the worker that analysed it
+/// (JSONL and text lines), or its records (`--format json`, written whole
+/// at the end), and its text's length for the progress bar.
+struct Done {
+    bytes: Vec<Vec<u8>>,
+    records: Vec<Record>,
+    text_len: u64,
+}
+
+/// Analyse one batch in parallel (rayon), each document rendered by the
+/// thread that analysed it; the result keeps input order.
+fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format) -> Done {
+    use rayon::prelude::*;
+    let per_doc: Vec<(Vec<u8>, Vec<Record>)> = batch
+        .par_iter()
+        .map(|doc| {
+            let analysis = engine.analyze(doc);
+            let records = records_resolved(doc, &analysis.statements, Some(&analysis.speakers));
+            // JSONL runs to about 2.4 times the text (each record repeats its
+            // quotation and names its fields).
+            let mut bytes = match format {
+                Format::Json => Vec::new(),
+                _ => Vec::with_capacity(doc.text.len() * 5 / 2 + 256),
+            };
+            match format {
+                Format::Jsonl => {
+                    for r in &records {
+                        r.write_json(&mut bytes);
+                        bytes.push(b'\n');
+                    }
+                    (bytes, Vec::new())
+                }
+                Format::Text => {
+                    for r in &records {
+                        let _ = writeln!(bytes, "{}", text_line(r));
+                    }
+                    (bytes, Vec::new())
+                }
+                Format::Json => (bytes, records),
+            }
+        })
+        .collect();
+    let mut done = Done {
+        bytes: Vec::with_capacity(per_doc.len()),
+        records: Vec::new(),
+        text_len: batch.iter().map(|d| d.text.len() as u64).sum(),
+    };
+    for (bytes, records) in per_doc {
+        done.bytes.push(bytes);
+        done.records.extend(records);
+    }
+    done
+}
 
 fn extract(args: ExtractArgs) -> Result<(), Error> {
     let engine = args.input.engine()?;
@@ -343,45 +400,61 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
         input_bytes(&args.paths),
         "{spinner} extract [{bar:30}] {bytes}/{total_bytes} {elapsed}",
     );
-    // Documents are read in batches and analysed in parallel (rayon); each
-    // batch is written in input order, so the output never depends on
-    // thread timing and memory stays bounded by one batch.
-    let mut batch: Vec<Document> = Vec::new();
-    let mut flush = |batch: &mut Vec<Document>, all: &mut Vec<Record>| -> Result<(), Error> {
-        use rayon::prelude::*;
-        let results: Vec<Vec<Record>> = batch
-            .par_iter()
-            .map(|doc| {
-                let analysis = engine.analyze(doc);
-                records_resolved(doc, &analysis.statements, Some(&analysis.speakers))
-            })
-            .collect();
-        bar.inc(batch.iter().map(|d| d.text.len() as u64).sum());
-        batch.clear();
-        for r in results.into_iter().flatten() {
-            match format {
-                Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &r).map_err(|e| io(e.into()))?;
-                    out.write_all(b"\n").map_err(io)?;
-                }
-                Format::Text => writeln!(out, "{}", text_line(&r)).map_err(io)?,
-                Format::Json => all.push(r),
+    // This thread reads documents in batches; each batch is analysed and
+    // rendered on rayon's threads while the next is read, and written here in
+    // input order, so the output never depends on thread timing and memory
+    // stays bounded by a few batches.
+    let engine = &engine;
+    let (result, read) = rayon::in_place_scope(|scope| {
+        let mut in_flight: std::collections::VecDeque<std::sync::mpsc::Receiver<Done>> =
+            Default::default();
+        let mut write = |done: Done, all: &mut Vec<Record>| -> Result<(), Error> {
+            for bytes in &done.bytes {
+                out.write_all(bytes).map_err(io)?;
+            }
+            all.extend(done.records);
+            bar.inc(done.text_len);
+            Ok(())
+        };
+        let mut submit = |batch: Vec<Document>,
+                          in_flight: &mut std::collections::VecDeque<_>,
+                          all: &mut Vec<Record>|
+         -> Result<(), Error> {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move |_| {
+                let _ = tx.send(analyse_batch(engine, &batch, format));
+            });
+            in_flight.push_back(rx);
+            while in_flight.len() > IN_FLIGHT {
+                let rx: std::sync::mpsc::Receiver<Done> = in_flight.pop_front().expect("queued");
+                write(rx.recv().expect("the batch's worker sends"), all)?;
+            }
+            Ok(())
+        };
+        let mut batch: Vec<Document> = Vec::new();
+        let mut batch_bytes = 0;
+        let read = for_each_document(&args.paths, options, args.input.quiet, |doc| {
+            batch_bytes += doc.text.len();
+            batch.push(doc);
+            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                batch_bytes = 0;
+                submit(std::mem::take(&mut batch), &mut in_flight, &mut all)?;
+            }
+            Ok(())
+        });
+        // The documents read before a bad line are written before the error.
+        let mut result = Ok(());
+        if !batch.is_empty() {
+            result = submit(batch, &mut in_flight, &mut all);
+        }
+        while let Some(rx) = in_flight.pop_front() {
+            if result.is_ok() {
+                result = write(rx.recv().expect("the batch's worker sends"), &mut all);
             }
         }
-        Ok(())
-    };
-    let mut batch_bytes = 0;
-    let read = for_each_document(&args.paths, options, args.input.quiet, |doc| {
-        batch_bytes += doc.text.len();
-        batch.push(doc);
-        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-            batch_bytes = 0;
-            flush(&mut batch, &mut all)?;
-        }
-        Ok(())
+        (result, read)
     });
-    // The documents read before a bad line are written before the error.
-    flush(&mut batch, &mut all)?;
+    result?;
     if let Format::Json = format {
         serde_json::to_writer_pretty(&mut out, &all).map_err(|e| io(e.into()))?;
         out.write_all(b"\n").map_err(io)?;

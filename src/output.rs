@@ -78,19 +78,19 @@ fn convert_all(text: &str, offsets: &mut [(usize, usize)]) {
     }
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&i| offsets[i].0);
+    // Code points are the bytes that do not continue a UTF-8 sequence:
+    // counted a slice at a time, without decoding.
+    let bytes = text.as_bytes();
     let mut chars = 0;
     let mut byte = 0;
-    let mut it = text.char_indices().peekable();
     for i in order {
-        let target = offsets[i].0;
-        while byte < target {
-            match it.next() {
-                Some((_, c)) => {
-                    byte += c.len_utf8();
-                    chars += 1;
-                }
-                None => break,
-            }
+        let target = offsets[i].0.min(bytes.len());
+        if target > byte {
+            chars += bytes[byte..target]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count();
+            byte = target;
         }
         offsets[i].1 = chars;
     }
@@ -257,4 +257,200 @@ pub fn text_line(r: &Record) -> String {
         r.end,
         r.text.replace('\n', " / ")
     )
+}
+
+impl Record {
+    /// Append this record as one line of compact JSON (no newline), the
+    /// same bytes `serde_json::to_writer` writes, without going through
+    /// serde for every field: `extract` writes one per statement part.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"doc\":");
+        json_str(out, &self.doc);
+        out.extend_from_slice(b",\"start\":");
+        json_usize(out, self.start);
+        out.extend_from_slice(b",\"end\":");
+        json_usize(out, self.end);
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &self.text);
+        out.extend_from_slice(b",\"kind\":");
+        json_serde(out, &self.kind);
+        out.extend_from_slice(b",\"speaker\":");
+        json_opt_str(out, self.speaker.as_deref());
+        out.extend_from_slice(b",\"speaker_start\":");
+        json_opt_usize(out, self.speaker_start);
+        out.extend_from_slice(b",\"speaker_end\":");
+        json_opt_usize(out, self.speaker_end);
+        out.extend_from_slice(b",\"cue\":");
+        json_opt_str(out, self.cue.as_deref());
+        out.extend_from_slice(b",\"cue_start\":");
+        json_opt_usize(out, self.cue_start);
+        out.extend_from_slice(b",\"cue_end\":");
+        json_opt_usize(out, self.cue_end);
+        out.extend_from_slice(b",\"venue\":");
+        json_opt_str(out, self.venue.as_deref());
+        out.extend_from_slice(b",\"venue_start\":");
+        json_opt_usize(out, self.venue_start);
+        out.extend_from_slice(b",\"venue_end\":");
+        json_opt_usize(out, self.venue_end);
+        out.extend_from_slice(b",\"outlet\":");
+        json_opt_str(out, self.outlet.as_deref());
+        out.extend_from_slice(b",\"segment\":");
+        json_serde(out, &self.segment);
+        out.extend_from_slice(b",\"speaker_id\":");
+        json_opt_str(out, self.speaker_id.as_deref());
+        out.extend_from_slice(b",\"speaker_kind\":");
+        json_serde(out, &self.speaker_kind);
+        out.extend_from_slice(b",\"speaker_mention\":");
+        json_opt_str(out, self.speaker_mention.as_deref());
+        out.extend_from_slice(b",\"cue_lemma\":");
+        json_opt_str(out, self.cue_lemma.as_deref());
+        out.extend_from_slice(b",\"cue_class\":");
+        json_serde(out, &self.cue_class);
+        out.extend_from_slice(b",\"frame\":");
+        json_serde(out, &self.frame);
+        out.extend_from_slice(b",\"part\":");
+        json_usize(out, self.part);
+        out.extend_from_slice(b",\"parts\":");
+        json_usize(out, self.parts);
+        out.extend_from_slice(b",\"paragraph\":");
+        json_usize(out, self.paragraph);
+        out.push(b'}');
+    }
+}
+
+/// The small enums, as serde names them.
+fn json_serde(out: &mut Vec<u8>, v: &impl Serialize) {
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
+fn json_usize(out: &mut Vec<u8>, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
+fn json_opt_usize(out: &mut Vec<u8>, n: Option<usize>) {
+    match n {
+        Some(n) => json_usize(out, n),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn json_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => json_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A JSON string as serde_json writes it: `"` and `\` escaped, control
+/// characters as `\b \t \n \f \r` or `\u00xx`, everything else as is.
+/// Runs that need no escape are found eight bytes at a time and copied whole.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero: the classic SWAR test (exact when used as a flag).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if i + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            let x = u64::from_le_bytes(w);
+            // Bytes below 0x20 have none of the bits 0xE0 set.
+            let control = zero(x & (0xE0 * LO));
+            let quote = zero(x ^ (b'"' as u64 * LO));
+            let backslash = zero(x ^ (b'\\' as u64 * LO));
+            if control | quote | backslash == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let c = b[i];
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&b[start..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(c >> 4) as usize]);
+            out.push(HEX[(c & 0xF) as usize]);
+        } else {
+            out.extend_from_slice(esc);
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_match_serde_json() {
+        let mut all = String::new();
+        for c in (0u32..0x80).chain([0xE9, 0x201C, 0x2028, 0x1F600]) {
+            all.push(char::from_u32(c).unwrap());
+        }
+        for s in [
+            "",
+            "plain words here",
+            "\"Yes,\" he said \\ no\n\tnext\r\u{7f}\u{1}\u{1f}",
+            "caf\u{e9} \u{201C}quoted\u{201D} \u{1F600} eight by eight bytes!!",
+            all.as_str(),
+        ] {
+            let mut mine = Vec::new();
+            json_str(&mut mine, s);
+            assert_eq!(
+                String::from_utf8(mine).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
+        let doc = Document::new(
+            "d\"1",
+            Some("Wire"),
+            "\"We will rebuild the pier,\" Mayor Tom Ellery said on Sunday in an interview with \u{201C}NBC\u{201D}.\n\nThe council said the work would start.",
+        );
+        let a = crate::Engine::default().analyze(&doc);
+        let recs = records_resolved(&doc, &a.statements, Some(&a.speakers));
+        assert!(!recs.is_empty());
+        for r in recs.iter().chain(&records(&doc, &a.statements)) {
+            let mut mine = Vec::new();
+            r.write_json(&mut mine);
+            assert_eq!(mine, serde_json::to_vec(r).unwrap());
+        }
+        for n in [0, 7, 10, 99, 1234567, usize::MAX] {
+            let mut mine = Vec::new();
+            json_usize(&mut mine, n);
+            assert_eq!(mine, n.to_string().into_bytes());
+        }
+    }
 }

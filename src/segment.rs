@@ -107,7 +107,8 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         pos = nl + 1;
     }
 
-    let mut tokens = Vec::new();
+    // About one token per six bytes of news text: grown once, not per paragraph.
+    let mut tokens = Vec::with_capacity(text.len() / 6 + 16);
     let mut paragraphs = Vec::with_capacity(lines.len());
     let mut related_mode: Option<Option<String>> = None; // Some(outlet) once blurbs begin
     let mut i = 0;

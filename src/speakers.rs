@@ -23,7 +23,7 @@ use crate::document::Span;
 use crate::lexicon::Gender;
 use crate::parse::Statement;
 use crate::parse::attribution::{PARTICLES, apposition, speaker_np};
-use crate::parse::input::{Cx, Toks};
+use crate::parse::input::{Cx, Toks, WordList, fold_key};
 use crate::parse::tokens::{Token, TokenKind};
 use crate::segment::Segments;
 
@@ -96,7 +96,7 @@ struct Parsed {
     pronoun: Option<(Gender, bool)>,
 }
 
-const FEMININE: &[&str] = &[
+const FEMININE: &WordList<64> = &WordList::new(&[
     "mrs",
     "ms",
     "miss",
@@ -121,8 +121,8 @@ const FEMININE: &[&str] = &[
     "she",
     "her",
     "actress",
-];
-const MASCULINE: &[&str] = &[
+]);
+const MASCULINE: &WordList<64> = &WordList::new(&[
     "mr",
     "sir",
     "lord",
@@ -145,7 +145,7 @@ const MASCULINE: &[&str] = &[
     "him",
     "his",
     "actor",
-];
+]);
 const INDEFINITE: &[&str] = &[
     "a", "an", "one", "some", "several", "two", "three", "four", "many", "other", "another",
     "certain", "few",
@@ -187,6 +187,17 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// `fold(s)` is one of `words` (lower case); `key` is `s`'s
+/// [`fold_key`]. An ASCII word is looked up as it is, without building the
+/// folded string.
+fn fold_in<const N: usize>(s: &str, key: u32, words: &WordList<N>) -> bool {
+    if s.is_ascii() {
+        words.contains_word(s, key)
+    } else {
+        words.contains(&fold(s).as_str())
+    }
+}
+
 /// A surname key that ignores doubled letters and a final y/i
 /// (Zelensky/Zelenskyy/Zelenskiy).
 /// `FAA` in `the FAA`: a mention that is one word of two to six capitals.
@@ -215,29 +226,60 @@ fn initials(name: &str) -> String {
 }
 
 pub fn surname_key(s: &str) -> String {
-    let f = fold(s);
-    let mut out = String::with_capacity(f.len());
-    let mut last = None;
-    for c in f.chars().filter(|c| c.is_alphanumeric()) {
-        if last == Some(c) {
-            continue;
+    let mut out = String::with_capacity(s.len());
+    surname_key_into(s, &mut out);
+    out
+}
+
+/// [`surname_key`] into `out` (cleared first), reusing its allocation.
+fn surname_key_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        // fold is ASCII lower case here; a byte at a time.
+        let mut last = 0u8;
+        for &b in s.as_bytes() {
+            let c = b.to_ascii_lowercase();
+            if !c.is_ascii_alphanumeric() || c == last {
+                continue;
+            }
+            last = c;
+            out.push(c as char);
         }
-        last = Some(c);
-        out.push(c);
+    } else {
+        let f = fold(s);
+        let mut last = None;
+        for c in f.chars().filter(|c| c.is_alphanumeric()) {
+            if last == Some(c) {
+                continue;
+            }
+            last = Some(c);
+            out.push(c);
+        }
     }
     while out.len() > 3 && (out.ends_with('y') || out.ends_with('i')) {
         out.pop();
     }
-    out
+}
+
+/// `surname_key(a) == surname_key(b)`, with two reused buffers.
+fn same_surname_key(a: &str, b: &str, bufs: &mut (String, String)) -> bool {
+    surname_key_into(a, &mut bufs.0);
+    surname_key_into(b, &mut bufs.1);
+    bufs.0 == bufs.1
 }
 
 fn gender_of(words: &[String]) -> Option<Gender> {
-    let has = |list: &[&str]| {
-        words
-            .iter()
-            .any(|w| list.contains(&w.trim_end_matches('.')))
-    };
-    match (has(FEMININE), has(MASCULINE)) {
+    // The words are folded (no ASCII capitals) and the lists lower case, so
+    // the lists' ASCII-case-blind test is plain equality here.
+    // Each word keyed once, looked up in both lists.
+    let (mut feminine, mut masculine) = (false, false);
+    for w in words {
+        let w = w.trim_end_matches('.');
+        let key = fold_key(w.as_bytes());
+        feminine |= FEMININE.contains_word(w, key);
+        masculine |= MASCULINE.contains_word(w, key);
+    }
+    match (feminine, masculine) {
         (true, false) => Some(Gender::Feminine),
         (false, true) => Some(Gender::Masculine),
         _ => None,
@@ -396,7 +438,7 @@ fn first_lower_of(lower: &[String]) -> &str {
 fn join_words(words: &[&Token], text: &str) -> String {
     // One pass: tokens hold no spaces, so `" 's"` only ever appears where a
     // token starting with `'s` would be joined.
-    let mut out = String::new();
+    let mut out = String::with_capacity(words.iter().map(|t| t.end - t.start + 1).sum::<usize>());
     for (k, t) in words.iter().enumerate() {
         let w = t.text(text);
         if k > 0 && !(w.starts_with("'s") || w.starts_with("’s")) {
@@ -407,14 +449,22 @@ fn join_words(words: &[&Token], text: &str) -> String {
     out
 }
 
+thread_local! {
+    /// Buffers for comparing surname keys without allocating per comparison.
+    static KEY_BUFS: std::cell::RefCell<(String, String)> = const {
+        std::cell::RefCell::new((String::new(), String::new()))
+    };
+}
+
 fn names_agree(a: &[String], b: &[String]) -> bool {
     let (Some(la), Some(lb)) = (a.last(), b.last()) else {
         return false;
     };
-    let (fa, fb) = (fold(la), fold(lb));
-    if surname_key(la) != surname_key(lb) {
+    let same_key = KEY_BUFS.with_borrow_mut(|bufs| same_surname_key(la, lb, bufs));
+    if !same_key {
         // `News` is not `Newsom`: a misspelling changes a letter or two, it
         // does not cut a name short by a syllable.
+        let (fa, fb) = (fold(la), fold(lb));
         let (short, long) = if fa.len() <= fb.len() {
             (&fa, &fb)
         } else {
@@ -429,7 +479,7 @@ fn names_agree(a: &[String], b: &[String]) -> bool {
     // surname, not a given name.
     fn given(v: &[String]) -> Option<&String> {
         v.first()
-            .filter(|f| v.len() > 1 && !PARTICLES.contains(&fold(f).as_str()))
+            .filter(|f| v.len() > 1 && !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
     }
     match (given(a), given(b)) {
         (Some(fa), Some(fb)) => {
@@ -666,7 +716,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     // organisation noun is an organisation too.
     for w in t.windows(2) {
         if w[0].is_word()
-            && ORG_HEADS.contains(&fold(w[0].text(text)).as_str())
+            && fold_in(w[0].text(text), w[0].key, ORG_HEADS)
             && w[1].is_word()
             && w[1].has(Token::CAPITALIZED)
             && !w[1].is_title()
@@ -676,13 +726,15 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     }
     // Where each organisation is named, in text order: `the company` and
     // `the security firm` stand for the one named last.
+    let mut key = String::new();
     let org_seen: Vec<(usize, String)> = t
         .iter()
         .enumerate()
         .filter(|(_, x)| {
-            x.is_word()
-                && x.has(Token::CAPITALIZED)
-                && org_names.contains(&surname_key(x.text(text)))
+            x.is_word() && x.has(Token::CAPITALIZED) && !org_names.is_empty() && {
+                surname_key_into(x.text(text), &mut key);
+                org_names.contains(key.as_str())
+            }
         })
         .map(|(k, x)| (k, x.text(text).to_string()))
         .collect();
@@ -1141,7 +1193,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
 }
 
 /// Nouns that stand for an organisation named elsewhere in the text.
-const ORG_HEADS: &[&str] = &[
+const ORG_HEADS: &WordList<64> = &WordList::new(&[
     "company",
     "firm",
     "corporation",
@@ -1158,7 +1210,7 @@ const ORG_HEADS: &[&str] = &[
     "retailer",
     "operator",
     "utility",
-];
+]);
 
 /// `the company`, `the IT security firm`: a definite description headed by
 /// an organisation noun, with no name of its own.

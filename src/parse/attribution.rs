@@ -14,7 +14,9 @@ use nom::multi::{many_m_n, many0, many0_count};
 use nom::sequence::preceded;
 use nom::{Input, Parser};
 
-use super::input::{Cx, PResult, Toks, eof, here, punct, reject, tok, word_in};
+use super::input::{
+    Cx, PResult, Toks, WordList, Words, eof, here, punct, reject, tok, token_in, word_in,
+};
 use super::tokens::{Token, TokenKind};
 use crate::lexicon::Frames;
 
@@ -38,7 +40,7 @@ pub struct Attr {
     pub end: usize,
 }
 
-const FUNCTION_CAPS: &[&str] = &[
+const FUNCTION_CAPS: &WordList<1024> = &WordList::new(&[
     "the",
     "a",
     "an",
@@ -208,13 +210,13 @@ const FUNCTION_CAPS: &[&str] = &[
     "oh",
     "well",
     "instead",
-];
+]);
 
-const DETERMINERS: &[&str] = &[
+const DETERMINERS: &WordList<256> = &WordList::new(&[
     "the", "a", "an", "another", "one", "two", "three", "four", "five", "six", "some", "several",
     "many", "most", "other", "his", "her", "their", "its", "our", "both", "all", "these", "those",
     "each", "every", "no", "few", "numerous", "dozens", "hundreds", "my", "your",
-];
+]);
 
 /// The days of the week, lower case.
 pub const WEEKDAYS: &[&str] = &[
@@ -228,7 +230,7 @@ pub const WEEKDAYS: &[&str] = &[
 ];
 
 /// Days and parts of time after `on`, `last`, `this`: `on Monday`, `last week`.
-const TIME_NOUNS: &[&str] = &[
+const TIME_NOUNS: &WordList<64> = &WordList::new(&[
     "monday",
     "tuesday",
     "wednesday",
@@ -243,13 +245,13 @@ const TIME_NOUNS: &[&str] = &[
     "morning",
     "evening",
     "afternoon",
-];
+]);
 
 /// Parts of a day after a day: `Friday morning`, `on Monday night`.
 const PARTS_OF_DAY: &[&str] = &["morning", "afternoon", "evening", "night"];
 
 /// Quantities that stand before `of` or a plural (`some of the`, `dozens of`).
-const QUANTIFIERS: &[&str] = &[
+const QUANTIFIERS: &WordList<64> = &WordList::new(&[
     "one",
     "some",
     "many",
@@ -266,10 +268,10 @@ const QUANTIFIERS: &[&str] = &[
     "hundreds",
     "thousands",
     "millions",
-];
+]);
 
 /// Words that head a group of people on their own ("many said", "those who").
-const PRONOUN_HEADS: &[&str] = &[
+const PRONOUN_HEADS: &WordList<64> = &WordList::new(&[
     "those",
     "others",
     "many",
@@ -284,16 +286,16 @@ const PRONOUN_HEADS: &[&str] = &[
     "people",
     "some",
     "all",
-];
+]);
 
 /// Lower-case particles inside personal names ("von der Leyen", "dos Santos");
 /// the speaker parser and speaker resolution share this one list.
-pub(crate) const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &WordList<128> = &WordList::new(&[
     "von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "dos", "la", "le", "bin",
     "ibn", "al", "el", "ter", "zu", "y",
-];
+]);
 
-const ADVERBIALS: &[&str] = &[
+const ADVERBIALS: &WordList<512> = &WordList::new(&[
     "also",
     "later",
     "then",
@@ -369,9 +371,9 @@ const ADVERBIALS: &[&str] = &[
     "somewhat",
     "glumly",
     "cheerfully",
-];
+]);
 
-const OBJECT_WORDS: &[&str] = &[
+const OBJECT_WORDS: &WordList<128> = &WordList::new(&[
     "reporters",
     "journalists",
     "lawmakers",
@@ -396,21 +398,21 @@ const OBJECT_WORDS: &[&str] = &[
     "officials",
     "staff",
     "employees",
-];
+]);
 
 /// Words that open an addressee of several words: `told the Senate panel`.
 const OBJECT_DETERMINERS: &[&str] = &["the", "a", "an", "his", "their", "its", "her", "cheering"];
 
-const PARTIAL_LEAD: &[&str] = &[
+const PARTIAL_LEAD: &WordList<256> = &WordList::new(&[
     "it", "this", "that", "them", "him", "her", "these", "those", "would", "will", "could",
     "might", "be", "was", "is", "were", "are", "been", "being", "a", "an", "the", "not", "only",
     "just", "simply", "as", "what", "his", "its", "their", "her", "still", "now", "also", "had",
     "has", "have", "become", "became",
-];
+]);
 
-const PREPOSITIONS: &[&str] = &[
+const PREPOSITIONS: &WordList<64> = &WordList::new(&[
     "on", "in", "during", "at", "to", "via", "through", "with", "over", "from", "after", "before",
-];
+]);
 
 /// The window's first token starts a sentence (or a quoted sentence).
 fn sentence_initial(i: &Toks) -> bool {
@@ -480,11 +482,11 @@ pub fn is_circumstance_word(text: &str, t: &Token) -> bool {
 
 /// A closed-class word ("and", "the", "to", "was"): never a possessed noun.
 pub fn is_function_word(text: &str, t: &Token) -> bool {
-    t.is_word() && { crate::parse::input::in_list(t.text(text), FUNCTION_CAPS) }
+    token_in(text, t, FUNCTION_CAPS)
 }
 
-fn lower_is(cx: Cx<'_, '_>, t: &Token, words: &[&str]) -> bool {
-    t.is_word() && { crate::parse::input::in_list(t.text(cx.text), words) }
+fn lower_is<W: Words + ?Sized>(cx: Cx<'_, '_>, t: &Token, words: &W) -> bool {
+    token_in(cx.text, t, words)
 }
 
 /// A capitalized word that can be part of a name.
@@ -1985,7 +1987,7 @@ pub fn subject<'a, 'l: 'a>(
 }
 
 /// Words that round a number or share: `nearly half`, `more than 4 in 10`.
-const APPROX: &[&str] = &[
+const APPROX: &WordList<128> = &WordList::new(&[
     "almost",
     "nearly",
     "about",
@@ -2004,7 +2006,7 @@ const APPROX: &[&str] = &[
     "barely",
     "fully",
     "exactly",
-];
+]);
 
 /// A common noun of a subject: a content word that is not a cue, a pronoun,
 /// a function word or a verb form (`-ed`, `-ly`).

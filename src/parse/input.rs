@@ -110,8 +110,7 @@ pub fn tok<'a, 'l: 'a>(
 }
 
 /// `w` is one of `words`, ASCII case ignored (as `eq_ignore_ascii_case`),
-/// checking length and first byte before the rest: the closed word lists are
-/// scanned at nearly every token.
+/// checking length and first byte before the rest: for short lists.
 #[inline]
 pub fn in_list(w: &str, words: &[&str]) -> bool {
     let wb = w.as_bytes();
@@ -125,13 +124,120 @@ pub fn in_list(w: &str, words: &[&str]) -> bool {
     })
 }
 
-/// A word equal to one of `words`, case-insensitively.
-pub fn word_in<'a, 'l: 'a, 't>(
-    cx: Cx<'t, 'l>,
+/// A word's key for [`WordList`]: FNV-1a over its bytes, ASCII letters
+/// lower-cased (so equal keys for words equal under `eq_ignore_ascii_case`).
+/// The tokenizer stores it on every word token ([`Token::key`]).
+#[inline]
+pub const fn fold_key(b: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < b.len() {
+        h = (h ^ b[i].to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
+}
+
+/// A closed word list with its hash table built at compile time: whether a
+/// word is in it costs a probe or two (by the word's [`fold_key`]) and one
+/// comparison, however long the list. It derefs to the words.
+///
+/// ```
+/// use quotegraph::parse::input::{WordList, fold_key};
+/// const DAYS: &WordList<8> = &WordList::new(&["monday", "tuesday"]);
+/// assert!(DAYS.contains_word("Monday", fold_key(b"Monday")));
+/// assert!(!DAYS.contains_word("May", fold_key(b"May")));
+/// assert_eq!(DAYS.len(), 2);
+/// ```
+pub struct WordList<const N: usize> {
     words: &'static [&'static str],
+    /// `(key, index + 1)` by open addressing; 0 marks an empty slot.
+    table: [(u32, u16); N],
+}
+
+impl<const N: usize> WordList<N> {
+    /// `N`, the table size, a power of two at least twice the list's length.
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        assert!(N.is_power_of_two() && words.len() * 2 <= N && N <= u16::MAX as usize);
+        let mut table = [(0u32, 0u16); N];
+        let mut i = 0;
+        while i < words.len() {
+            let h = fold_key(words[i].as_bytes());
+            let mut slot = h as usize & (N - 1);
+            while table[slot].1 != 0 {
+                slot = (slot + 1) & (N - 1);
+            }
+            table[slot] = (h, (i + 1) as u16);
+            i += 1;
+        }
+        WordList { words, table }
+    }
+
+    /// `w` (whose [`fold_key`] is `key`) is in the list, ASCII case ignored.
+    #[inline]
+    pub fn contains_word(&self, w: &str, key: u32) -> bool {
+        let mut slot = key as usize & (N - 1);
+        loop {
+            let (h, at) = self.table[slot];
+            if at == 0 {
+                return false;
+            }
+            if h == key && self.words[at as usize - 1].eq_ignore_ascii_case(w) {
+                return true;
+            }
+            slot = (slot + 1) & (N - 1);
+        }
+    }
+}
+
+impl<const N: usize> std::ops::Deref for WordList<N> {
+    type Target = [&'static str];
+    fn deref(&self) -> &Self::Target {
+        self.words
+    }
+}
+
+/// A list of words to match a token against: a short slice scanned in
+/// order, or a [`WordList`] with its table.
+pub trait Words {
+    /// `w`, with its [`fold_key`] `key`, is one of the words (ASCII case ignored).
+    fn has(&self, w: &str, key: u32) -> bool;
+}
+
+impl Words for [&str] {
+    #[inline]
+    fn has(&self, w: &str, _key: u32) -> bool {
+        in_list(w, self)
+    }
+}
+
+impl<const M: usize> Words for [&str; M] {
+    #[inline]
+    fn has(&self, w: &str, _key: u32) -> bool {
+        in_list(w, self)
+    }
+}
+
+impl<const N: usize> Words for WordList<N> {
+    #[inline]
+    fn has(&self, w: &str, key: u32) -> bool {
+        self.contains_word(w, key)
+    }
+}
+
+/// A word token equal to one of `words`, ASCII case ignored.
+#[inline]
+pub fn token_in<W: Words + ?Sized>(text: &str, t: &Token, words: &W) -> bool {
+    t.is_word() && words.has(t.text(text), t.key)
+}
+
+/// A word equal to one of `words`, case-insensitively.
+pub fn word_in<'a, 'l: 'a, 't, W: Words + ?Sized>(
+    cx: Cx<'t, 'l>,
+    words: &'static W,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| match i.first() {
-        Some(t) if t.is_word() && in_list(t.text(cx.text), words) => Ok((i.take_from(1), i.pos)),
+        Some(t) if token_in(cx.text, t, words) => Ok((i.take_from(1), i.pos)),
         _ => fail(i),
     }
 }

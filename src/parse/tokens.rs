@@ -34,6 +34,9 @@ pub struct Token<'l> {
     pub flags: u16,
     /// What the grammar knows about this word (lower-cased lookup).
     pub info: Option<&'l WordInfo>,
+    /// A word's [`fold_key`](super::input::fold_key), for closed word lists
+    /// ([`WordList`](super::input::WordList)); 0 for other tokens.
+    pub key: u32,
 }
 
 impl<'l> Token<'l> {
@@ -266,10 +269,13 @@ pub fn tokenize<'l>(
                 TokenKind::Word
             };
             i = tok_end;
-            let info = if kind == TokenKind::Word {
-                lookup(lex, word, &mut buf)
+            let (info, key) = if kind == TokenKind::Word {
+                (
+                    lookup(lex, word, &mut buf),
+                    super::input::fold_key(word.as_bytes()),
+                )
             } else {
-                None
+                (None, 0)
             };
             out.push(Token {
                 start: start + tok_start,
@@ -277,6 +283,7 @@ pub fn tokenize<'l>(
                 kind,
                 flags,
                 info,
+                key,
             });
             continue;
         }
@@ -302,6 +309,7 @@ pub fn tokenize<'l>(
                     kind: TokenKind::Possessive,
                     flags,
                     info: None,
+                    key: 0,
                 });
                 continue;
             }
@@ -349,6 +357,7 @@ pub fn tokenize<'l>(
             kind,
             flags,
             info: None,
+            key: 0,
         });
     }
     if out.len() > first {
