@@ -622,10 +622,15 @@ fn day_fact(
     let mut classes: Vec<(usize, &When, Vec<String>)> = Vec::new();
     for (di, w) in all {
         let l = w.label(lex);
-        match classes
-            .iter_mut()
-            .find(|(dj, v, _)| when::relate(lex, v, date(*dj), w, date(di)) == when::Moment::Same)
-        {
+        // One moment in two zones is one class too; a local time only with
+        // local times (its zone is not known).
+        match classes.iter_mut().find(|(dj, v, _)| {
+            v.local == w.local
+                && matches!(
+                    when::relate(lex, v, date(*dj), w, date(di)),
+                    when::Moment::Same | when::Moment::OneMoment(_)
+                )
+        }) {
             Some((_, _, ls)) => {
                 if !ls.contains(&l) {
                     ls.push(l);

@@ -965,3 +965,44 @@ fn facts_times_of_day_and_relative_days() {
         "{storm:#?}"
     );
 }
+
+/// A meeting's time: one moment in two zones (`9 p.m. ET Monday` / `11 a.m.
+/// AEST Tuesday`) is a variant alone; `tomorrow` in an article of Tuesday,
+/// June 9, 2026, is Wednesday, two days off whatever the local zone, and
+/// makes it a conflict.
+#[test]
+fn a_meeting_time_in_two_zones_and_a_relative_day() {
+    use quotegraph::facts::{FactKind, Status};
+    let d = |id: &str, text: &str| Document {
+        date: Some("2026-06-09".into()),
+        ..Document::new(id, Some(id), text)
+    };
+    let a = d(
+        "a",
+        "Tarr will meet Prime Minister Kenji Oda at 9 p.m. ET Monday in Tokyo.",
+    );
+    let b = d(
+        "b",
+        "Tarr and Oda are scheduled to meet at 11 a.m. AEST Tuesday.",
+    );
+    let c = d("c", "Tarr and Oda will meet tomorrow at 8 a.m. local time.");
+    let day = |docs: &[Document]| {
+        Engine::default()
+            .compare(docs)
+            .facts
+            .into_iter()
+            .find(|f| f.kind == FactKind::DateTime)
+            .unwrap_or_else(|| panic!("no day"))
+    };
+    let two = day(&[a.clone(), b.clone()]);
+    assert_eq!(two.status, Status::Variant, "{two:#?}");
+    let three = day(&[a, b, c]);
+    assert_eq!(three.status, Status::Conflict, "{three:#?}");
+    assert!(
+        three
+            .versions
+            .iter()
+            .any(|v| v.value == "tomorrow (June 10, 2026), 8 a.m. local time"),
+        "{three:#?}"
+    );
+}

@@ -455,7 +455,7 @@ fn sentence_frames(
             // `Friday's summit`: the day owns the meeting.
             if k >= s.start + 2 && toks[k - 1].kind == TokenKind::Possessive {
                 if let Ok((r, (_, w))) = when(cx)(Toks::new(toks, k - 2, k - 1)) {
-                    if r.pos == k - 1 {
+                    if let Some(w) = resolve(w, date).filter(|_| r.pos == k - 1) {
                         early = Some((k + 1, w));
                         day_from = Some(k - 2);
                     }
@@ -498,7 +498,7 @@ fn sentence_frames(
                     let mut m = k + 1;
                     // `meet Monday with Trump`: the day before the object.
                     if let Ok((rr, (_, w))) = when(cx)(Toks::new(toks, m, s.end)) {
-                        early = Some((rr.pos, w));
+                        early = resolve(w, date).map(|w| (rr.pos, w));
                         m = rr.pos;
                     }
                     if m < s.end && role(cx, &toks[m]) == Some(Attend::With) {

@@ -95,7 +95,9 @@ impl Date {
             .and_then(|d| d.parse().ok())
             .filter(|d| (1..=31).contains(d));
         match (m, d) {
-            (Some(m), Some(d)) if s.as_bytes().get(4) == Some(&b'-') => Some(Date { y, m, d }),
+            (Some(m), Some(d)) if matches!(s.as_bytes().get(4), Some(b'-' | b'/')) => {
+                Some(Date { y, m, d })
+            }
             // A year alone still gives the year.
             _ => Some(Date { y, m: 0, d: 0 }),
         }
@@ -197,8 +199,14 @@ fn time_word<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a,
     move |i: Toks<'a, 'l>| {
         let (rest, k) = tok(|t: &Token| t.is_word())(i)?;
         let t = &i.all[k];
-        let w = t.text(cx.text).to_ascii_lowercase();
-        let Some(&tw) = cx.lex.times.get(&w) else {
+        // Tried at every token: lower-case only words that need it.
+        let w = t.text(cx.text);
+        let w = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(w)
+        };
+        let Some(&tw) = cx.lex.times.get(w.as_ref()) else {
             return crate::parse::input::fail(i);
         };
         // `NBC's Today show`, `The Tonight Show`: a programme, not a day.
@@ -950,9 +958,16 @@ pub fn relate(lex: &Lexicon, a: &When, da: Option<Date>, b: &When, db: Option<Da
     };
     match (a.time, b.time) {
         (Some(ta), Some(tb)) => {
-            // Local time against a named zone: the place's zone is not known.
+            // Local time against a named zone: the place's zone is not
+            // known, so only days more than one apart tell them apart.
             if a.local && b.zone.is_some() || b.local && a.zone.is_some() {
-                return Moment::Same;
+                return match day {
+                    Cmp::Apart(n) if n.abs() > 1 => Moment::Apart {
+                        days: Some(n),
+                        times: false,
+                    },
+                    _ => Moment::Same,
+                };
             }
             let zoned = a.zone.is_some() || b.zone.is_some();
             let (oa, ob) = if zoned {
