@@ -80,6 +80,9 @@ pub struct Date {
     pub y: i32,
     pub m: u8,
     pub d: u8,
+    /// A UTC timestamp (`2024-07-20T02:00:00Z`) or one without a zone:
+    /// the outlet's own date may be the day before or after.
+    pub stamp: bool,
 }
 
 impl Date {
@@ -96,10 +99,21 @@ impl Date {
             .filter(|d| (1..=31).contains(d));
         match (m, d) {
             (Some(m), Some(d)) if matches!(s.as_bytes().get(4), Some(b'-' | b'/')) => {
-                Some(Date { y, m, d })
+                // `T08:00:00+02:00` is the outlet's local date; `Z` or no
+                // zone after a time is not.
+                let time = s
+                    .get(11..)
+                    .filter(|_| matches!(s.as_bytes().get(10), Some(b'T' | b' ')));
+                let stamp = time.is_some_and(|t| !t.contains(['+', '-']));
+                Some(Date { y, m, d, stamp })
             }
             // A year alone still gives the year.
-            _ => Some(Date { y, m: 0, d: 0 }),
+            _ => Some(Date {
+                y,
+                m: 0,
+                d: 0,
+                stamp: false,
+            }),
         }
     }
     fn full(&self) -> bool {
@@ -110,7 +124,12 @@ impl Date {
     }
     fn from_days(z: i64) -> Date {
         let (y, m, d) = civil_from_days(z);
-        Date { y, m, d }
+        Date {
+            y,
+            m,
+            d,
+            stamp: false,
+        }
     }
 }
 
@@ -762,6 +781,7 @@ impl When {
                 y: self.year.or(article.map(|a| a.y))?,
                 m,
                 d,
+                stamp: false,
             }),
             _ => article.filter(Date::full),
         }
@@ -949,6 +969,12 @@ pub fn relate(lex: &Lexicon, a: &When, da: Option<Date>, b: &When, db: Option<Da
     let ya = da.map(|d| d.y);
     let yb = db.map(|d| d.y);
     let day = a.compare(ya, b, yb);
+    // A relative day read from a timestamp in UTC may be the outlet's day
+    // before or after: one day apart tells nothing.
+    let stamped = |w: &When, d: Option<Date>| w.rel.is_some() && d.is_some_and(|d| d.stamp);
+    if (stamped(a, da) || stamped(b, db)) && matches!(day, Cmp::Apart(n) if n.abs() == 1) {
+        return Moment::Same;
+    }
     let explain = |n: i64| {
         if n > 0 {
             zone_explanation(lex, a, da, b, db)
@@ -1231,6 +1257,22 @@ mod tests {
         let (_, lf) = parse("last Friday").unwrap();
         let lf = resolve(lf, Date::parse(Some("2024-07-27T10:00:00Z"))).unwrap();
         assert_eq!((lf.month, lf.day), (Some(7), Some(26)));
+        // From a UTC timestamp the outlet's day may be one off: no conflict
+        // one day apart, a conflict two days apart.
+        let stamp = Date::parse(Some("2024-07-20T02:00:00Z"));
+        let (_, y3) = parse("yesterday").unwrap();
+        let y3 = resolve(y3, stamp).unwrap();
+        assert_eq!(relate(&lex, &y3, stamp, &thu, None), Moment::Same);
+        let (_, wed) = parse("Wednesday").unwrap();
+        assert!(matches!(
+            relate(&lex, &y3, stamp, &wed, None),
+            Moment::Apart { .. }
+        ));
+        assert!(
+            !Date::parse(Some("2024-07-20T02:00:00-04:00"))
+                .unwrap()
+                .stamp
+        );
         // `tonight` is today's night.
         let (_, t) = parse("tonight").unwrap();
         let t = resolve(t, date).unwrap();
