@@ -474,7 +474,14 @@ fn day_phrase<'a, 'l: 'a>(
 {
     move |i: Toks<'a, 'l>| {
         let (i, m) = opt((modifier(cx), opt(word_in(cx, &["on"])))).parse(i)?;
+        // `the morning of July 19`.
+        let (i, of) = opt(map(
+            (word_in(cx, &["the"]), part(cx), word_in(cx, &["of"])),
+            |(_, p, _)| p,
+        ))
+        .parse(i)?;
         let (i, (w, p0)) = day_core(cx)(i)?;
+        let p0 = p0.or(of);
         let (i, p) = if p0.is_none() {
             opt(part(cx)).parse(i)?
         } else {
@@ -1184,6 +1191,11 @@ mod tests {
             ("early Friday, when", "early Friday", "early Friday"),
             ("early on Friday.", "early on Friday", "early Friday"),
             ("Friday morning.", "Friday morning", "Friday morning"),
+            (
+                "on the morning of July 19.",
+                "on the morning of July 19",
+                "July 19 morning",
+            ),
             ("on Friday evening.", "on Friday evening", "Friday evening"),
             (
                 "late Friday night.",
