@@ -354,10 +354,12 @@ fn clock<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l,
             return crate::parse::input::fail(i);
         }
         // `9 p.m.`
-        if let Some(pm) = rest.first().and_then(|x| meridiem(x.text(cx.text))) {
-            if (1..=12).contains(&n) && digits <= 2 {
-                return Ok((rest.take_from(1), twelve(n, pm)));
-            }
+        if let Some(pm) = rest
+            .first()
+            .and_then(|x| meridiem(x.text(cx.text)))
+            .filter(|_| (1..=12).contains(&n) && digits <= 2)
+        {
+            return Ok((rest.take_from(1), twelve(n, pm)));
         }
         // `0409 GMT`: four digits only before a zone.
         if digits == 4 && n % 100 < 60 && n / 100 < 24 && zone(cx)(rest).is_ok() {
