@@ -441,6 +441,7 @@ fn event_days_in(
         let t = &seg.tokens;
         let text = doc.text.as_str();
         let cx = crate::parse::input::Cx { text, lex };
+        let date = when::Date::parse(doc.date.as_deref());
         for p in seg
             .paragraphs
             .iter()
@@ -453,6 +454,13 @@ fn event_days_in(
                         when::when(cx)(crate::parse::input::Toks::new(t, k, s.end))
                     else {
                         k += 1;
+                        continue;
+                    };
+                    // `before 9 p.m.`, `since Friday`: a bound, not the event's
+                    // time; a relative day with no article date: unknown.
+                    let bound = k > s.start && when::is_bound(text, &t[k - 1]);
+                    let Some(day) = when::resolve(day, date).filter(|_| !bound) else {
+                        k = rest.pos.max(k + 1);
                         continue;
                     };
                     // The event noun within a few words before, the day in a
@@ -534,53 +542,63 @@ fn day_fact(
     days: &[(usize, std::ops::Range<usize>, When)],
     topic: &str,
 ) -> Option<Fact> {
-    let year = |di: usize| when::year_of(docs[di].date.as_deref());
+    let date = |di: usize| when::Date::parse(docs[di].date.as_deref());
     let mut by_doc: BTreeMap<usize, Vec<&When>> = BTreeMap::new();
     for (di, _, w) in days {
         by_doc.entry(*di).or_default().push(w);
     }
     // Pairs of days from two outlets whose days never meet. Outlets giving
-    // the same days in the same year compare alike, so each kind of outlet
+    // the same days on the same date compare alike, so each kind of outlet
     // is compared once (many outlets, few ways to give a day).
-    let mut kinds: BTreeSet<(Vec<&When>, Option<i32>)> = BTreeSet::new();
+    let mut kinds: BTreeSet<(Vec<&When>, Option<when::Date>)> = BTreeSet::new();
     for (di, ws) in &by_doc {
         let mut ws = ws.clone();
         ws.sort();
         ws.dedup();
-        kinds.insert((ws, year(*di)));
+        kinds.insert((ws, date(*di)));
     }
-    let kinds: Vec<(Vec<&When>, Option<i32>)> = kinds.into_iter().collect();
-    let mut apart: BTreeSet<(&When, &When, i64)> = BTreeSet::new();
-    for (x, (wx, yx)) in kinds.iter().enumerate() {
-        for (wy, yy) in &kinds[x + 1..] {
+    let kinds: Vec<(Vec<&When>, Option<when::Date>)> = kinds.into_iter().collect();
+    // (a, b, how they differ or the explanation of one moment)
+    let mut apart: Vec<(&When, &When, when::Moment)> = Vec::new();
+    for (x, (wx, dx)) in kinds.iter().enumerate() {
+        for (wy, dy) in &kinds[x + 1..] {
             let mut pairs = Vec::new();
             let mut meet = false;
             for a in wx {
                 for b in wy {
-                    match a.compare(*yx, b, *yy) {
-                        when::Cmp::Apart(n) => pairs.push((*a, *b, n)),
-                        _ => meet = true,
+                    match when::relate(lex, a, *dx, b, *dy) {
+                        when::Moment::Same => meet = true,
+                        m => pairs.push((*a, *b, m)),
                     }
                 }
             }
             if !meet {
-                apart.extend(pairs);
+                for p in pairs {
+                    if !apart.contains(&p) {
+                        apart.push(p);
+                    }
+                }
             }
         }
     }
     if apart.is_empty() {
         return None;
     }
-    let adjacent = apart.iter().all(|(_, _, n)| n.abs() == 1);
-    // Every one-day gap explained by a zone ahead on the later side.
     let explained: Vec<String> = apart
         .iter()
-        .filter_map(|(a, b, n)| {
-            let (earlier, later) = if *n > 0 { (a, b) } else { (b, a) };
-            when::zone_explanation(lex, earlier, later)
+        .filter_map(|(_, _, m)| match m {
+            when::Moment::OneMoment(why) => Some(why.clone()),
+            _ => None,
         })
         .collect();
-    let zoned = adjacent && explained.len() == apart.len();
+    let zoned = explained.len() == apart.len();
+    let adjacent = apart.iter().all(|(_, _, m)| match m {
+        when::Moment::Apart { days, times } => !times && days.is_some_and(|n| n.abs() == 1),
+        _ => true,
+    });
+    let times = apart
+        .iter()
+        .any(|(_, _, m)| matches!(m, when::Moment::Apart { times: true, .. }));
     let mut versions = Vec::new();
     for (di, r, w) in days {
         versions.extend(d.version(&docs[*di].id, r.start, r.end, &w.label(lex)));
@@ -596,16 +614,23 @@ fn day_fact(
             w.weekday.is_none(),
             w.weekday,
             w.year,
+            w.time.is_none(),
+            w.time,
             w.zone,
         )
     });
     let mut classes: Vec<(usize, &When, Vec<String>)> = Vec::new();
     for (di, w) in all {
         let l = w.label(lex);
-        match classes
-            .iter_mut()
-            .find(|(dj, v, _)| v.compare(year(*dj), w, year(di)) == when::Cmp::Same)
-        {
+        // One moment in two zones is one class too; a local time only with
+        // local times (its zone is not known).
+        match classes.iter_mut().find(|(dj, v, _)| {
+            v.local == w.local
+                && matches!(
+                    when::relate(lex, v, date(*dj), w, date(di)),
+                    when::Moment::Same | when::Moment::OneMoment(_)
+                )
+        }) {
             Some((_, _, ls)) => {
                 if !ls.contains(&l) {
                     ls.push(l);
@@ -616,9 +641,19 @@ fn day_fact(
     }
     let names: Vec<String> = classes.iter().map(|(_, _, ls)| ls.join(" = ")).collect();
     let note = if zoned {
-        let mut e = explained.clone();
-        e.dedup();
+        // One explanation each, those that assume no zone first chosen.
+        let mut e: Vec<String> = Vec::new();
+        for x in &explained {
+            if !e.contains(x) {
+                e.push(x.clone());
+            }
+        }
+        if e.iter().any(|x| !x.contains("assumed")) {
+            e.retain(|x| !x.contains("assumed"));
+        }
         e.join("; ")
+    } else if times {
+        format!("{}: different times", names.join(" / "))
     } else if adjacent {
         format!(
             "{}: adjacent days, which may be one moment in two time zones (check the hours the outlets give)",

@@ -91,6 +91,36 @@ pub struct Zone {
     pub place: String,
     /// Assumed for a date given without a zone.
     pub reference: bool,
+    /// A generic zone (ET, PT) that is standard time in winter and daylight
+    /// time in summer: the region's rule, and the standard and daylight
+    /// offsets in minutes (`offset` is the daylight one, assumed when no
+    /// date is known).
+    pub dst: Option<(DstRule, i32, i32)>,
+}
+
+/// When a region keeps daylight time (`timezones.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DstRule {
+    /// Second Sunday of March to first Sunday of November.
+    Us,
+    /// Last Sunday of March to last Sunday of October.
+    Eu,
+    /// First Sunday of October to first Sunday of April.
+    Au,
+}
+
+/// A word of `times.tsv`: a part of the day, a time said in words, a
+/// modifier, or a day relative to the article's date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeWord {
+    /// Minutes after midnight, from and to (`to` may pass 1440).
+    Part(u16, u16),
+    /// Minutes after midnight (`noon`).
+    Clock(u16),
+    Early,
+    Late,
+    /// Days from the article's date, and a part of that day (`tonight`).
+    Day(i8, Option<(u16, u16)>),
 }
 
 /// What a word says about who attends a meeting (`attendance.tsv`).
@@ -154,6 +184,16 @@ pub struct Lexicon {
     pub months: HashMap<String, u8>,
     /// Attendance words, lower case, and what they say.
     pub attendance: HashMap<String, Attend>,
+    /// Time-of-day and relative-day words, lower case (`times.tsv`).
+    pub times: HashMap<String, TimeWord>,
+}
+
+/// The range of a part of the day already read from `times.tsv`.
+fn get_part(times: &HashMap<String, TimeWord>, word: &str) -> Option<(u16, u16)> {
+    match times.get(word) {
+        Some(TimeWord::Part(a, b)) => Some((*a, *b)),
+        _ => None,
+    }
 }
 
 /// The grammar files, by name, and their built-in text.
@@ -166,6 +206,7 @@ const FILES: &[(&str, &str)] = &[
     ("events.tsv", include_str!("../grammar/events.tsv")),
     ("timezones.tsv", include_str!("../grammar/timezones.tsv")),
     ("months.tsv", include_str!("../grammar/months.tsv")),
+    ("times.tsv", include_str!("../grammar/times.tsv")),
     ("attendance.tsv", include_str!("../grammar/attendance.tsv")),
     ("pronouns.tsv", include_str!("../grammar/pronouns.tsv")),
     ("nonspeech.txt", include_str!("../grammar/nonspeech.txt")),
@@ -267,6 +308,7 @@ impl Lexicon {
             zones: Vec::new(),
             months: HashMap::default(),
             attendance: HashMap::default(),
+            times: HashMap::default(),
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -446,20 +488,80 @@ impl Lexicon {
         }
         for (n, line) in data_lines(get("timezones.tsv")) {
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let offset = cols.get(1).and_then(|o| o.parse::<f64>().ok());
-            let (Some(offset), Some(place)) = (offset, cols.get(2)) else {
+            let hours = |o: &str| o.parse::<f64>().ok().map(|h| (h * 60.0).round() as i32);
+            // `-5/-4`: standard and daylight offsets of a zone with a rule.
+            let offsets = cols.get(1).and_then(|o| match o.split_once('/') {
+                Some((a, b)) => Some((hours(a)?, Some(hours(b)?))),
+                None => Some((hours(o)?, None)),
+            });
+            let flags: Vec<&str> = cols
+                .get(3)
+                .map(|f| f.split_whitespace().collect())
+                .unwrap_or_default();
+            let rule = flags.iter().find_map(|f| match *f {
+                "us" => Some(DstRule::Us),
+                "eu" => Some(DstRule::Eu),
+                "au" => Some(DstRule::Au),
+                _ => None,
+            });
+            let (Some((offset, daylight)), Some(place)) = (offsets, cols.get(2)) else {
                 return Err(err(
                     "timezones.tsv",
                     n,
                     "expected: zone, UTC offset in hours, where".into(),
                 ));
             };
+            let dst = match (rule, daylight) {
+                (Some(r), Some(d)) => Some((r, offset, d)),
+                (None, None) => None,
+                _ => {
+                    return Err(err(
+                        "timezones.tsv",
+                        n,
+                        "a daylight rule (us, eu, au) needs standard/daylight offsets".into(),
+                    ));
+                }
+            };
             lex.zones.push(Zone {
                 name: cols[0].to_string(),
-                offset: (offset * 60.0).round() as i32,
+                offset: daylight.unwrap_or(offset),
                 place: place.to_string(),
-                reference: cols.get(3) == Some(&"reference"),
+                reference: flags.contains(&"reference"),
+                dst,
             });
+        }
+        for (n, line) in data_lines(get("times.tsv")) {
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let hm = |s: &str| -> Option<u16> {
+                let (h, m) = s.split_once(':')?;
+                Some(h.parse::<u16>().ok()? * 60 + m.parse::<u16>().ok()?)
+            };
+            let word = match (cols.get(1).copied(), cols.get(2), cols.get(3)) {
+                (Some("part"), Some(a), Some(b)) => {
+                    hm(a).zip(hm(b)).map(|(a, b)| TimeWord::Part(a, b))
+                }
+                (Some("clock"), Some(a), None) => hm(a).map(TimeWord::Clock),
+                (Some("early"), None, None) => Some(TimeWord::Early),
+                (Some("late"), None, None) => Some(TimeWord::Late),
+                (Some("day"), Some(d), None) => {
+                    d.parse::<i8>().ok().map(|d| TimeWord::Day(d, None))
+                }
+                (Some("day"), Some(d), Some(p)) => d
+                    .parse::<i8>()
+                    .ok()
+                    .zip(get_part(&lex.times, p))
+                    .map(|(d, r)| TimeWord::Day(d, Some(r))),
+                _ => None,
+            };
+            let Some(word) = word else {
+                return Err(err(
+                    "times.tsv",
+                    n,
+                    "expected: word, then part FROM TO, clock HH:MM, early, late, or day N [PART]"
+                        .into(),
+                ));
+            };
+            lex.times.insert(cols[0].to_lowercase(), word);
         }
         for (n, line) in data_lines(get("months.tsv")) {
             let month = line

@@ -876,3 +876,133 @@ fn an_open_list_of_attendees_is_no_conflict() {
     ];
     assert_eq!(attendance(&closed), Some(Status::Conflict));
 }
+
+/// The bridge story (tests/fixtures/facts/bridge, written for this test),
+/// three outlets with article dates. Planted: a vote at `9 p.m. ET Monday`
+/// that another outlet gives as `11 a.m. AEST Tuesday` and a third as
+/// `Monday's vote` (one moment: a variant), an explosion at `04:09 UTC` and
+/// at `12:09 a.m. ET` (a variant), and a blackout at `4:10 a.m.` and at `6
+/// a.m. local time` (a conflict). Agreeing: the storm `yesterday` in an
+/// article of Tuesday, June 9, 2026, `on Monday` and `early Monday`.
+#[test]
+fn facts_times_of_day_and_relative_days() {
+    use quotegraph::facts::{FactKind, Status};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/facts/bridge/docs.jsonl"
+    );
+    let read = || {
+        Document::read_jsonl(std::io::BufReader::new(std::fs::File::open(path).unwrap())).unwrap()
+    };
+    let docs = read();
+    let r = Engine::default().compare(&docs);
+    let mut out = String::new();
+    for f in &r.facts {
+        out.push_str(&format!(
+            "{} {:?} {:?}: {}\n  note: {}\n",
+            f.id, f.status, f.kind, f.topic, f.note
+        ));
+        for v in &f.versions {
+            out.push_str(&format!(
+                "  {} [{}..{}] {:?} => {}\n",
+                v.doc, v.start, v.end, v.text, v.value
+            ));
+            let text: String = docs
+                .iter()
+                .find(|d| d.id == v.doc)
+                .unwrap()
+                .text
+                .chars()
+                .skip(v.start)
+                .take(v.end - v.start)
+                .collect();
+            assert_eq!(text, v.text, "offsets point at the phrase");
+        }
+    }
+    let find = |topic: &str| {
+        r.facts
+            .iter()
+            .find(|f| f.kind == FactKind::DateTime && f.topic.contains(topic))
+            .unwrap_or_else(|| panic!("no date fact on {topic}:\n{out}"))
+    };
+    let vote = find("vote");
+    assert_eq!(vote.status, Status::Variant, "{out}");
+    assert!(
+        vote.note
+            .starts_with("Tuesday, 11 a.m. AEST is Monday, 9 p.m. in the US (ET, UTC−4)"),
+        "{out}"
+    );
+    let attack = find("attack");
+    assert_eq!(attack.status, Status::Variant, "{out}");
+    assert!(attack.note.contains("one moment"), "{out}");
+    let blackout = find("disruption");
+    assert_eq!(blackout.status, Status::Conflict, "{out}");
+    assert!(blackout.note.contains("different times"), "{out}");
+    // `yesterday` (June 8, 2026, a Monday) agrees with `on Monday`.
+    assert!(
+        !r.facts.iter().any(|f| f.topic.contains("weather")),
+        "{out}"
+    );
+    common::settings()
+        .bind(|| insta::assert_snapshot!("facts_times_of_day_and_relative_days", out));
+    // The relative day is read: against `on Sunday` it is a conflict.
+    let mut changed = read();
+    changed[1].text = changed[1]
+        .text
+        .replace("storm on Monday", "storm on Sunday");
+    let r = Engine::default().compare(&changed);
+    let storm = r
+        .facts
+        .iter()
+        .find(|f| f.topic.contains("weather"))
+        .unwrap_or_else(|| panic!("no storm day: {:#?}", r.facts));
+    assert_eq!(storm.status, Status::Conflict);
+    assert!(
+        storm
+            .versions
+            .iter()
+            .any(|v| v.value == "yesterday (June 8, 2026)"),
+        "{storm:#?}"
+    );
+}
+
+/// A meeting's time: one moment in two zones (`9 p.m. ET Monday` / `11 a.m.
+/// AEST Tuesday`) is a variant alone; `tomorrow` in an article of Tuesday,
+/// June 9, 2026, is Wednesday, two days off whatever the local zone, and
+/// makes it a conflict.
+#[test]
+fn a_meeting_time_in_two_zones_and_a_relative_day() {
+    use quotegraph::facts::{FactKind, Status};
+    let d = |id: &str, text: &str| Document {
+        date: Some("2026-06-09".into()),
+        ..Document::new(id, Some(id), text)
+    };
+    let a = d(
+        "a",
+        "Tarr will meet Prime Minister Kenji Oda at 9 p.m. ET Monday in Tokyo.",
+    );
+    let b = d(
+        "b",
+        "Tarr and Oda are scheduled to meet at 11 a.m. AEST Tuesday.",
+    );
+    let c = d("c", "Tarr and Oda will meet tomorrow at 8 a.m. local time.");
+    let day = |docs: &[Document]| {
+        Engine::default()
+            .compare(docs)
+            .facts
+            .into_iter()
+            .find(|f| f.kind == FactKind::DateTime)
+            .unwrap_or_else(|| panic!("no day"))
+    };
+    let two = day(&[a.clone(), b.clone()]);
+    assert_eq!(two.status, Status::Variant, "{two:#?}");
+    let three = day(&[a, b, c]);
+    assert_eq!(three.status, Status::Conflict, "{three:#?}");
+    assert!(
+        three
+            .versions
+            .iter()
+            .any(|v| v.value == "tomorrow (June 10, 2026), 8 a.m. local time"),
+        "{three:#?}"
+    );
+}

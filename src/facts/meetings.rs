@@ -18,7 +18,7 @@ use nom::Parser;
 use nom::combinator::opt;
 use nom::multi::many_m_n;
 
-use super::when::{When, when};
+use super::when::{Date, When, is_bound, resolve, when};
 use super::{Docs, Fact, FactKind, Status};
 use crate::document::Document;
 use crate::lexicon::{Attend, Lexicon};
@@ -80,6 +80,7 @@ fn is_calendar(cx: Cx<'_, '_>, t: &Token) -> bool {
     WEEKDAYS.contains(&w.as_str())
         || cx.lex.months.contains_key(&w)
         || cx.lex.zones.iter().any(|z| z.name == t.text(cx.text))
+        || cx.lex.times.contains_key(&w)
 }
 
 /// A word that may be part of a participant's name or title.
@@ -397,6 +398,7 @@ fn sentence_frames(
     toks: &[Token],
     s: Range<usize>,
     doc: usize,
+    date: Option<Date>,
     out: &mut Vec<Frame>,
 ) {
     // Places read after `the leaders of`: each is that place's leader.
@@ -414,7 +416,10 @@ fn sentence_frames(
         let mut m = k;
         while m < s.end && m < k + 8 {
             if let Ok((r, (_, w))) = when(cx)(Toks::new(toks, m, s.end)) {
-                return Some((r.pos, w));
+                if m > s.start && is_bound(cx.text, &toks[m - 1]) {
+                    return None;
+                }
+                return resolve(w, date).map(|w| (r.pos, w));
             }
             if !(toks[m].is_word() || toks[m].kind == TokenKind::Possessive) {
                 return None;
@@ -450,7 +455,7 @@ fn sentence_frames(
             // `Friday's summit`: the day owns the meeting.
             if k >= s.start + 2 && toks[k - 1].kind == TokenKind::Possessive {
                 if let Ok((r, (_, w))) = when(cx)(Toks::new(toks, k - 2, k - 1)) {
-                    if r.pos == k - 1 {
+                    if let Some(w) = resolve(w, date).filter(|_| r.pos == k - 1) {
                         early = Some((k + 1, w));
                         day_from = Some(k - 2);
                     }
@@ -493,7 +498,7 @@ fn sentence_frames(
                     let mut m = k + 1;
                     // `meet Monday with Trump`: the day before the object.
                     if let Ok((rr, (_, w))) = when(cx)(Toks::new(toks, m, s.end)) {
-                        early = Some((rr.pos, w));
+                        early = resolve(w, date).map(|w| (rr.pos, w));
                         m = rr.pos;
                     }
                     if m < s.end && role(cx, &toks[m]) == Some(Attend::With) {
@@ -675,7 +680,15 @@ pub(super) fn frames_in(
         .filter(|p| p.kind == SegmentKind::Main)
     {
         for s in &p.sentences {
-            sentence_frames(cx, names, &seg.tokens, s.clone(), di, &mut out);
+            sentence_frames(
+                cx,
+                names,
+                &seg.tokens,
+                s.clone(),
+                di,
+                Date::parse(doc.date.as_deref()),
+                &mut out,
+            );
         }
     }
     out
