@@ -753,29 +753,7 @@ fn facts_attendance_and_dates() {
     })
     .collect();
     let r = Engine::default().compare(&docs);
-    let mut out = String::new();
-    for f in &r.facts {
-        out.push_str(&format!(
-            "{} {:?} {:?}: {}\n  note: {}\n",
-            f.id, f.status, f.kind, f.topic, f.note
-        ));
-        for v in &f.versions {
-            out.push_str(&format!(
-                "  {} [{}..{}] {:?} => {}\n",
-                v.doc, v.start, v.end, v.text, v.value
-            ));
-            let text: String = docs
-                .iter()
-                .find(|d| d.id == v.doc)
-                .unwrap()
-                .text
-                .chars()
-                .skip(v.start)
-                .take(v.end - v.start)
-                .collect();
-            assert_eq!(text, v.text, "offsets point at the phrase");
-        }
-    }
+    let out = facts_listing(&r, &docs);
     let find = |kind: FactKind, topic: &str| {
         r.facts
             .iter()
@@ -896,29 +874,7 @@ fn facts_times_of_day_and_relative_days() {
     };
     let docs = read();
     let r = Engine::default().compare(&docs);
-    let mut out = String::new();
-    for f in &r.facts {
-        out.push_str(&format!(
-            "{} {:?} {:?}: {}\n  note: {}\n",
-            f.id, f.status, f.kind, f.topic, f.note
-        ));
-        for v in &f.versions {
-            out.push_str(&format!(
-                "  {} [{}..{}] {:?} => {}\n",
-                v.doc, v.start, v.end, v.text, v.value
-            ));
-            let text: String = docs
-                .iter()
-                .find(|d| d.id == v.doc)
-                .unwrap()
-                .text
-                .chars()
-                .skip(v.start)
-                .take(v.end - v.start)
-                .collect();
-            assert_eq!(text, v.text, "offsets point at the phrase");
-        }
-    }
+    let out = facts_listing(&r, &docs);
     let find = |topic: &str| {
         r.facts
             .iter()
@@ -1005,4 +961,33 @@ fn a_meeting_time_in_two_zones_and_a_relative_day() {
             .any(|v| v.value == "tomorrow (June 10, 2026), 8 a.m. local time"),
         "{three:#?}"
     );
+}
+
+/// Every fact with its versions, one line each; each version's offsets are
+/// checked to point at its phrase.
+fn facts_listing(r: &Report, docs: &[Document]) -> String {
+    let mut out = String::new();
+    for f in &r.facts {
+        out.push_str(&format!(
+            "{} {:?} {:?}: {}\n  note: {}\n",
+            f.id, f.status, f.kind, f.topic, f.note
+        ));
+        for v in &f.versions {
+            out.push_str(&format!(
+                "  {} [{}..{}] {:?} => {}\n",
+                v.doc, v.start, v.end, v.text, v.value
+            ));
+            let text: String = docs
+                .iter()
+                .find(|d| d.id == v.doc)
+                .unwrap()
+                .text
+                .chars()
+                .skip(v.start)
+                .take(v.end - v.start)
+                .collect();
+            assert_eq!(text, v.text, "offsets point at the phrase");
+        }
+    }
+    out
 }
