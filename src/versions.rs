@@ -192,6 +192,25 @@ fn ratio(a: &[String], b: &[String]) -> f64 {
     2.0 * matched as f64 / (a.len() + b.len()) as f64
 }
 
+/// How many words `a` and `b` share, each counted as often as both have it:
+/// an upper bound on the words an alignment can match.
+fn shared_words<S: AsRef<str>>(a: &[S], b: &[S]) -> usize {
+    let mut count: rustc_hash::FxHashMap<&str, i32> = Default::default();
+    for w in a {
+        *count.entry(w.as_ref()).or_default() += 1;
+    }
+    let mut shared = 0;
+    for w in b {
+        if let Some(c) = count.get_mut(w.as_ref()) {
+            if *c > 0 {
+                *c -= 1;
+                shared += 1;
+            }
+        }
+    }
+    shared
+}
+
 /// `b` is a contiguous run of `a`'s words.
 fn contiguous_in(a: &[String], b: &[String]) -> bool {
     !b.is_empty() && b.len() <= a.len() && a.windows(b.len()).any(|w| w == b)
@@ -322,24 +341,13 @@ fn different_speakers(a: &VersionInput, b: &VersionInput) -> bool {
 }
 
 /// Whether two statements report the same utterance.
-fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> bool {
-    let (ca, cb) = (content(wa), content(wb));
+fn linked(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) -> bool {
+    let (wa, wb) = (&sa.words[..], &sb.words[..]);
+    let (ca, cb) = (&sa.content, &sb.content);
     if ca.is_empty() || cb.is_empty() {
         return false;
     }
-    let mut count: HashMap<&str, i32> = HashMap::new();
-    for w in &ca {
-        *count.entry(w.as_str()).or_default() += 1;
-    }
-    let mut shared = 0;
-    for w in &cb {
-        if let Some(c) = count.get_mut(w.as_str()) {
-            if *c > 0 {
-                *c -= 1;
-                shared += 1;
-            }
-        }
-    }
+    let shared = shared_words(ca, cb);
     let small = ca.len().min(cb.len());
     let containment = shared as f64 / small as f64;
     let jaccard = shared as f64 / (ca.len() + cb.len() - shared) as f64;
@@ -349,12 +357,17 @@ fn linked(a: &VersionInput, b: &VersionInput, wa: &[String], wb: &[String]) -> b
     // A cut quote: most of the shorter one's words are in the longer, and
     // enough of them to mean something.
     let cut = containment >= 0.8 && shared >= 3 && (small >= 3);
-    let aligned = both_quoted && ratio(wa, wb) >= 0.6;
+    // `ratio` aligns the words (Myers): the costliest test, run only when
+    // the words the two share in any order could reach the threshold.
+    let ratio_at_least = |t: f64| {
+        // (The same formula as `ratio`, so the bound rounds as it does.)
+        2.0 * shared_words(wa, wb) as f64 / (wa.len() + wb.len()) as f64 >= t && ratio(wa, wb) >= t
+    };
     if other_speaker {
         // Across speakers only near-identical words count.
-        return (containment >= 0.9 && shared >= 4) || ratio(wa, wb) >= 0.8;
+        return (containment >= 0.9 && shared >= 4) || ratio_at_least(0.8);
     }
-    if cut || aligned {
+    if cut || both_quoted && ratio_at_least(0.6) {
         return true;
     }
     // A short cut quote ("We're deeply sorry.") inside a longer version, or
@@ -466,7 +479,7 @@ pub fn blocking_keys<'s>(sig: &'s Signature, df: impl Fn(&str) -> usize) -> Vec<
 
 /// Whether two statements report the same utterance (`a` the earlier).
 pub fn linked_versions(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) -> bool {
-    linked(a, b, &sa.words, &sb.words)
+    linked(a, b, sa, sb)
 }
 
 /// Cluster statements into utterances and describe every pair.
