@@ -8,22 +8,15 @@
 //!
 //! Prints each input's median of three runs and its ratio to the news text.
 
+// The test helpers: the same pseudo-random bytes the hostile tests use.
+#[path = "../tests/common.rs"]
+mod common;
+
+use common::noise;
 use quotegraph::{Document, Engine};
 use std::time::{Duration, Instant};
 
 const SIZE: usize = 8 << 20;
-
-fn noise(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
 
 fn fit(s: String) -> String {
     let mut s = s;

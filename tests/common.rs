@@ -55,3 +55,16 @@ pub fn render(doc: &Document, statements: &[Statement]) -> String {
 pub fn extract(doc: &Document) -> Vec<Statement> {
     Engine::default().extract(doc)
 }
+
+/// Deterministic pseudo-random bytes (xorshift), for binary-looking input.
+pub fn noise(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}

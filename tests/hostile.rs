@@ -3,6 +3,9 @@
 //! all must finish (timings are measured by the benchmarks and noted in the
 //! README, not asserted here).
 
+mod common;
+
+use common::noise;
 use quotegraph::{Document, Engine};
 
 const SIZE: usize = 1 << 20;
@@ -67,19 +70,6 @@ fn control_characters_and_odd_unicode() {
         .collect();
     run("controls", s);
     run("emoji", "😀 “🙂,” 👍 said. ".repeat(SIZE / 32));
-}
-
-/// Deterministic pseudo-random bytes (xorshift), for binary-looking input.
-fn noise(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 #[test]
