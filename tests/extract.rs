@@ -54,6 +54,7 @@ phenomena!(
     headline_and_cues,
     reported_speech,
     stances,
+    reported_subjects,
 );
 
 #[test]

@@ -637,15 +637,19 @@ pub fn speaker_np<'a, 'l: 'a>(
                 |v| v[0],
             ),
         ));
-        // A common noun between name words: `former FBI agent Timothy Gill`.
+        // A common noun between name words: `former FBI agent Timothy Gill`,
+        // never a verb between two names (`Giuliani trashed Comey`,
+        // `Trump attacks Clinton`).
         let noun_in_name = map(
             (
                 tok(move |t: &Token| {
+                    let w = t.text(cx.text);
                     t.is_word()
                         && !t.has(Token::CAPITALIZED)
                         && !t.starts_cue()
                         && !t.is_pronoun()
                         && !is_function_word(cx.text, t)
+                        && !w.ends_with("ed")
                 }),
                 peek(tok(move |t: &Token| {
                     is_name_word(cx, t) || t.is_title() || t.is_group()
@@ -653,6 +657,13 @@ pub fn speaker_np<'a, 'l: 'a>(
             ),
             |(k, _)| k,
         );
+        let noun_in_name = verify(noun_in_name, move |&k: &usize| {
+            let prev = &i.all[k - 1];
+            !(i.all[k].text(cx.text).ends_with('s')
+                && prev.has(Token::CAPITALIZED)
+                && !prev.has(Token::ALL_CAPS)
+                && !prev.is_title())
+        });
         // Counted, not collected: no Vec per mention tried.
         let (i, _) = many0_count(alt((
             np_inner(cx),
@@ -762,6 +773,25 @@ fn aside<'a, 'l: 'a>() -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
 }
 
 /// Adverbs, auxiliaries and days between a speaker and the cue.
+/// Words in `-ly` that are not adverbs (`the assembly said`, `an ally
+/// said`, `in reply`).
+const LY_NOT_ADVERBS: &WordList<128> = &WordList::new(&[
+    "ally", "rally", "reply", "supply", "apply", "rely", "comply", "imply", "family", "assembly",
+    "anomaly", "monopoly", "bully", "tally", "belly", "folly", "italy", "july", "only", "early",
+    "ugly", "holy", "fly", "jelly", "sully", "dally", "multiply", "oily", "hilly", "silly",
+]);
+
+/// A lower-case adverb of manner or frequency in `-ly` (`memorably`,
+/// `erroneously`, `bluntly`), never a cue word.
+fn ly_adverb(cx: Cx<'_, '_>, t: &Token) -> bool {
+    t.is_word()
+        && !t.has(Token::CAPITALIZED)
+        && !t.starts_cue()
+        && t.text(cx.text).len() >= 5
+        && t.text(cx.text).ends_with("ly")
+        && !lower_is(cx, t, LY_NOT_ADVERBS)
+}
+
 pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
         alt((
@@ -805,6 +835,8 @@ pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult
                 |(k, p)| p.unwrap_or(k),
             ),
             word_in(cx, ADVERBIALS),
+            // `memorably promised`, `erroneously suggested`: any adverb of manner.
+            tok(move |t: &Token| ly_adverb(cx, t)),
         ))
         .parse(i)
     }
@@ -923,19 +955,28 @@ fn entry_allows(have: Frames, want: Frames) -> bool {
 /// A named venue: an outlet or platform from the lexicon, as whole words.
 fn venue_name<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
+        // The longest name that matches: `NBC News`, not `NBC` then `News`.
+        let mut best = 0;
         for (words, _) in &cx.lex.venue_names {
             let n = words.len();
-            if i.pos + n <= i.end
+            if n > best
+                && i.pos + n <= i.end
                 && words.iter().enumerate().all(|(k, w)| {
                     // `on X.`: a one-letter name with the sentence's stop
-                    // reads as an initial.
+                    // reads as an initial; an outlet styled in capitals
+                    // (`POLITICO`) is the outlet.
                     let tk = &i.all[i.pos + k];
                     let text = tk.text(cx.text);
-                    text == w || tk.has(Token::ABBREVIATION) && text.strip_suffix('.') == Some(w)
+                    text == w
+                        || tk.has(Token::ABBREVIATION) && text.strip_suffix('.') == Some(w)
+                        || tk.has(Token::ALL_CAPS) && w.len() > 1 && text.eq_ignore_ascii_case(w)
                 })
             {
-                return Ok((i.take_from(n), i.pos + n - 1));
+                best = n;
             }
+        }
+        if best > 0 {
+            return Ok((i.take_from(best), i.pos + best - 1));
         }
         reject(i)
     }
@@ -1802,46 +1843,54 @@ pub fn subject<'a, 'l: 'a>(
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
     move |i: Toks<'a, 'l>| {
         // `interjected to say`, `went on to say`, `was quick to say`.
-        let verb_to = (
-            tok(move |t: &Token| {
-                t.is_word()
-                    && !t.has(Token::CAPITALIZED)
-                    && !is_function_word(cx.text, t)
-                    && !lower_is(
-                        cx,
-                        t,
-                        &["declined", "refused", "failed", "wanted", "wants", "hoped"],
-                    )
-            }),
-            word_in(cx, &["to"]),
-        );
+        let verb_to = move |j: Toks<'a, 'l>| {
+            (
+                tok(move |t: &Token| {
+                    t.is_word()
+                        && !t.has(Token::CAPITALIZED)
+                        && !is_function_word(cx.text, t)
+                        && !lower_is(
+                            cx,
+                            t,
+                            &["declined", "refused", "failed", "wanted", "wants", "hoped"],
+                        )
+                }),
+                word_in(cx, &["to"]),
+            )
+                .parse(j)
+        };
         // `People briefed on the situation say`, `officials familiar with the
         // talks said`, `aides who spoke on condition of anonymity said`.
-        let reduced_relative = (
-            word_in(
-                cx,
-                &[
-                    "who",
-                    "familiar",
-                    "close",
-                    "briefed",
-                    "involved",
-                    "knowledgeable",
-                    "speaking",
-                    "working",
-                    "based",
-                    "aware",
-                ],
-            ),
-            many_m_n(
-                1,
-                10,
-                tok(|t: &Token| {
-                    (t.is_word() || t.kind == TokenKind::Number || t.kind == TokenKind::Possessive)
-                        && !t.starts_cue()
-                }),
-            ),
-        );
+        let reduced_relative = move |j: Toks<'a, 'l>| {
+            (
+                word_in(
+                    cx,
+                    &[
+                        "who",
+                        "familiar",
+                        "close",
+                        "briefed",
+                        "involved",
+                        "knowledgeable",
+                        "speaking",
+                        "working",
+                        "based",
+                        "aware",
+                    ],
+                ),
+                many_m_n(
+                    1,
+                    10,
+                    tok(|t: &Token| {
+                        (t.is_word()
+                            || t.kind == TokenKind::Number
+                            || t.kind == TokenKind::Possessive)
+                            && !t.starts_cue()
+                    }),
+                ),
+            )
+                .parse(j)
+        };
         // `he and Mr. Allen`, `46 percent`, `Almost half of respondents`.
         let percent = move |j: Toks<'a, 'l>| {
             let from = j.pos;
@@ -1926,62 +1975,73 @@ pub fn subject<'a, 'l: 'a>(
         // `the experts I interviewed`, `the people we spoke to`.
         // The relative's words hold a verb of meeting or asking and no
         // adverb: `X he also said` is a subject and an adverb, not a relative.
-        let contact_relative = verify(
-            (
-                tok(|t: &Token| t.is_pronoun() && t.is_word()),
-                many_m_n(
-                    1,
-                    3,
-                    tok(move |t: &Token| {
-                        t.is_word()
-                            && !t.has(Token::CAPITALIZED)
-                            && !t.starts_cue()
-                            && !t.is_pronoun()
-                            && !lower_is(cx, t, ADVERBIALS)
-                    }),
+        let contact_relative = move |j: Toks<'a, 'l>| {
+            verify(
+                (
+                    tok(|t: &Token| t.is_pronoun() && t.is_word()),
+                    many_m_n(
+                        1,
+                        3,
+                        tok(move |t: &Token| {
+                            t.is_word()
+                                && !t.has(Token::CAPITALIZED)
+                                && !t.starts_cue()
+                                && !t.is_pronoun()
+                                && !lower_is(cx, t, ADVERBIALS)
+                        }),
+                    ),
                 ),
-            ),
-            move |(_, ws): &(usize, Vec<usize>)| {
-                ws.iter().any(|&k| {
-                    let w = i.all[k].text(cx.text).to_ascii_lowercase();
-                    w.ends_with("ed")
-                        || matches!(
-                            w.as_str(),
-                            "spoke"
-                                | "met"
-                                | "saw"
-                                | "know"
-                                | "knew"
-                                | "heard"
-                                | "talk"
-                                | "talked"
-                                | "interview"
-                        )
-                })
-            },
-        );
-        let (i, (s, _, _, _, _, _, _, _, _)) = (
-            alt((
-                compound,
-                share,
-                percent,
-                fraction,
-                speaker_np(cx),
-                common_np(cx),
-            )),
-            opt(aside()),
-            opt(long_qualifier(cx)),
-            opt(alt((
-                map(reduced_relative, |_| ()),
-                map(contact_relative, |_| ()),
-            ))),
-            opt(apposition(cx)),
-            many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
-            opt(verb_to),
-            opt(punct(',')),
-            eof,
-        )
-            .parse(i)?;
+                move |(_, ws): &(usize, Vec<usize>)| {
+                    ws.iter().any(|&k| {
+                        let w = i.all[k].text(cx.text).to_ascii_lowercase();
+                        w.ends_with("ed")
+                            || matches!(
+                                w.as_str(),
+                                "spoke"
+                                    | "met"
+                                    | "saw"
+                                    | "know"
+                                    | "knew"
+                                    | "heard"
+                                    | "talk"
+                                    | "talked"
+                                    | "interview"
+                            )
+                    })
+                },
+            )
+            .parse(j)
+        };
+        // What may stand between the head and the cue. Each head is tried
+        // with it in turn: `The NFL star` is no name (`The NFL`, then
+        // `star`) but a common noun phrase, so a head that leaves words
+        // before the cue gives way to the next.
+        let tail = |j: Toks<'a, 'l>| {
+            (
+                opt(aside()),
+                opt(long_qualifier(cx)),
+                opt(alt((
+                    map(reduced_relative, |_| ()),
+                    map(contact_relative, |_| ()),
+                ))),
+                opt(apposition(cx)),
+                many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
+                opt(verb_to),
+                opt(punct(',')),
+                eof,
+            )
+                .parse(j)
+                .map(|(rest, _)| (rest, ()))
+        };
+        let (i, (s, _)) = alt((
+            (compound, tail),
+            (share, tail),
+            (percent, tail),
+            (fraction, tail),
+            (speaker_np(cx), tail),
+            (common_np(cx), tail),
+        ))
+        .parse(i)?;
         Ok((i, s))
     }
 }

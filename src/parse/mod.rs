@@ -795,6 +795,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 // a "critical moment" for Trump`: quoted words inside the
                 // clause the cue governs make one mixed statement of it.
                 if let Some((from, to)) = self.clause_around(&q, c, &attr) {
+                    let speaker = speaker.or_else(|| self.relative_that(c, s_lo, from));
                     let lead = self.parenthetical_lead(speaker.as_ref(), &attr, s_lo);
                     let n = self.out.len();
                     self.mixed(&q, from, to, &attr, speaker);
@@ -822,7 +823,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                     let speaker = self
                         .participle_subject(c, s_lo)
                         .or_else(|| self.coordinated_subject(c, s_lo))
-                        .or_else(|| self.find_subject(s_lo, c));
+                        .or_else(|| self.find_subject(s_lo, c))
+                        .or_else(|| self.relative_that(c, s_lo, clause_at));
                     // `pointed out that she was "sure it's been a long day,"
                     // but the damage was done`: a quote ending in its own
                     // comma, then `but`, closes the clause.
@@ -958,7 +960,27 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn participle_subject(&self, cue: usize, s_lo: usize) -> Option<Range<usize>> {
         let t = self.toks();
         let after_comma = cue > s_lo && t[cue - 1].kind == TokenKind::Punct(',');
-        if !after_comma || !t[cue].text(self.cx.text).ends_with("ing") {
+        if !t[cue].text(self.cx.text).ends_with("ing") {
+            return None;
+        }
+        // `Zucker responded by saying ...`, `..., before insisting ...`: a
+        // participle after a preposition of manner or time shares the
+        // sentence's subject.
+        let after_preposition = cue > s_lo
+            && matches!(
+                t[cue - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
+                "by" | "before" | "after" | "while" | "when"
+            );
+        if after_preposition {
+            let k = cue - 1;
+            let lo = if k > s_lo && t[k - 1].kind == TokenKind::Punct(',') {
+                k - 1
+            } else {
+                k
+            };
+            return self.sentence_subject(s_lo, lo);
+        }
+        if !after_comma {
             return None;
         }
         // `..., Kurtz clarified, saying ...`: the attribution right before
@@ -973,6 +995,15 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 rest.is_empty().then_some(attr.speaker).flatten()
             });
         attributed.or_else(|| self.sentence_subject(s_lo, cue))
+    }
+
+    /// `said Mr. Ekovich, who noted that prices had "cratered"`: the
+    /// antecedent of a relative pronoun before the cue, when the cue opens a
+    /// clause with `that` (`who has argued his case on CNN` reports nothing).
+    fn relative_that(&self, c: usize, s_lo: usize, from: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        let that = from > 0 && t[from - 1].text(self.cx.text).eq_ignore_ascii_case("that");
+        that.then(|| self.relative_subject(c, s_lo)).flatten()
     }
 
     /// The subject of a sentence's main clause: a mention (with an optional
@@ -990,8 +1021,22 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             if st >= limit {
                 break;
             }
+            // `Carson, Fiorina and Huckabee have all characterized ...`: a
+            // compound subject, else one mention.
+            let compound = nom::combinator::map(
+                (
+                    speaker_np(self.cx),
+                    nom::multi::many0((
+                        nom::combinator::opt(input::punct(',')),
+                        speaker_np(self.cx),
+                    )),
+                    input::word_in(self.cx, &["and", "or"]),
+                    speaker_np(self.cx),
+                ),
+                |(a, _, _, b)| a.start..b.end,
+            );
             let parsed = (
-                speaker_np(self.cx),
+                nom::branch::alt((compound, speaker_np(self.cx))),
                 nom::combinator::opt(attribution::apposition(self.cx)),
             )
                 .parse(Toks::new(t, st, limit));

@@ -66,7 +66,36 @@ const CONNECTIVES: &[&str] = &[
     "today",
     "tonight",
 ];
+/// Auxiliaries that make a clause finite: a stretch of words without one
+/// (and without a cue) is a noun phrase, not a clause.
+const FINITE_AUX: &[&str] = &[
+    "is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could", "should",
+    "must", "may", "might", "did", "does", "do",
+];
+
 impl Reader<'_, '_, '_, '_> {
+    /// `a senior fellow at the Brookings Institution`, `Politifact's
+    /// editor`: words after `, said X,` that describe the speaker (a noun
+    /// phrase with no finite verb), not a clause resuming the report.
+    fn describes_speaker(&self, r: &Range<usize>) -> bool {
+        let t = self.toks();
+        let text = self.cx.text;
+        let Some(first) = t.get(r.start).filter(|_| r.start < r.end) else {
+            return false;
+        };
+        let opens_np = matches!(
+            first.text(text).to_ascii_lowercase().as_str(),
+            "a" | "an" | "the"
+        ) || first.has(super::tokens::Token::CAPITALIZED)
+            && t.get(r.start + 1)
+                .is_some_and(|n| n.kind == TokenKind::Possessive);
+        opens_np
+            && r.clone().all(|k| {
+                let w = t[k].text(text).to_ascii_lowercase();
+                !t[k].starts_cue() && !t[k].is_quote() && !FINITE_AUX.contains(&w.as_str())
+            })
+    }
+
     /// Tokens already used by a statement (content, speaker or cue).
     fn taken_mask(&self) -> Vec<bool> {
         let t = self.toks();
@@ -400,7 +429,7 @@ impl Reader<'_, '_, '_, '_> {
 
     /// `truck drivers who say ...`, `Sanders, who has said ...`: the
     /// relative pronoun's antecedent, else the pronoun itself.
-    fn relative_subject(&self, c: usize, s_lo: usize) -> Option<Range<usize>> {
+    pub(super) fn relative_subject(&self, c: usize, s_lo: usize) -> Option<Range<usize>> {
         let t = self.toks();
         let mut w = c;
         while w > s_lo && super::attribution::adverbial(self.cx)(Toks::new(t, w - 1, c)).is_ok() {
@@ -764,8 +793,11 @@ impl Reader<'_, '_, '_, '_> {
                                         "who" | "whom" | "whose" | "which" | "where"
                                     )
                             });
+                            let appositive = t[rest.pos].kind == TokenKind::Punct(',')
+                                && self.describes_speaker(&after);
                             let parenthetical = t[rest.pos].kind == TokenKind::Punct(',')
                                 && !relative
+                                && !appositive
                                 && self.words_in(&after) >= 2
                                 && free(&after);
                             // `..., Kurtz clarified, saying that ...`: a participle
@@ -778,7 +810,9 @@ impl Reader<'_, '_, '_, '_> {
                                 });
                             if parenthetical && !participle_next {
                                 parts.push(after);
-                            } else if !((participle_next || relative) && !parts.is_empty()) {
+                            } else if !((participle_next || relative || appositive)
+                                && !parts.is_empty())
+                            {
                                 // `X, Y, said CLAUSE`: not a trailing attribution; read it below.
                                 parts.clear();
                             }
@@ -803,6 +837,19 @@ impl Reader<'_, '_, '_, '_> {
             && t[from - 1].kind == TokenKind::Punct(',')
             && after_quote(self.cx)(Toks::new(t, from - 1, s.end.min(from - 1 + WINDOW)))
                 .is_ok_and(|(_, a)| a.cue.is_some() && a.speaker.is_some())
+        {
+            return None;
+        }
+        // `told reporters, before insisting ...`: the participle reports,
+        // not `told`.
+        if t.get(from).is_some_and(|w| {
+            matches!(
+                w.text(text).to_ascii_lowercase().as_str(),
+                "before" | "after" | "while" | "by" | "without" | "when"
+            )
+        }) && t
+            .get(from + 1)
+            .is_some_and(|w| w.text(text).ends_with("ing"))
         {
             return None;
         }
@@ -874,27 +921,8 @@ impl Reader<'_, '_, '_, '_> {
                     || !super::attribution::opens_clause(self.cx, &t[from])
             })
             && !content.clone().any(|k| {
-                matches!(
-                    t[k].text(text).to_ascii_lowercase().as_str(),
-                    "is" | "are"
-                        | "was"
-                        | "were"
-                        | "will"
-                        | "would"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "can"
-                        | "could"
-                        | "should"
-                        | "must"
-                        | "may"
-                        | "might"
-                        | "did"
-                        | "does"
-                        | "do"
-                        | "to"
-                )
+                let w = t[k].text(text).to_ascii_lowercase();
+                w == "to" || FINITE_AUX.contains(&w.as_str())
             })
         {
             return None;
