@@ -1050,8 +1050,9 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 );
                 Some(e)
             }
-            EntityKind::Role if appositive_name(cx, t, r.end).is_some() => {
-                // `The senator's wife, Ruth Kessler, ... said`: the apposition names her.
+            EntityKind::Role | EntityKind::Unnamed if appositive_name(cx, t, r.end).is_some() => {
+                // `The senator's wife, Ruth Kessler, ... said`, `A spokeswoman,
+                // Anna White, said`: the apposition names her.
                 let (name_range, name) = appositive_name(cx, t, r.end).expect("checked");
                 let e = b.appositive_person(t, text, &name_range, &name, &parsed, at);
                 Some(e)

@@ -147,3 +147,34 @@ fn name_particles_stay_in_the_name() {
         a.speakers.entities
     );
 }
+
+#[test]
+fn an_unnamed_role_named_in_apposition_is_that_person() {
+    // `A spokeswoman, Maren Dahl, said`: the indefinite role would stay
+    // unnamed on its own; the apposition names her.
+    let d = Document::new(
+        "apposition",
+        None,
+        "A spokeswoman, Maren Dahl, said on Saturday that the survey was complete.\n\n\
+         A port official said the talks had stalled.",
+    );
+    let a = Engine::default().analyze(&d);
+    let kinds: Vec<(String, EntityKind)> = a
+        .speakers
+        .statement_entity
+        .iter()
+        .map(|e| {
+            let e = &a.speakers.entities[e.expect("every statement has a speaker mention")];
+            (e.name.clone(), e.kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Maren Dahl".to_string(), EntityKind::Person),
+            ("A port official".to_string(), EntityKind::Unnamed)
+        ],
+        "{:#?}",
+        a.speakers.entities
+    );
+}

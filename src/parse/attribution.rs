@@ -772,7 +772,6 @@ fn aside<'a, 'l: 'a>() -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     }
 }
 
-/// Adverbs, auxiliaries and days between a speaker and the cue.
 /// Words in `-ly` that are not adverbs (`the assembly said`, `an ally
 /// said`, `in reply`).
 const LY_NOT_ADVERBS: &WordList<128> = &WordList::new(&[
@@ -792,6 +791,7 @@ fn ly_adverb(cx: Cx<'_, '_>, t: &Token) -> bool {
         && !lower_is(cx, t, LY_NOT_ADVERBS)
 }
 
+/// Adverbs, auxiliaries and days between a speaker and the cue.
 pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
         alt((
@@ -1878,14 +1878,15 @@ pub fn subject<'a, 'l: 'a>(
                         "aware",
                     ],
                 ),
+                // (`who spoke anonymously to discuss the talks said`: the
+                // relative may hold cue words; the window ends at the cue.)
                 many_m_n(
                     1,
                     10,
                     tok(|t: &Token| {
-                        (t.is_word()
+                        t.is_word()
                             || t.kind == TokenKind::Number
-                            || t.kind == TokenKind::Possessive)
-                            && !t.starts_cue()
+                            || t.kind == TokenKind::Possessive
                     }),
                 ),
             )

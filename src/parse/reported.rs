@@ -649,13 +649,20 @@ impl Reader<'_, '_, '_, '_> {
         // expecter is nobody named.
         // (`is demanding`, `were calling for`: a progressive is active.)
         let progressive = t[c].text(text).ends_with("ing");
+        // (`who asked not to be named said`: `named` stands between, so
+        // `said` is no passive.)
+        let aux = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "being");
+        let near2 = before(2);
         let passive = !progressive
-            && before(2).iter().any(|w| {
-                matches!(
-                    w.as_str(),
-                    "is" | "are" | "was" | "were" | "be" | "been" | "being"
-                )
-            });
+            && match near2.as_slice() {
+                [.., last] if aux(last) => true,
+                [prev, last] => {
+                    aux(prev)
+                        && (last.ends_with("ly")
+                            || matches!(last.as_str(), "now" | "also" | "still" | "already"))
+                }
+                _ => false,
+            };
         let fronted_participle = c == s.start.max(body) && t[c].text(text).ends_with("ed");
         if passive || fronted_participle {
             return None;
