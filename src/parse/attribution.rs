@@ -1280,23 +1280,40 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
                 end: 0,
             },
         );
-        let cue_first = map(
-            (
-                cue(cx, Frames::INVERTED),
-                many0(adverbial(cx)),
-                speaker_np(cx),
-                opt(aside()),
-                opt(apposition(cx)),
-                opt(venue(cx)),
-                many0(adverbial(cx)),
-            ),
-            |(c, _, s, _, _, v, _)| Attr {
-                speaker: Some(s),
-                cue: Some(c),
-                venue: v,
-                end: 0,
-            },
-        );
+        let cue_first_raw = move || {
+            map(
+                (
+                    cue(cx, Frames::INVERTED),
+                    many0(adverbial(cx)),
+                    speaker_np(cx),
+                    opt(aside()),
+                    opt(apposition(cx)),
+                    opt(venue(cx)),
+                    many0(adverbial(cx)),
+                ),
+                |(c, _, s, _, _, v, _)| Attr {
+                    speaker: Some(s),
+                    cue: Some(c),
+                    venue: v,
+                    end: 0,
+                },
+            )
+        };
+        // `"disgrace," said he does not believe ...`: a pronoun after the cue
+        // opens the cue's clause; `said he.` alone is inverted.
+        let cue_first = move |j: Toks<'a, 'l>| {
+            let (rest, a) = cue_first_raw().parse(j)?;
+            let pronoun_clause = a.speaker.as_ref().is_some_and(|s| {
+                s.len() == 1
+                    && j.all[s.start].is_pronoun()
+                    && s.end == rest.pos
+                    && rest.first().is_some_and(|n| n.is_word())
+            });
+            if pronoun_clause {
+                return reject(j);
+            }
+            Ok((rest, a))
+        };
         let source = map((cue(cx, Frames::SOURCE), speaker_np(cx)), |(c, s)| Attr {
             speaker: Some(s),
             cue: Some(c),
@@ -1662,12 +1679,22 @@ pub fn reported_lead<'a, 'l: 'a>(
             ),
             |_| None,
         );
+        // `said in 2008 that`, `said in '08 that`: a year.
+        let year = map(
+            (
+                word_in(cx, &["in"]),
+                opt(tok(Token::is_quote)),
+                tok(|t: &Token| t.kind == TokenKind::Number),
+            ),
+            |_| None,
+        );
         let obj_start = i.pos;
         let (i, o) = opt(object(cx)).parse(i)?;
         let (i, vs) = many0(alt((
             map(venue(cx), Some),
             map(post_adverbial(cx), |_| None),
             place,
+            year,
         )))
         .parse(i)?;
         let (i, _) = opt(punct(',')).parse(i)?;
@@ -1933,7 +1960,18 @@ pub fn subject<'a, 'l: 'a>(
                     map(word_in(cx, &["in"]), |_| ()),
                     map((word_in(cx, &["out"]), word_in(cx, &["of"])), |_| ()),
                 )),
-                tok(|t: &Token| t.kind == TokenKind::Number || lower_is(cx, t, &["ten"])),
+                // `one in five`, `nine out of 10`.
+                tok(|t: &Token| {
+                    t.kind == TokenKind::Number
+                        || lower_is(
+                            cx,
+                            t,
+                            &[
+                                "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                "ten", "twenty", "hundred",
+                            ],
+                        )
+                }),
                 many_m_n(0, 4, tok(move |t: &Token| noun_word(cx, t))),
             )
                 .parse(j)?;

@@ -800,6 +800,9 @@ impl Reader<'_, '_, '_, '_> {
                                         "who" | "whom" | "whose" | "which" | "where"
                                     )
                             });
+                            // `..., analysts say; in 2019, ...`: a semicolon
+                            // closes the attribution and its clause.
+                            let semicolon = t[rest.pos].kind == TokenKind::Punct(';');
                             let appositive = t[rest.pos].kind == TokenKind::Punct(',')
                                 && self.describes_speaker(&after);
                             let parenthetical = t[rest.pos].kind == TokenKind::Punct(',')
@@ -817,7 +820,7 @@ impl Reader<'_, '_, '_, '_> {
                                 });
                             if parenthetical && !participle_next {
                                 parts.push(after);
-                            } else if !((participle_next || relative || appositive)
+                            } else if !((participle_next || relative || appositive || semicolon)
                                 && !parts.is_empty())
                             {
                                 // `X, Y, said CLAUSE`: not a trailing attribution; read it below.
