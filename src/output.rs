@@ -126,7 +126,7 @@ pub fn records_resolved(
 fn is_pronoun(mention: &str) -> bool {
     matches!(
         mention.to_ascii_lowercase().as_str(),
-        "he" | "she" | "they" | "it" | "we" | "i" | "you" | "him" | "her" | "them" | "us"
+        "he" | "she" | "they" | "it" | "we" | "i" | "you" | "him" | "her" | "them" | "us" | "who"
     )
 }
 

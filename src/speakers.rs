@@ -694,7 +694,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     let mut speaking_names: BTreeSet<String> = BTreeSet::new();
     for st in statements {
         if let Some(m) = &st.speaker {
-            let parsed = parse_mention(text, &t[tok_range(m.span)]);
+            let parsed = parse_mention(text, &t[tok_range(m.antecedent.unwrap_or(m.span))]);
             if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
                 speaking_names.insert(surname_key(last));
             }
@@ -940,7 +940,8 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         let Some(m) = &statements[i].speaker else {
             continue;
         };
-        let r = tok_range(m.span);
+        // A relative pronoun's speaker is its antecedent.
+        let r = tok_range(m.antecedent.unwrap_or(m.span));
         if r.is_empty() {
             continue;
         }

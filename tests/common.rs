@@ -32,7 +32,15 @@ pub fn render(doc: &Document, statements: &[Statement]) -> String {
             .as_str()
             .unwrap()
             .to_string();
-        let speaker = s.speaker.as_ref().map(|m| m.text.as_str()).unwrap_or("-");
+        // A relative pronoun shows what it stands for: `who (= Brandt)`.
+        let speaker = s
+            .speaker
+            .as_ref()
+            .map(|m| match m.antecedent {
+                Some(a) => format!("{} (= {})", m.text, a.of(&doc.text)),
+                None => m.text.clone(),
+            })
+            .unwrap_or("-".into());
         let cue = s
             .cue
             .as_ref()

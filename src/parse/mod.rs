@@ -69,6 +69,10 @@ pub enum Frame {
 pub struct Mention {
     pub span: Span,
     pub text: String,
+    /// For a relative pronoun (`Barkley, who said ...`: the mention is
+    /// `who`), the noun phrase it stands for, which names the speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub antecedent: Option<Span>,
 }
 
 /// The cue of an attribution.
@@ -146,10 +150,27 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     }
 
     fn mention(&self, r: &Range<usize>) -> Mention {
+        let t = self.toks();
+        // `Barkley, who`: the relative pronoun is the subject as written;
+        // the noun phrase before it is what it stands for.
+        let who = r.end - 1;
+        if r.len() > 1 && t[who].text(self.cx.text).eq_ignore_ascii_case("who") {
+            let mut end = who;
+            while end > r.start && t[end - 1].kind == TokenKind::Punct(',') {
+                end -= 1;
+            }
+            let span = self.span_of(&(who..who + 1));
+            return Mention {
+                span,
+                text: span.of(self.cx.text).to_string(),
+                antecedent: (end > r.start).then(|| self.span_of(&(r.start..end))),
+            };
+        }
         let span = self.span_of(r);
         Mention {
             span,
             text: span.of(self.cx.text).to_string(),
+            antecedent: None,
         }
     }
 

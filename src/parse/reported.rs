@@ -444,7 +444,11 @@ impl Reader<'_, '_, '_, '_> {
         } else {
             who
         };
-        Some(self.find_subject(s_lo, end).unwrap_or(who..who + 1))
+        // The mention is `who`, standing for the antecedent (see `mention`).
+        Some(
+            self.find_subject(s_lo, end)
+                .map_or(who..who + 1, |a| a.start..who + 1),
+        )
     }
 
     /// `FALLIN: I think he is trying ...` / `NY Post: Megyn Kelly Is No
