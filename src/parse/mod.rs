@@ -1062,23 +1062,36 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             )
                 .parse(Toks::new(t, st, limit));
             if let Ok((rest, (r, _))) = parsed {
-                // `Joan Ellery on Sunday hailed`: times and adverbs before the verb.
-                let rest = nom::multi::many0(attribution::adverbial(self.cx))
+                let verb = |rest: Toks<'_, '_>| {
+                    rest.first().is_some_and(|n| {
+                        n.is_word()
+                            && !n.has(Token::CAPITALIZED)
+                            && !attribution::is_function_word(self.cx.text, n)
+                    }) || rest.first().is_some_and(|n| {
+                        n.is_word()
+                            && matches!(
+                                n.text(self.cx.text),
+                                "has"
+                                    | "had"
+                                    | "have"
+                                    | "was"
+                                    | "were"
+                                    | "is"
+                                    | "are"
+                                    | "also"
+                                    | "then"
+                                    | "later"
+                            )
+                    })
+                };
+                // `Joan Ellery on Sunday hailed`: times and adverbs before the
+                // verb (the adverbials include auxiliaries: `Obama has been
+                // on the sidelines` is read at `has`).
+                let after = nom::multi::many0(attribution::adverbial(self.cx))
                     .parse(rest)
                     .map(|(r, _)| r)
                     .unwrap_or(rest);
-                let verb = rest.first().is_some_and(|n| {
-                    n.is_word()
-                        && !n.has(Token::CAPITALIZED)
-                        && !attribution::is_function_word(self.cx.text, n)
-                }) || rest.first().is_some_and(|n| {
-                    n.is_word()
-                        && matches!(
-                            n.text(self.cx.text),
-                            "has" | "had" | "was" | "is" | "also" | "then" | "later"
-                        )
-                });
-                if verb {
+                if verb(rest) || verb(after) {
                     return Some(r);
                 }
             }
