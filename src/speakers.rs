@@ -1316,7 +1316,11 @@ pub struct Speakers {
 pub fn merge(docs: &[DocSpeakers]) -> Speakers {
     let mut out: Vec<Entity> = Vec::new();
     let mut out_names: Vec<Vec<String>> = Vec::new();
-    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // People by merge key (a bucket each, which a person never leaves), and
+    // the first group of each name: no later group with its key is ever new.
+    let mut people: rustc_hash::FxHashMap<String, PersonBucket> = Default::default();
+    let mut home: Vec<Option<String>> = Vec::new();
+    let mut groups: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut name_votes: Vec<BTreeMap<String, usize>> = Vec::new();
     let mut maps = Vec::new();
     for d in docs {
@@ -1324,24 +1328,13 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
         for e in &d.entities {
             let names: Vec<String> = e.name.split_whitespace().map(str::to_string).collect();
             let key = merge_key(e, &names);
-            let candidates = key
-                .as_ref()
-                .and_then(|k| by_key.get(k))
-                .cloned()
-                .unwrap_or_default();
             // A near-identical surname in another bucket (Zelensky / Zelenskiy) is
             // caught by the key; a first name decides between people sharing one.
-            let target = candidates.iter().copied().find(|&g| {
-                out[g].kind == e.kind
-                    && match e.kind {
-                        EntityKind::Person => {
-                            names_agree(&out_names[g], &names)
-                                && (out[g].gender.is_none()
-                                    || e.gender.is_none()
-                                    || out[g].gender == e.gender)
-                        }
-                        _ => true,
-                    }
+            let target = key.as_ref().and_then(|k| match e.kind {
+                EntityKind::Person => people
+                    .get(k)?
+                    .find(&names, e.gender, |g| (&out_names[g], out[g].gender)),
+                _ => groups.get(k).copied(),
             });
             let g = match target {
                 Some(g) => {
@@ -1358,6 +1351,10 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
                         ou.titles.extend(u.titles.iter().cloned());
                     }
                     if names.len() > out_names[g].len() {
+                        if let Some(bucket) = home[g].as_ref().and_then(|k| people.get_mut(k)) {
+                            bucket.remove(g, &out_names[g]);
+                            bucket.insert(g, &names);
+                        }
                         out_names[g] = names.clone();
                     }
                     g
@@ -1367,8 +1364,16 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
                     out.push(Entity { id: g, ..e.clone() });
                     out_names.push(names.clone());
                     name_votes.push(BTreeMap::new());
-                    if let Some(k) = key {
-                        by_key.entry(k).or_default().push(g);
+                    match (key, e.kind) {
+                        (Some(k), EntityKind::Person) => {
+                            people.entry(k.clone()).or_default().insert(g, &names);
+                            home.push(Some(k));
+                        }
+                        (Some(k), _) => {
+                            groups.entry(k).or_insert(g);
+                            home.push(None);
+                        }
+                        (None, _) => home.push(None),
                     }
                     g
                 }
@@ -1459,6 +1464,215 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
     Speakers {
         entities: out,
         local_to_global: maps,
+    }
+}
+
+/// The people of one merge bucket, grouped by what [`names_agree`] reads of
+/// them (the surname, and the first name when there are more), so a lookup
+/// compares each distinct surname, and each first name under a surname that
+/// may agree, once, and most of them by a bound on Jaro-Winkler alone. A
+/// bucket holds everyone whose surname starts alike (thousands in a large
+/// archive, and thousands of first names under `Smith`), where a scan of the
+/// people with the full comparison made the merge quadratic in practice.
+#[derive(Default)]
+struct PersonBucket {
+    surnames: Vec<Surname>,
+    by_last: rustc_hash::FxHashMap<String, usize>,
+}
+
+/// The people of a bucket who share a surname as written.
+struct Surname {
+    key: String,
+    shape: CharShape,
+    givens: Vec<Given>,
+}
+
+/// The people under one surname who share a first name as written (or
+/// have none): `names_agree` cannot tell them apart.
+struct Given {
+    name: Option<String>,
+    /// What the lookup's bound reads of the first name.
+    probe: GivenProbe,
+    /// Ascending.
+    members: Vec<usize>,
+}
+
+/// A first name as `names_agree` compares it: folded, with its shape; `None`
+/// when it does not count as one (a single word, or a particle such as `von`).
+struct GivenProbe(Option<(String, CharShape)>);
+
+impl GivenProbe {
+    fn of(names: &[String]) -> GivenProbe {
+        GivenProbe(
+            given_slot(names)
+                .filter(|f| !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
+                .map(|f| {
+                    let f = fold(f);
+                    let shape = CharShape::of(&f);
+                    (f, shape)
+                }),
+        )
+    }
+
+    /// Whether `names_agree` may find these first names compatible: false
+    /// only when both are full first names that differ, neither is an
+    /// initial, and their Jaro-Winkler similarity cannot pass 0.93.
+    fn may_agree(&self, other: &GivenProbe) -> bool {
+        let (Some((a, sa)), Some((b, sb))) = (&self.0, &other.0) else {
+            return true;
+        };
+        let initial = |f: &str| f.trim_end_matches('.').len() == 1;
+        a == b || initial(a) || initial(b) || sa.may_reach(sb, 0.93)
+    }
+}
+
+/// The grouping of a name: its first word when it has more than one.
+fn given_slot(names: &[String]) -> Option<&String> {
+    names.first().filter(|_| names.len() > 1)
+}
+
+impl PersonBucket {
+    fn insert(&mut self, g: usize, names: &[String]) {
+        let Some(last) = names.last() else { return };
+        let s = match self.by_last.get(last) {
+            Some(&s) => s,
+            None => {
+                self.surnames.push(Surname {
+                    key: surname_key(last),
+                    shape: CharShape::of(&fold(last)),
+                    givens: Vec::new(),
+                });
+                self.by_last.insert(last.clone(), self.surnames.len() - 1);
+                self.surnames.len() - 1
+            }
+        };
+        let name = given_slot(names);
+        let givens = &mut self.surnames[s].givens;
+        let i = match givens.iter().position(|x| x.name.as_ref() == name) {
+            Some(i) => i,
+            None => {
+                givens.push(Given {
+                    name: name.cloned(),
+                    probe: GivenProbe::of(names),
+                    members: Vec::new(),
+                });
+                givens.len() - 1
+            }
+        };
+        let members = &mut givens[i].members;
+        let at = members.partition_point(|&m| m < g);
+        members.insert(at, g);
+    }
+
+    fn remove(&mut self, g: usize, names: &[String]) {
+        let Some(&s) = names.last().and_then(|l| self.by_last.get(l)) else {
+            return;
+        };
+        let name = given_slot(names);
+        if let Some(x) = self.surnames[s]
+            .givens
+            .iter_mut()
+            .find(|x| x.name.as_ref() == name)
+        {
+            x.members.retain(|&m| m != g);
+        }
+    }
+
+    /// The earliest person (lowest id) whose names agree with `names` and
+    /// whose gender does not conflict, as a scan of the bucket in id order
+    /// would find; `person(g)` gives a person's names and gender.
+    fn find<'p>(
+        &self,
+        names: &[String],
+        gender: Option<Gender>,
+        person: impl Fn(usize) -> (&'p Vec<String>, Option<Gender>),
+    ) -> Option<usize> {
+        let last = names.last()?;
+        let key = surname_key(last);
+        let shape = CharShape::of(&fold(last));
+        let probe = GivenProbe::of(names);
+        let mut best: Option<usize> = None;
+        for s in &self.surnames {
+            // names_agree needs the same surname key, or a Jaro-Winkler
+            // similarity of 0.93: the bounds rule out most pairs cheaply, and
+            // names_agree itself decides the rest.
+            if s.key != key && !s.shape.may_reach(&shape, 0.93) {
+                continue;
+            }
+            for x in &s.givens {
+                let Some(&first) = x.members.first() else {
+                    continue;
+                };
+                if best.is_some_and(|b| first > b) || !x.probe.may_agree(&probe) {
+                    continue;
+                }
+                // Everyone in `members` reads the same to names_agree.
+                if !names_agree(person(first).0, names) {
+                    continue;
+                }
+                let hit = x
+                    .members
+                    .iter()
+                    .copied()
+                    .take_while(|&m| best.is_none_or(|b| m < b))
+                    .find(|&m| {
+                        let other = person(m).1;
+                        other.is_none() || gender.is_none() || other == gender
+                    });
+                if hit.is_some() {
+                    best = hit;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// What bounds the Jaro similarity of a string to another: its length in
+/// characters and how many of each character it has (by code point modulo
+/// 32, which keeps `a`-`z` apart; a shared slot only loosens the bound).
+#[derive(Clone, Copy)]
+struct CharShape {
+    chars: usize,
+    counts: [u8; 32],
+}
+
+impl CharShape {
+    fn of(s: &str) -> CharShape {
+        let mut shape = CharShape {
+            chars: 0,
+            counts: [0; 32],
+        };
+        for c in s.chars() {
+            shape.chars += 1;
+            let n = &mut shape.counts[c as usize % 32];
+            *n = n.saturating_add(1);
+        }
+        shape
+    }
+
+    /// Whether `strsim::jaro_winkler` of the two strings can reach
+    /// `threshold`. Jaro matches pair equal characters, so they number at
+    /// most the characters both have; with all of them matched and no
+    /// transpositions, Jaro is at most `(m/a + m/b + 1) / 3`, and the
+    /// Winkler bonus (four characters of prefix at most) lifts it to
+    /// `0.4 + 0.6 * jaro` at most.
+    fn may_reach(&self, other: &CharShape, threshold: f64) -> bool {
+        if self.chars == 0 || other.chars == 0 || self.chars > 255 || other.chars > 255 {
+            return true; // empty, or the counts may have saturated
+        }
+        let m: u32 = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(&a, &b)| u32::from(a.min(b)))
+            .sum();
+        if m == 0 {
+            return false;
+        }
+        let (m, a, b) = (f64::from(m), self.chars as f64, other.chars as f64);
+        let jaro = (m / a + m / b + 1.0) / 3.0;
+        0.4 + 0.6 * jaro >= threshold - 1e-9
     }
 }
 
