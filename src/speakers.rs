@@ -1313,7 +1313,7 @@ pub struct Speakers {
 
 /// Merge per-document entities into one set: the same person across outlets
 /// despite spelling variants, never two people with different first names.
-pub fn merge(docs: &[DocSpeakers]) -> Speakers {
+pub fn merge<'d>(docs: impl IntoIterator<Item = &'d DocSpeakers>) -> Speakers {
     let mut out: Vec<Entity> = Vec::new();
     let mut out_names: Vec<Vec<String>> = Vec::new();
     // People by merge key (a bucket each, which a person never leaves), and
