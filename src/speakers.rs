@@ -1500,6 +1500,9 @@ pub fn merge<'d>(docs: impl IntoIterator<Item = &'d DocSpeakers>) -> Speakers {
 /// people with the full comparison made the merge quadratic in practice.
 #[derive(Default)]
 struct PersonBucket {
+    /// What the scan reads of each surname, kept apart from the people so
+    /// it runs through contiguous memory: its key's hash and its shape.
+    probes: Vec<(u64, CharShape)>,
     surnames: Vec<Surname>,
     by_last: rustc_hash::FxHashMap<String, usize>,
 }
@@ -1507,7 +1510,6 @@ struct PersonBucket {
 /// The people of a bucket who share a surname as written.
 struct Surname {
     key: String,
-    shape: CharShape,
     givens: Vec<Given>,
 }
 
@@ -1550,6 +1552,11 @@ impl GivenProbe {
     }
 }
 
+fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
 /// The grouping of a name: its first word when it has more than one.
 fn given_slot(names: &[String]) -> Option<&String> {
     names.first().filter(|_| names.len() > 1)
@@ -1561,9 +1568,11 @@ impl PersonBucket {
         let s = match self.by_last.get(last) {
             Some(&s) => s,
             None => {
+                let key = surname_key(last);
+                self.probes
+                    .push((key_hash(&key), CharShape::of(&fold(last))));
                 self.surnames.push(Surname {
-                    key: surname_key(last),
-                    shape: CharShape::of(&fold(last)),
+                    key,
                     givens: Vec::new(),
                 });
                 self.by_last.insert(last.clone(), self.surnames.len() - 1);
@@ -1613,14 +1622,16 @@ impl PersonBucket {
     ) -> Option<usize> {
         let last = names.last()?;
         let key = surname_key(last);
+        let hash = key_hash(&key);
         let shape = CharShape::of(&fold(last));
         let probe = GivenProbe::of(names);
         let mut best: Option<usize> = None;
-        for s in &self.surnames {
+        for (s, (h, sh)) in self.surnames.iter().zip(&self.probes) {
             // names_agree needs the same surname key, or a Jaro-Winkler
             // similarity of 0.93: the bounds rule out most pairs cheaply, and
             // names_agree itself decides the rest.
-            if s.key != key && !s.shape.may_reach(&shape, 0.93) {
+            let same_key = *h == hash && s.key == key;
+            if !same_key && !sh.may_reach(&shape, 0.93) {
                 continue;
             }
             for x in &s.givens {
@@ -1652,13 +1663,16 @@ impl PersonBucket {
     }
 }
 
-/// What bounds the Jaro similarity of a string to another: its length in
-/// characters and how many of each character it has (by code point modulo
-/// 32, which keeps `a`-`z` apart; a shared slot only loosens the bound).
+/// What bounds the Jaro-Winkler similarity of a string to another: its
+/// length in characters, how many of each character it has (by code point
+/// modulo 32, which keeps `a`-`z` apart; a shared slot only loosens the
+/// bound) and its first four characters (NUL past the end; a NUL in a name
+/// could only lengthen the common prefix, which loosens the bound too).
 #[derive(Clone, Copy)]
 struct CharShape {
     chars: usize,
     counts: [u8; 32],
+    head: [char; 4],
 }
 
 impl CharShape {
@@ -1666,8 +1680,12 @@ impl CharShape {
         let mut shape = CharShape {
             chars: 0,
             counts: [0; 32],
+            head: ['\0'; 4],
         };
         for c in s.chars() {
+            if let Some(h) = shape.head.get_mut(shape.chars) {
+                *h = c;
+            }
             shape.chars += 1;
             let n = &mut shape.counts[c as usize % 32];
             *n = n.saturating_add(1);
@@ -1679,8 +1697,9 @@ impl CharShape {
     /// `threshold`. Jaro matches pair equal characters, so they number at
     /// most the characters both have; with all of them matched and no
     /// transpositions, Jaro is at most `(m/a + m/b + 1) / 3`, and the
-    /// Winkler bonus (four characters of prefix at most) lifts it to
-    /// `0.4 + 0.6 * jaro` at most.
+    /// Winkler bonus for a common prefix of `l` characters (four at most)
+    /// lifts it by `0.1 * l * (1 - jaro)` at most.
+    #[inline]
     fn may_reach(&self, other: &CharShape, threshold: f64) -> bool {
         if self.chars == 0 || other.chars == 0 || self.chars > 255 || other.chars > 255 {
             return true; // empty, or the counts may have saturated
@@ -1696,7 +1715,13 @@ impl CharShape {
         }
         let (m, a, b) = (f64::from(m), self.chars as f64, other.chars as f64);
         let jaro = (m / a + m / b + 1.0) / 3.0;
-        0.4 + 0.6 * jaro >= threshold - 1e-9
+        let prefix = self
+            .head
+            .iter()
+            .zip(&other.head)
+            .take_while(|(x, y)| x == y)
+            .count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro) >= threshold - 1e-9
     }
 }
 
