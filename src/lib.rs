@@ -230,8 +230,12 @@ impl Engine {
             analyses.par_extend(chunk.par_iter().map(|d| self.analyze(d)));
             progress(analyses.len(), docs.len());
         }
-        let per_doc: Vec<DocSpeakers> = analyses.iter().map(|a| a.speakers.clone()).collect();
-        let merged = speakers::merge(&per_doc);
+        let merged = speakers::merge(analyses.iter().map(|a| &a.speakers));
+        // The merged entities hold everything the documents' own did; only
+        // each statement's entity is read from here on.
+        for a in &mut analyses {
+            a.speakers.entities = Vec::new();
+        }
         let global_id = |g: usize| format!("e{g}");
         let mut statements = Vec::new();
         let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, statement, global entity)
@@ -360,8 +364,7 @@ impl Engine {
     /// entities (one per person across outlets and spellings).
     pub fn analyze_all(&self, docs: &[Document]) -> (Vec<Analysis>, Speakers) {
         let analyses: Vec<Analysis> = docs.iter().map(|d| self.analyze(d)).collect();
-        let per_doc: Vec<DocSpeakers> = analyses.iter().map(|a| a.speakers.clone()).collect();
-        let merged = speakers::merge(&per_doc);
+        let merged = speakers::merge(analyses.iter().map(|a| &a.speakers));
         (analyses, merged)
     }
 }

@@ -1315,10 +1315,14 @@ pub struct Speakers {
 
 /// Merge per-document entities into one set: the same person across outlets
 /// despite spelling variants, never two people with different first names.
-pub fn merge(docs: &[DocSpeakers]) -> Speakers {
+pub fn merge<'d>(docs: impl IntoIterator<Item = &'d DocSpeakers>) -> Speakers {
     let mut out: Vec<Entity> = Vec::new();
     let mut out_names: Vec<Vec<String>> = Vec::new();
-    let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // People by merge key (a bucket each, which a person never leaves), and
+    // the first group of each name: no later group with its key is ever new.
+    let mut people: rustc_hash::FxHashMap<String, PersonBucket> = Default::default();
+    let mut home: Vec<Option<String>> = Vec::new();
+    let mut groups: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut name_votes: Vec<BTreeMap<String, usize>> = Vec::new();
     let mut maps = Vec::new();
     for d in docs {
@@ -1326,24 +1330,13 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
         for e in &d.entities {
             let names: Vec<String> = e.name.split_whitespace().map(str::to_string).collect();
             let key = merge_key(e, &names);
-            let candidates = key
-                .as_ref()
-                .and_then(|k| by_key.get(k))
-                .cloned()
-                .unwrap_or_default();
             // A near-identical surname in another bucket (Zelensky / Zelenskiy) is
             // caught by the key; a first name decides between people sharing one.
-            let target = candidates.iter().copied().find(|&g| {
-                out[g].kind == e.kind
-                    && match e.kind {
-                        EntityKind::Person => {
-                            names_agree(&out_names[g], &names)
-                                && (out[g].gender.is_none()
-                                    || e.gender.is_none()
-                                    || out[g].gender == e.gender)
-                        }
-                        _ => true,
-                    }
+            let target = key.as_ref().and_then(|k| match e.kind {
+                EntityKind::Person => people
+                    .get(k)?
+                    .find(&names, e.gender, |g| (&out_names[g], out[g].gender)),
+                _ => groups.get(k).copied(),
             });
             let g = match target {
                 Some(g) => {
@@ -1360,6 +1353,10 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
                         ou.titles.extend(u.titles.iter().cloned());
                     }
                     if names.len() > out_names[g].len() {
+                        if let Some(bucket) = home[g].as_ref().and_then(|k| people.get_mut(k)) {
+                            bucket.remove(g, &out_names[g]);
+                            bucket.insert(g, &names);
+                        }
                         out_names[g] = names.clone();
                     }
                     g
@@ -1369,8 +1366,16 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
                     out.push(Entity { id: g, ..e.clone() });
                     out_names.push(names.clone());
                     name_votes.push(BTreeMap::new());
-                    if let Some(k) = key {
-                        by_key.entry(k).or_default().push(g);
+                    match (key, e.kind) {
+                        (Some(k), EntityKind::Person) => {
+                            people.entry(k.clone()).or_default().insert(g, &names);
+                            home.push(Some(k));
+                        }
+                        (Some(k), _) => {
+                            groups.entry(k).or_insert(g);
+                            home.push(None);
+                        }
+                        (None, _) => home.push(None),
                     }
                     g
                 }
@@ -1397,6 +1402,18 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
             )
         })
         .collect();
+    // The people by title word (a possessive `'s` dropped): a role is
+    // checked against the people whose titles have its rarest word, not
+    // against every person (roles and people both grow with the archive).
+    let mut by_title_word: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    for (i, (_, titles)) in person_titles.iter().enumerate() {
+        for w in titles.iter().flatten() {
+            let people = by_title_word.entry(w.trim_end_matches("'s")).or_default();
+            if people.last() != Some(&i) {
+                people.push(i);
+            }
+        }
+    }
     let mut role_to: BTreeMap<usize, usize> = BTreeMap::new();
     for r in out.iter().filter(|e| e.kind == EntityKind::Role) {
         let words: Vec<String> = r
@@ -1406,21 +1423,33 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
             .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "of" | "'s"))
             .collect();
         let Some(head) = words.last() else { continue };
-        let holders: Vec<usize> = person_titles
-            .iter()
-            .filter(|(_, titles)| {
-                titles.iter().any(|t| {
-                    t.contains(head)
-                        && words.iter().all(|w| {
-                            t.iter()
-                                .any(|x| x.trim_end_matches("'s") == w.trim_end_matches("'s"))
-                        })
-                })
+        let holds = |titles: &[Vec<String>]| {
+            titles.iter().any(|t| {
+                t.contains(head)
+                    && words.iter().all(|w| {
+                        t.iter()
+                            .any(|x| x.trim_end_matches("'s") == w.trim_end_matches("'s"))
+                    })
             })
-            .map(|(id, _)| *id)
-            .collect();
-        if let [only] = holders.as_slice() {
-            role_to.insert(r.id, *only);
+        };
+        let Some(fewest) = words
+            .iter()
+            .map(|w| {
+                by_title_word
+                    .get(w.trim_end_matches("'s"))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|people| people.len())
+        else {
+            continue;
+        };
+        let mut holders = fewest
+            .iter()
+            .filter(|&&i| holds(&person_titles[i].1))
+            .map(|&i| person_titles[i].0);
+        // Exactly one holder, or none is taken.
+        if let (Some(only), None) = (holders.next(), holders.next()) {
+            role_to.insert(r.id, only);
         }
     }
     for (role, person) in &role_to {
@@ -1464,6 +1493,240 @@ pub fn merge(docs: &[DocSpeakers]) -> Speakers {
     }
 }
 
+/// The people of one merge bucket, grouped by what [`names_agree`] reads of
+/// them (the surname, and the first name when there are more), so a lookup
+/// compares each distinct surname, and each first name under a surname that
+/// may agree, once, and most of them by a bound on Jaro-Winkler alone. A
+/// bucket holds everyone whose surname starts alike (thousands in a large
+/// archive, and thousands of first names under `Smith`), where a scan of the
+/// people with the full comparison made the merge quadratic in practice.
+#[derive(Default)]
+struct PersonBucket {
+    /// What the scan reads of each surname, kept apart from the people so
+    /// it runs through contiguous memory: its key's hash and its shape.
+    probes: Vec<(u64, CharShape)>,
+    surnames: Vec<Surname>,
+    by_last: rustc_hash::FxHashMap<String, usize>,
+}
+
+/// The people of a bucket who share a surname as written.
+struct Surname {
+    key: String,
+    givens: Vec<Given>,
+}
+
+/// The people under one surname who share a first name as written (or
+/// have none): `names_agree` cannot tell them apart.
+struct Given {
+    name: Option<String>,
+    /// What the lookup's bound reads of the first name.
+    probe: GivenProbe,
+    /// Ascending.
+    members: Vec<usize>,
+}
+
+/// A first name as `names_agree` compares it: folded, with its shape; `None`
+/// when it does not count as one (a single word, or a particle such as `von`).
+struct GivenProbe(Option<(String, CharShape)>);
+
+impl GivenProbe {
+    fn of(names: &[String]) -> GivenProbe {
+        GivenProbe(
+            given_slot(names)
+                .filter(|f| !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
+                .map(|f| {
+                    let f = fold(f);
+                    let shape = CharShape::of(&f);
+                    (f, shape)
+                }),
+        )
+    }
+
+    /// Whether `names_agree` may find these first names compatible: false
+    /// only when both are full first names that differ, neither is an
+    /// initial, and their Jaro-Winkler similarity cannot pass 0.93.
+    fn may_agree(&self, other: &GivenProbe) -> bool {
+        let (Some((a, sa)), Some((b, sb))) = (&self.0, &other.0) else {
+            return true;
+        };
+        let initial = |f: &str| f.trim_end_matches('.').len() == 1;
+        a == b || initial(a) || initial(b) || sa.may_reach(sb, 0.93)
+    }
+}
+
+fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
+/// The grouping of a name: its first word when it has more than one.
+fn given_slot(names: &[String]) -> Option<&String> {
+    names.first().filter(|_| names.len() > 1)
+}
+
+impl PersonBucket {
+    fn insert(&mut self, g: usize, names: &[String]) {
+        let Some(last) = names.last() else { return };
+        let s = match self.by_last.get(last) {
+            Some(&s) => s,
+            None => {
+                let key = surname_key(last);
+                self.probes
+                    .push((key_hash(&key), CharShape::of(&fold(last))));
+                self.surnames.push(Surname {
+                    key,
+                    givens: Vec::new(),
+                });
+                self.by_last.insert(last.clone(), self.surnames.len() - 1);
+                self.surnames.len() - 1
+            }
+        };
+        let name = given_slot(names);
+        let givens = &mut self.surnames[s].givens;
+        let i = match givens.iter().position(|x| x.name.as_ref() == name) {
+            Some(i) => i,
+            None => {
+                givens.push(Given {
+                    name: name.cloned(),
+                    probe: GivenProbe::of(names),
+                    members: Vec::new(),
+                });
+                givens.len() - 1
+            }
+        };
+        let members = &mut givens[i].members;
+        let at = members.partition_point(|&m| m < g);
+        members.insert(at, g);
+    }
+
+    fn remove(&mut self, g: usize, names: &[String]) {
+        let Some(&s) = names.last().and_then(|l| self.by_last.get(l)) else {
+            return;
+        };
+        let name = given_slot(names);
+        if let Some(x) = self.surnames[s]
+            .givens
+            .iter_mut()
+            .find(|x| x.name.as_ref() == name)
+        {
+            x.members.retain(|&m| m != g);
+        }
+    }
+
+    /// The earliest person (lowest id) whose names agree with `names` and
+    /// whose gender does not conflict, as a scan of the bucket in id order
+    /// would find; `person(g)` gives a person's names and gender.
+    fn find<'p>(
+        &self,
+        names: &[String],
+        gender: Option<Gender>,
+        person: impl Fn(usize) -> (&'p Vec<String>, Option<Gender>),
+    ) -> Option<usize> {
+        let last = names.last()?;
+        let key = surname_key(last);
+        let hash = key_hash(&key);
+        let shape = CharShape::of(&fold(last));
+        let probe = GivenProbe::of(names);
+        let mut best: Option<usize> = None;
+        for (s, (h, sh)) in self.surnames.iter().zip(&self.probes) {
+            // names_agree needs the same surname key, or a Jaro-Winkler
+            // similarity of 0.93: the bounds rule out most pairs cheaply, and
+            // names_agree itself decides the rest.
+            let same_key = *h == hash && s.key == key;
+            if !same_key && !sh.may_reach(&shape, 0.93) {
+                continue;
+            }
+            for x in &s.givens {
+                let Some(&first) = x.members.first() else {
+                    continue;
+                };
+                if best.is_some_and(|b| first > b) || !x.probe.may_agree(&probe) {
+                    continue;
+                }
+                // Everyone in `members` reads the same to names_agree.
+                if !names_agree(person(first).0, names) {
+                    continue;
+                }
+                let hit = x
+                    .members
+                    .iter()
+                    .copied()
+                    .take_while(|&m| best.is_none_or(|b| m < b))
+                    .find(|&m| {
+                        let other = person(m).1;
+                        other.is_none() || gender.is_none() || other == gender
+                    });
+                if hit.is_some() {
+                    best = hit;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// What bounds the Jaro-Winkler similarity of a string to another: its
+/// length in characters, how many of each character it has (by code point
+/// modulo 32, which keeps `a`-`z` apart; a shared slot only loosens the
+/// bound) and its first four characters (NUL past the end; a NUL in a name
+/// could only lengthen the common prefix, which loosens the bound too).
+#[derive(Clone, Copy)]
+struct CharShape {
+    chars: usize,
+    counts: [u8; 32],
+    head: [char; 4],
+}
+
+impl CharShape {
+    fn of(s: &str) -> CharShape {
+        let mut shape = CharShape {
+            chars: 0,
+            counts: [0; 32],
+            head: ['\0'; 4],
+        };
+        for c in s.chars() {
+            if let Some(h) = shape.head.get_mut(shape.chars) {
+                *h = c;
+            }
+            shape.chars += 1;
+            let n = &mut shape.counts[c as usize % 32];
+            *n = n.saturating_add(1);
+        }
+        shape
+    }
+
+    /// Whether `strsim::jaro_winkler` of the two strings can reach
+    /// `threshold`. Jaro matches pair equal characters, so they number at
+    /// most the characters both have; with all of them matched and no
+    /// transpositions, Jaro is at most `(m/a + m/b + 1) / 3`, and the
+    /// Winkler bonus for a common prefix of `l` characters (four at most)
+    /// lifts it by `0.1 * l * (1 - jaro)` at most.
+    #[inline]
+    fn may_reach(&self, other: &CharShape, threshold: f64) -> bool {
+        if self.chars == 0 || other.chars == 0 || self.chars > 255 || other.chars > 255 {
+            return true; // empty, or the counts may have saturated
+        }
+        let m: u32 = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(&a, &b)| u32::from(a.min(b)))
+            .sum();
+        if m == 0 {
+            return false;
+        }
+        let (m, a, b) = (f64::from(m), self.chars as f64, other.chars as f64);
+        let jaro = (m / a + m / b + 1.0) / 3.0;
+        let prefix = self
+            .head
+            .iter()
+            .zip(&other.head)
+            .take_while(|(x, y)| x == y)
+            .count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro) >= threshold - 1e-9
+    }
+}
+
 /// Token range of a byte span (helper for callers holding segments).
 pub fn tokens_of(seg: &Segments<'_, '_>, sp: Span) -> Range<usize> {
     let t = &seg.tokens;
@@ -1479,6 +1742,74 @@ mod tests {
         assert_eq!(surname_key("Zelensky"), surname_key("Zelenskyy"));
         assert_eq!(surname_key("Zelenskiy"), surname_key("Zelensky"));
         assert_ne!(surname_key("Trump"), surname_key("Truman"));
+    }
+
+    #[test]
+    fn the_jaro_winkler_bound_never_rules_out_a_close_pair() {
+        // Names and their misspellings, transpositions, cuts and accents:
+        // wherever the bound says no, the similarity is below the threshold.
+        let base = [
+            "zelensky",
+            "zelenskyy",
+            "zelenskiy",
+            "stahl",
+            "stahle",
+            "newsom",
+            "news",
+            "smith",
+            "smyth",
+            "schmidt",
+            "jon",
+            "john",
+            "johan",
+            "jonathan",
+            "ann",
+            "anne",
+            "anna",
+            "mohammed",
+            "muhammad",
+            "mohamed",
+            "oneill",
+            "o'neill",
+            "muller",
+            "müller",
+            "garcia",
+            "garcía",
+            "li",
+            "lee",
+            "ng",
+            "tannuquinbrotahl",
+            "tannuquinbrotahle",
+            "kafanuvenleksandra",
+            "kafanuvenaleksandra",
+            "abc",
+            "cba",
+            "a",
+            "ab",
+            "ba",
+        ];
+        let mut words: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        for w in base {
+            let c: Vec<char> = w.chars().collect();
+            for i in 0..c.len() {
+                let mut d = c.clone();
+                d.remove(i);
+                words.push(d.iter().collect());
+                if i + 1 < c.len() {
+                    let mut t = c.clone();
+                    t.swap(i, i + 1);
+                    words.push(t.iter().collect());
+                }
+            }
+        }
+        for a in &words {
+            for b in &words {
+                let (sa, sb) = (CharShape::of(a), CharShape::of(b));
+                if !sa.may_reach(&sb, 0.93) {
+                    assert!(strsim::jaro_winkler(a, b) < 0.93, "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]
