@@ -346,9 +346,10 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     while start > scan_from {
         let w = words[start - 1];
         let particle = PARTICLES.contains(&lower[start - 1].as_str());
+        // (`Both Aurell and Pell`: `Both` opens the phrase, it is no name.)
         let determiner = matches!(
             lower[start - 1].as_str(),
-            "a" | "an" | "the" | "this" | "that"
+            "a" | "an" | "the" | "this" | "that" | "both" | "either" | "neither" | "all" | "each"
         );
         let name_word = w.has(Token::CAPITALIZED)
             && !w.is_title()

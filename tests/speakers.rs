@@ -178,3 +178,20 @@ fn an_unnamed_role_named_in_apposition_is_that_person() {
         a.speakers.entities
     );
 }
+
+#[test]
+fn both_opens_a_list_and_is_no_first_name() {
+    let d = Document::new(
+        "both",
+        None,
+        "Aurell said the berths would open in June.\n\n\
+         Both Aurell and Pell have said the port must stay open.",
+    );
+    let a = Engine::default().analyze(&d);
+    let first = a.speakers.statement_entity[0].expect("Aurell is resolved");
+    assert_eq!(
+        a.speakers.entities[first].name, "Aurell",
+        "{:#?}",
+        a.speakers.entities
+    );
+}
