@@ -563,14 +563,18 @@ fn names_agree(a: &[String], b: &[String]) -> bool {
 struct Builder<'a> {
     doc: &'a str,
     outlet: String,
+    /// Keep only what records name (see [`resolve_for_records`]): no
+    /// mentions, aliases, titles or outlet usage.
+    records_only: bool,
     entities: Vec<Entity>,
     names: Vec<Vec<String>>,
     /// Each entity's name form, read once for comparing ([`NameForm`]).
     forms: Vec<Option<NameForm>>,
     heads: Vec<BTreeSet<String>>,
     /// People by surname bucket, and by role head word: lookups, not scans.
-    by_key: std::collections::HashMap<String, Vec<usize>>,
-    by_head: std::collections::HashMap<String, Vec<usize>>,
+    /// (FxHash: short keys, looked up at every named mention, never iterated.)
+    by_key: rustc_hash::FxHashMap<String, Vec<usize>>,
+    by_head: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Token positions where each entity is mentioned, ascending.
     seen: Vec<Vec<usize>>,
 }
@@ -656,6 +660,15 @@ impl Builder<'_> {
         gender: Option<Gender>,
     ) {
         let ent = &mut self.entities[e];
+        if self.records_only {
+            if ent.gender.is_none() {
+                ent.gender = gender;
+            }
+            if let Some(h) = head {
+                self.add_head(e, h);
+            }
+            return;
+        }
         ent.mentions.push(EntityMention {
             doc: self.doc.to_string(),
             span,
@@ -822,10 +835,32 @@ impl SortedStarts<'_> {
 
 /// Resolve the speakers of one document's statements.
 pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement]) -> DocSpeakers {
+    resolve_with(cx, seg, statements, false)
+}
+
+/// [`resolve`] for what a statement's record names: the same entities, ids,
+/// names, kinds and genders, without the mentions, aliases, titles and
+/// outlet usage that only comparing documents reads (`extract` skips that
+/// bookkeeping at every named mention).
+pub fn resolve_for_records(
+    cx: Cx<'_, '_>,
+    seg: &Segments<'_, '_>,
+    statements: &[Statement],
+) -> DocSpeakers {
+    resolve_with(cx, seg, statements, true)
+}
+
+fn resolve_with(
+    cx: Cx<'_, '_>,
+    seg: &Segments<'_, '_>,
+    statements: &[Statement],
+    records_only: bool,
+) -> DocSpeakers {
     let t = &seg.tokens;
     let text = cx.text;
     let mut b = Builder {
         doc: &seg.doc.id,
+        records_only,
         outlet: seg.doc.outlet.clone().unwrap_or_default(),
         entities: Vec::new(),
         names: Vec::new(),
