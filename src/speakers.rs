@@ -1041,7 +1041,9 @@ fn resolve_with(
                 let span = Span::new(t[r.start].start, t[r.end - 1].end);
                 let mut title = parsed.title.clone();
                 // `Rubio, the secretary of state,` / `Harlan's lawyer, Ruth Okafor,` add titles.
-                if let Ok((_, a)) = apposition(cx)(rest) {
+                // Read once: the title below and the subject test after it.
+                let appos = apposition(cx)(rest).ok();
+                if let Some((_, a)) = appos.clone() {
                     let inner = &t[a.start + 1..a.end - 1];
                     if inner.len() <= 8
                         && inner.iter().any(|x| x.is_title())
@@ -1091,7 +1093,7 @@ fn resolve_with(
                 // phrase's comma and before a verb (`About 6 hours after ...,
                 // the CEO of the firm, George Kurtz, spoke`).
                 let before_verb = {
-                    let mut after = apposition(cx)(rest).map(|(r2, _)| r2).unwrap_or(rest);
+                    let mut after = appos.map(|(r2, _)| r2).unwrap_or(rest);
                     // The comma that closes an apposition (`the CEO of the firm, George Kurtz, spoke`).
                     if after
                         .first()
