@@ -919,14 +919,30 @@ fn resolve_with(
     }
     // Where each organisation is named, in text order: `the company` and
     // `the security firm` stand for the one named last.
+    // A word whose first byte is an ASCII letter or digit has that byte,
+    // lower-cased, first in its surname key: only words opening like one of
+    // the names' keys need their key worked out.
+    let mut org_first = [false; 128];
+    for k in &org_names {
+        if let Some(&b) = k.as_bytes().first().filter(|b| b.is_ascii()) {
+            org_first[b as usize] = true;
+        }
+    }
+    let may_be_org = |w: &str| match w.as_bytes().first() {
+        Some(&b) if b.is_ascii_alphanumeric() => org_first[b.to_ascii_lowercase() as usize],
+        _ => true,
+    };
     let mut key = String::new();
     let org_seen: Vec<(usize, String)> = t
         .iter()
         .enumerate()
         .filter(|(_, x)| {
             x.is_word() && x.has(Token::CAPITALIZED) && !org_names.is_empty() && {
-                surname_key_into(x.text(text), &mut key);
-                org_names.contains(key.as_str())
+                let w = x.text(text);
+                may_be_org(w) && {
+                    surname_key_into(w, &mut key);
+                    org_names.contains(key.as_str())
+                }
             }
         })
         .map(|(k, x)| (k, x.text(text).to_string()))
