@@ -187,6 +187,35 @@ impl Engine {
         }
     }
 
+    /// [`Engine::analyze`] for writing records: the same statements, and
+    /// speakers with the same ids, names and kinds, but without the
+    /// mentions, aliases, titles and outlet usage of each entity (what
+    /// [`Engine::compare`] merges across documents; `extract` never reads it).
+    ///
+    /// ```
+    /// use quotegraph::{Document, Engine};
+    /// let doc = Document::new("a", None, "\"We made progress,\" envoy Steve Witkoff said.");
+    /// let engine = Engine::default();
+    /// let (full, lean) = (engine.analyze(&doc), engine.analyze_for_records(&doc));
+    /// assert_eq!(full.statements, lean.statements);
+    /// assert_eq!(full.speakers.statement_entity, lean.speakers.statement_entity);
+    /// assert_eq!(lean.speakers.entities[0].name, "Steve Witkoff");
+    /// assert!(lean.speakers.entities[0].mentions.is_empty());
+    /// ```
+    pub fn analyze_for_records(&self, doc: &Document) -> Analysis {
+        let seg = self.segment(doc);
+        let cx = parse::input::Cx {
+            text: &doc.text,
+            lex: &self.lexicon,
+        };
+        let statements = parse::read_statements(cx, &seg);
+        let speakers = speakers::resolve_for_records(cx, &seg, &statements);
+        Analysis {
+            statements,
+            speakers,
+        }
+    }
+
     /// Compare documents: every statement with its speaker resolved across
     /// documents, the versions of each utterance and how they differ.
     ///

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use quotegraph::document::{JsonlReader, decode_text, looks_like_jsonl};
-use quotegraph::output::{Record, records_resolved, text_line};
+use quotegraph::output::{Record, records_resolved, text_line, write_jsonl};
 use quotegraph::{Document, Engine, Error, ReadOptions};
 
 // The parsers allocate many small short-lived strings and vectors per
@@ -334,29 +334,28 @@ fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format
     let per_doc: Vec<(Vec<u8>, Vec<Record>)> = batch
         .par_iter()
         .map(|doc| {
-            let analysis = engine.analyze(doc);
-            let records = records_resolved(doc, &analysis.statements, Some(&analysis.speakers));
+            // Records name each speaker's entity, never its mentions.
+            let analysis = engine.analyze_for_records(doc);
             // JSONL runs to about 2.4 times the text (each record repeats its
             // quotation and names its fields).
             let mut bytes = match format {
                 Format::Json => Vec::new(),
                 _ => Vec::with_capacity(doc.text.len() * 5 / 2 + 256),
             };
+            let (statements, speakers) = (&analysis.statements, Some(&analysis.speakers));
             match format {
                 Format::Jsonl => {
-                    for r in &records {
-                        r.write_json(&mut bytes);
-                        bytes.push(b'\n');
-                    }
+                    // Written straight from the statements: no record built.
+                    write_jsonl(doc, statements, speakers, &mut bytes);
                     (bytes, Vec::new())
                 }
                 Format::Text => {
-                    for r in &records {
+                    for r in &records_resolved(doc, statements, speakers) {
                         let _ = writeln!(bytes, "{}", text_line(r));
                     }
                     (bytes, Vec::new())
                 }
-                Format::Json => (bytes, records),
+                Format::Json => (bytes, records_resolved(doc, statements, speakers)),
             }
         })
         .collect();

@@ -111,15 +111,7 @@ pub fn records_resolved(
     statements: &[Statement],
     speakers: Option<&DocSpeakers>,
 ) -> Vec<Record> {
-    records_with(doc, statements, |i| {
-        let sp = speakers?;
-        let e = &sp.entities[sp.statement_entity.get(i).copied().flatten()?];
-        Some(ResolvedSpeaker {
-            name: e.name.clone(),
-            id: format!("{}#{}", doc.id, e.id),
-            kind: e.kind,
-        })
-    })
+    records_with(doc, statements, |i| resolved(doc, speakers, i))
 }
 
 /// `he`, `She`, `they`: a mention that is only a personal pronoun.
@@ -145,6 +137,111 @@ pub fn records_with(
     statements: &[Statement],
     speaker_of: impl Fn(usize) -> Option<ResolvedSpeaker>,
 ) -> Vec<Record> {
+    let mut out = Vec::new();
+    each_record(doc, statements, speaker_of, |r| out.push(r.to_owned()));
+    out
+}
+
+/// `extract --format jsonl` for one document: each record of
+/// [`records_resolved`] as one line of compact JSON, written straight from
+/// the statements (no `Record` and its strings built per line).
+pub fn write_jsonl(
+    doc: &Document,
+    statements: &[Statement],
+    speakers: Option<&DocSpeakers>,
+    out: &mut Vec<u8>,
+) {
+    each_record(
+        doc,
+        statements,
+        |i| resolved(doc, speakers, i),
+        |r| {
+            r.write_json(out);
+            out.push(b'\n');
+        },
+    );
+}
+
+/// Statement `i`'s speaker as [`records_resolved`] names it.
+fn resolved(doc: &Document, speakers: Option<&DocSpeakers>, i: usize) -> Option<ResolvedSpeaker> {
+    let sp = speakers?;
+    let e = &sp.entities[sp.statement_entity.get(i).copied().flatten()?];
+    Some(ResolvedSpeaker {
+        name: e.name.clone(),
+        id: format!("{}#{}", doc.id, e.id),
+        kind: e.kind,
+    })
+}
+
+/// A [`Record`] with its strings borrowed from the document and statements.
+struct RecordRef<'a> {
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    kind: Kind,
+    speaker: Option<&'a str>,
+    speaker_start: Option<usize>,
+    speaker_end: Option<usize>,
+    cue: Option<&'a str>,
+    cue_start: Option<usize>,
+    cue_end: Option<usize>,
+    venue: Option<&'a str>,
+    venue_start: Option<usize>,
+    venue_end: Option<usize>,
+    outlet: Option<&'a str>,
+    segment: SegmentKind,
+    speaker_id: Option<&'a str>,
+    speaker_kind: Option<EntityKind>,
+    speaker_mention: Option<&'a str>,
+    cue_lemma: Option<&'a str>,
+    cue_class: Option<CueClass>,
+    frame: Frame,
+    part: usize,
+    parts: usize,
+    paragraph: usize,
+}
+
+impl RecordRef<'_> {
+    fn to_owned(&self) -> Record {
+        let s = |x: Option<&str>| x.map(str::to_string);
+        Record {
+            doc: self.doc.to_string(),
+            start: self.start,
+            end: self.end,
+            text: self.text.to_string(),
+            kind: self.kind,
+            speaker: s(self.speaker),
+            speaker_start: self.speaker_start,
+            speaker_end: self.speaker_end,
+            cue: s(self.cue),
+            cue_start: self.cue_start,
+            cue_end: self.cue_end,
+            venue: s(self.venue),
+            venue_start: self.venue_start,
+            venue_end: self.venue_end,
+            outlet: s(self.outlet),
+            segment: self.segment,
+            speaker_id: s(self.speaker_id),
+            speaker_kind: self.speaker_kind,
+            speaker_mention: s(self.speaker_mention),
+            cue_lemma: s(self.cue_lemma),
+            cue_class: self.cue_class,
+            frame: self.frame,
+            part: self.part,
+            parts: self.parts,
+            paragraph: self.paragraph,
+        }
+    }
+}
+
+/// Calls `each` on every record of one document's statements, in order.
+fn each_record<'a>(
+    doc: &'a Document,
+    statements: &'a [Statement],
+    speaker_of: impl Fn(usize) -> Option<ResolvedSpeaker>,
+    mut each: impl FnMut(&RecordRef<'_>),
+) {
     let mut offs: Vec<(usize, usize)> = Vec::new();
     for s in statements {
         for p in &s.parts {
@@ -166,13 +263,14 @@ pub fn records_with(
     }
     convert_all(&doc.text, &mut offs);
     let mut cp = offs.into_iter().map(|(_, c)| c);
-    let mut out = Vec::new();
+    let mut parts: Vec<(usize, usize)> = Vec::new();
     for (si, s) in statements.iter().enumerate() {
-        let parts: Vec<(usize, usize)> = s
-            .parts
-            .iter()
-            .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)))
-            .collect();
+        parts.clear();
+        parts.extend(
+            s.parts
+                .iter()
+                .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0))),
+        );
         let speaker = s
             .speaker
             .as_ref()
@@ -186,36 +284,36 @@ pub fn records_with(
             .as_ref()
             .map(|_| (cp.next().unwrap_or(0), cp.next().unwrap_or(0)));
         let entity = speaker_of(si);
-        let mention = s.speaker.as_ref().map(|m| m.text.clone());
+        let mention = s.speaker.as_ref().map(|m| m.text.as_str());
         let speaker_name = match &entity {
             Some(e) if e.kind == EntityKind::Unnamed => None,
-            Some(e) => Some(e.name.clone()),
+            Some(e) => Some(e.name.as_str()),
             // A pronoun no antecedent was found for names nobody.
-            None if mention.as_deref().is_some_and(is_pronoun) => None,
-            None => mention.clone(),
+            None if mention.is_some_and(is_pronoun) => None,
+            None => mention,
         };
-        for (k, (p, (a, b))) in s.parts.iter().zip(parts).enumerate() {
-            out.push(Record {
-                doc: doc.id.clone(),
+        for (k, (p, &(a, b))) in s.parts.iter().zip(&parts).enumerate() {
+            each(&RecordRef {
+                doc: &doc.id,
                 start: a,
                 end: b,
-                text: p.of(&doc.text).to_string(),
+                text: p.of(&doc.text),
                 kind: s.kind,
-                speaker: speaker_name.clone(),
+                speaker: speaker_name,
                 speaker_start: speaker.map(|x| x.0),
                 speaker_end: speaker.map(|x| x.1),
-                cue: s.cue.as_ref().map(|c| c.text.clone()),
+                cue: s.cue.as_ref().map(|c| c.text.as_str()),
                 cue_start: cue.map(|x| x.0),
                 cue_end: cue.map(|x| x.1),
-                venue: s.venue.as_ref().map(|v| v.text.clone()),
+                venue: s.venue.as_ref().map(|v| v.text.as_str()),
                 venue_start: venue.map(|x| x.0),
                 venue_end: venue.map(|x| x.1),
-                outlet: s.outlet.clone(),
+                outlet: s.outlet.as_deref(),
                 segment: s.segment,
-                speaker_id: entity.as_ref().map(|e| e.id.clone()),
+                speaker_id: entity.as_ref().map(|e| e.id.as_str()),
                 speaker_kind: entity.as_ref().map(|e| e.kind),
-                speaker_mention: mention.clone(),
-                cue_lemma: s.cue.as_ref().map(|c| c.lemma.clone()),
+                speaker_mention: mention,
+                cue_lemma: s.cue.as_ref().map(|c| c.lemma.as_str()),
                 cue_class: s.cue.as_ref().map(|c| c.class),
                 frame: s.frame,
                 part: k,
@@ -224,7 +322,6 @@ pub fn records_with(
             });
         }
     }
-    out
 }
 
 /// One readable line per record, for `--format text`.
@@ -264,46 +361,83 @@ impl Record {
     /// same bytes `serde_json::to_writer` writes, without going through
     /// serde for every field: `extract` writes one per statement part.
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        fn o(x: &Option<String>) -> Option<&str> {
+            x.as_deref()
+        }
+        RecordRef {
+            doc: &self.doc,
+            start: self.start,
+            end: self.end,
+            text: &self.text,
+            kind: self.kind,
+            speaker: o(&self.speaker),
+            speaker_start: self.speaker_start,
+            speaker_end: self.speaker_end,
+            cue: o(&self.cue),
+            cue_start: self.cue_start,
+            cue_end: self.cue_end,
+            venue: o(&self.venue),
+            venue_start: self.venue_start,
+            venue_end: self.venue_end,
+            outlet: o(&self.outlet),
+            segment: self.segment,
+            speaker_id: o(&self.speaker_id),
+            speaker_kind: self.speaker_kind,
+            speaker_mention: o(&self.speaker_mention),
+            cue_lemma: o(&self.cue_lemma),
+            cue_class: self.cue_class,
+            frame: self.frame,
+            part: self.part,
+            parts: self.parts,
+            paragraph: self.paragraph,
+        }
+        .write_json(out)
+    }
+}
+
+impl RecordRef<'_> {
+    /// [`Record::write_json`], from borrowed fields.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"{\"doc\":");
-        json_str(out, &self.doc);
+        json_str(out, self.doc);
         out.extend_from_slice(b",\"start\":");
         json_usize(out, self.start);
         out.extend_from_slice(b",\"end\":");
         json_usize(out, self.end);
         out.extend_from_slice(b",\"text\":");
-        json_str(out, &self.text);
+        json_str(out, self.text);
         out.extend_from_slice(b",\"kind\":");
         json_serde(out, &self.kind);
         out.extend_from_slice(b",\"speaker\":");
-        json_opt_str(out, self.speaker.as_deref());
+        json_opt_str(out, self.speaker);
         out.extend_from_slice(b",\"speaker_start\":");
         json_opt_usize(out, self.speaker_start);
         out.extend_from_slice(b",\"speaker_end\":");
         json_opt_usize(out, self.speaker_end);
         out.extend_from_slice(b",\"cue\":");
-        json_opt_str(out, self.cue.as_deref());
+        json_opt_str(out, self.cue);
         out.extend_from_slice(b",\"cue_start\":");
         json_opt_usize(out, self.cue_start);
         out.extend_from_slice(b",\"cue_end\":");
         json_opt_usize(out, self.cue_end);
         out.extend_from_slice(b",\"venue\":");
-        json_opt_str(out, self.venue.as_deref());
+        json_opt_str(out, self.venue);
         out.extend_from_slice(b",\"venue_start\":");
         json_opt_usize(out, self.venue_start);
         out.extend_from_slice(b",\"venue_end\":");
         json_opt_usize(out, self.venue_end);
         out.extend_from_slice(b",\"outlet\":");
-        json_opt_str(out, self.outlet.as_deref());
+        json_opt_str(out, self.outlet);
         out.extend_from_slice(b",\"segment\":");
         json_serde(out, &self.segment);
         out.extend_from_slice(b",\"speaker_id\":");
-        json_opt_str(out, self.speaker_id.as_deref());
+        json_opt_str(out, self.speaker_id);
         out.extend_from_slice(b",\"speaker_kind\":");
         json_serde(out, &self.speaker_kind);
         out.extend_from_slice(b",\"speaker_mention\":");
-        json_opt_str(out, self.speaker_mention.as_deref());
+        json_opt_str(out, self.speaker_mention);
         out.extend_from_slice(b",\"cue_lemma\":");
-        json_opt_str(out, self.cue_lemma.as_deref());
+        json_opt_str(out, self.cue_lemma);
         out.extend_from_slice(b",\"cue_class\":");
         json_serde(out, &self.cue_class);
         out.extend_from_slice(b",\"frame\":");
@@ -447,6 +581,18 @@ mod tests {
             r.write_json(&mut mine);
             assert_eq!(mine, serde_json::to_vec(r).unwrap());
         }
+        // `extract`'s direct path writes the same lines as the records.
+        let mut lines = Vec::new();
+        for r in &recs {
+            lines.extend(serde_json::to_vec(r).unwrap());
+            lines.push(b'\n');
+        }
+        let mut direct = Vec::new();
+        write_jsonl(&doc, &a.statements, Some(&a.speakers), &mut direct);
+        assert_eq!(
+            String::from_utf8(direct).unwrap(),
+            String::from_utf8(lines).unwrap()
+        );
         for n in [0, 7, 10, 99, 1234567, usize::MAX] {
             let mut mine = Vec::new();
             json_usize(&mut mine, n);

@@ -58,6 +58,14 @@ impl<'d, 'l> Segments<'d, 'l> {
 
 /// `15 minutes ago`, `a few seconds ago`, `2 hours ago`.
 fn is_time_ago(line: &str) -> bool {
+    // Asked of every line (twice): most end in neither form, which the
+    // bytes tell without building the lower-case copy.
+    let t = line.trim().as_bytes();
+    if !(t.len() >= 4 && t[t.len() - 4..].eq_ignore_ascii_case(b" ago")
+        || t.eq_ignore_ascii_case(b"just now"))
+    {
+        return false;
+    }
     let l = line.trim().to_ascii_lowercase();
     let Some(rest) = l.strip_suffix(" ago") else {
         return l == "just now";
@@ -111,6 +119,9 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
     let mut tokens = Vec::with_capacity(text.len() / 6 + 16);
     let mut paragraphs = Vec::with_capacity(lines.len());
     let mut related_mode: Option<Option<String>> = None; // Some(outlet) once blurbs begin
+    // A line longer than every boilerplate line is none of them: no need to
+    // hash a whole paragraph to find out.
+    let boilerplate_max = lex.boilerplate_lines.iter().map(String::len).max();
     let mut i = 0;
     while i < lines.len() {
         let span = lines[i];
@@ -118,7 +129,8 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         let mut kind = SegmentKind::Main;
         let mut outlet = doc.outlet.clone();
         let next = lines.get(i + 1).map(|s| s.of(text));
-        if lex.boilerplate_lines.contains(line) {
+        if boilerplate_max.is_some_and(|m| line.len() <= m) && lex.boilerplate_lines.contains(line)
+        {
             kind = SegmentKind::Boilerplate;
         } else if lex.related_markers.iter().any(|m| line == m) {
             kind = SegmentKind::Boilerplate;

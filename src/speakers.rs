@@ -168,23 +168,33 @@ fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase(); // the same, without the per-char tables
     }
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            'š' => 's',
-            'ž' => 'z',
-            'č' => 'c',
-            '\u{2019}' => '\'',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`: many words folded into one buffer.
+fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    out.extend(s.chars().flat_map(char::to_lowercase).map(|c| match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        'š' => 's',
+        'ž' => 'z',
+        'č' => 'c',
+        '\u{2019}' => '\'',
+        c => c,
+    }));
 }
 
 /// `fold(s)` is one of `words` (lower case); `key` is `s`'s
@@ -268,12 +278,21 @@ fn same_surname_key(a: &str, b: &str, bufs: &mut (String, String)) -> bool {
     bufs.0 == bufs.1
 }
 
-fn gender_of(words: &[String]) -> Option<Gender> {
-    // The words are folded (no ASCII capitals) and the lists lower case, so
-    // the lists' ASCII-case-blind test is plain equality here.
+fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
+    // The lists are lower case and their test ASCII-case-blind, so a word
+    // is looked up as written when it is ASCII (folding it would change
+    // nothing the test sees) and folded first otherwise.
     // Each word keyed once, looked up in both lists.
     let (mut feminine, mut masculine) = (false, false);
+    let mut buf = String::new();
     for w in words {
+        let w = if w.is_ascii() {
+            w
+        } else {
+            buf.clear();
+            fold_into(w, &mut buf);
+            buf.as_str()
+        };
         let w = w.trim_end_matches('.');
         let key = fold_key(w.as_bytes());
         feminine |= FEMININE.contains_word(w, key);
@@ -286,8 +305,53 @@ fn gender_of(words: &[String]) -> Option<Gender> {
     }
 }
 
+/// A mention's words folded into one buffer: one allocation, reused across
+/// mentions, instead of a `String` per word.
+#[derive(Default)]
+struct Folded {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Folded {
+    fn fill(&mut self, text: &str, words: &[&Token]) {
+        self.buf.clear();
+        self.ends.clear();
+        for t in words {
+            fold_into(t.text(text), &mut self.buf);
+            self.ends.push(self.buf.len());
+        }
+    }
+    fn get(&self, i: usize) -> &str {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[from..self.ends[i]]
+    }
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+    fn first(&self) -> &str {
+        if self.len() == 0 { "" } else { self.get(0) }
+    }
+    fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).map(|i| self.get(i))
+    }
+}
+
+thread_local! {
+    /// The folded words of the mention being read ([`parse_mention`] does
+    /// not call itself).
+    static FOLDED: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
+}
+
 /// Read a mention's tokens.
 fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
+    FOLDED.with_borrow_mut(|lower| parse_mention_with(text, toks, lower))
+}
+
+fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed {
     // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
     let cut = toks
         .iter()
@@ -298,30 +362,36 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
         .iter()
         .filter(|t| t.is_word() || t.kind == TokenKind::Possessive)
         .collect();
-    let lower: Vec<String> = words.iter().map(|t| fold(t.text(text))).collect();
+    if let [only] = words.as_slice() {
+        if let Some(pr) = only.info.and_then(|i| i.pronoun) {
+            return Parsed {
+                kind: if pr.plural {
+                    EntityKind::Group
+                } else {
+                    EntityKind::Person
+                },
+                name: Vec::new(),
+                title: String::new(),
+                head: None,
+                gender: gender_of([only.text(text)]),
+                pronoun: Some((pr.gender, pr.plural)),
+            };
+        }
+    }
+    lower.fill(text, &words);
+    let lower = &*lower;
     let mut p = Parsed {
         kind: EntityKind::Role,
         name: Vec::new(),
         title: String::new(),
         head: None,
-        gender: gender_of(&lower),
+        gender: gender_of(lower.iter()),
         pronoun: None,
     };
-    if let [only] = words.as_slice() {
-        if let Some(pr) = only.info.and_then(|i| i.pronoun) {
-            p.pronoun = Some((pr.gender, pr.plural));
-            p.kind = if pr.plural {
-                EntityKind::Group
-            } else {
-                EntityKind::Person
-            };
-            return p;
-        }
-    }
     // `both Trump and Putin`, `he and Mr. Allen`: several people speaking together.
     if lower.iter().any(|w| w == "and") {
         p.kind = EntityKind::Group;
-        let start = usize::from(matches!(first_lower_of(&lower), "both" | "the"));
+        let start = usize::from(matches!(lower.first(), "both" | "the"));
         p.title = words[start..]
             .iter()
             .map(|t| t.text(text))
@@ -345,10 +415,13 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     let mut start = end;
     while start > scan_from {
         let w = words[start - 1];
-        let particle = PARTICLES.contains(&lower[start - 1].as_str());
+        let l = lower.get(start - 1);
+        // The folded word has no ASCII capitals: the table's
+        // case-blind test is equality here.
+        let particle = PARTICLES.contains_word(l, fold_key(l.as_bytes()));
         // (`Both Aurell and Pell`: `Both` opens the phrase, it is no name.)
         let determiner = matches!(
-            lower[start - 1].as_str(),
+            l,
             "a" | "an" | "the" | "this" | "that" | "both" | "either" | "neither" | "all" | "each"
         );
         let name_word = w.has(Token::CAPITALIZED)
@@ -364,21 +437,23 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     }
     let ends_with_name = end == words.len() || words[end..].iter().all(|t| !t.is_word());
     let group_head = words.last().is_some_and(|t| t.is_group());
-    let first_lower = lower.first().cloned().unwrap_or_default();
+    let first_lower = lower.first();
     // `The Crowdstrike`, `A Microsoft`: an article and a bare name is an
     // organisation, not a person; so is a name that opens with an outlet
     // (`NBC News`) or a lone capitalized participle (`Taking`).
     let titled = words[..start].iter().any(|t| t.is_title());
-    let article_only = start > 0 && !titled && matches!(first_lower.as_str(), "the" | "a" | "an");
+    let article_only = start > 0 && !titled && matches!(first_lower, "the" | "a" | "an");
     let outlet = words
         .first()
         .is_some_and(|w| w.has(Token::ALL_CAPS) && w.text(text).len() <= 5 && !titled)
-        || words.len() == 2 && lower.last().is_some_and(|l| l == "news");
-    let participle =
-        end - start == 1 && lower[start].ends_with("ing") && lower[start].len() > 5 && !titled;
+        || words.len() == 2 && lower.last() == Some("news");
+    let participle = end - start == 1
+        && lower.get(start).ends_with("ing")
+        && lower.get(start).len() > 5
+        && !titled;
     // `CEO of CrowdStrike`: the name after `of` is the organisation, the
     // mention a role.
-    let of_org = start > 0 && matches!(lower[start - 1].as_str(), "of" | "for" | "at");
+    let of_org = start > 0 && matches!(lower.get(start - 1), "of" | "for" | "at");
     if start < end && ends_with_name && !group_head && (article_only || outlet) {
         p.kind = EntityKind::Group;
         p.title = words
@@ -402,13 +477,12 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
             .map(|t| fold(t.text(text)).trim_end_matches('.').to_string());
         return p;
     }
-    let last = lower.last().cloned().unwrap_or_default();
-    let indefinite = INDEFINITE.contains(&first_lower.as_str());
-    let bare_plural = words.len() == 1 && UNNAMED_HEADS.contains(&last.as_str());
+    let last = lower.last().unwrap_or_default();
+    let indefinite = INDEFINITE.contains(&first_lower);
+    let bare_plural = words.len() == 1 && UNNAMED_HEADS.contains(&last);
     if indefinite
         || bare_plural
-        || (UNNAMED_HEADS.contains(&last.as_str())
-            && !words.iter().any(|t| t.has(Token::CAPITALIZED)))
+        || (UNNAMED_HEADS.contains(&last) && !words.iter().any(|t| t.has(Token::CAPITALIZED)))
             && first_lower != "the"
     {
         p.kind = EntityKind::Unnamed;
@@ -424,13 +498,9 @@ fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
             .iter()
             .rev()
             .find(|t| t.is_title() && !t.info.is_some_and(|i| i.modifier))
-            .map_or(last, |t| fold(t.text(text))),
+            .map_or_else(|| last.to_string(), |t| fold(t.text(text))),
     );
     p
-}
-
-fn first_lower_of(lower: &[String]) -> &str {
-    lower.first().map_or("", String::as_str)
 }
 
 /// Name forms agree: one's words are a tail of the other's ("Witkoff" /
@@ -497,12 +567,18 @@ fn names_agree(a: &[String], b: &[String]) -> bool {
 struct Builder<'a> {
     doc: &'a str,
     outlet: String,
+    /// Keep only what records name (see [`resolve_for_records`]): no
+    /// mentions, aliases, titles or outlet usage.
+    records_only: bool,
     entities: Vec<Entity>,
     names: Vec<Vec<String>>,
+    /// Each entity's name form, read once for comparing ([`NameForm`]).
+    forms: Vec<Option<NameForm>>,
     heads: Vec<BTreeSet<String>>,
     /// People by surname bucket, and by role head word: lookups, not scans.
-    by_key: std::collections::HashMap<String, Vec<usize>>,
-    by_head: std::collections::HashMap<String, Vec<usize>>,
+    /// (FxHash: short keys, looked up at every named mention, never iterated.)
+    by_key: rustc_hash::FxHashMap<String, Vec<usize>>,
+    by_head: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Token positions where each entity is mentioned, ascending.
     seen: Vec<Vec<usize>>,
 }
@@ -521,6 +597,7 @@ impl Builder<'_> {
             mentions: Vec::new(),
         });
         self.names.push(Vec::new());
+        self.forms.push(None);
         self.heads.push(BTreeSet::new());
         self.seen.push(Vec::new());
         id
@@ -587,20 +664,43 @@ impl Builder<'_> {
         gender: Option<Gender>,
     ) {
         let ent = &mut self.entities[e];
+        if self.records_only {
+            if ent.gender.is_none() {
+                ent.gender = gender;
+            }
+            if let Some(h) = head {
+                self.add_head(e, h);
+            }
+            return;
+        }
         ent.mentions.push(EntityMention {
             doc: self.doc.to_string(),
             span,
             text: text.to_string(),
         });
-        let usage = ent.by_outlet.entry(self.outlet.clone()).or_default();
+        // Most mentions repeat a known outlet, alias and title: look up
+        // before cloning into the sets.
+        if !ent.by_outlet.contains_key(&self.outlet) {
+            ent.by_outlet
+                .insert(self.outlet.clone(), OutletUsage::default());
+        }
+        let usage = ent.by_outlet.get_mut(&self.outlet).expect("inserted");
         if let Some(a) = alias {
-            ent.aliases.insert(a.clone());
-            usage.aliases.insert(a);
+            if !ent.aliases.contains(&a) {
+                ent.aliases.insert(a.clone());
+            }
+            if !usage.aliases.contains(&a) {
+                usage.aliases.insert(a);
+            }
         }
         let title = title.trim();
         if !title.is_empty() {
-            ent.titles.insert(title.to_string());
-            usage.titles.insert(title.to_string());
+            if !ent.titles.contains(title) {
+                ent.titles.insert(title.to_string());
+            }
+            if !usage.titles.contains(title) {
+                usage.titles.insert(title.to_string());
+            }
         }
         if ent.gender.is_none() {
             ent.gender = gender;
@@ -612,7 +712,8 @@ impl Builder<'_> {
 
     /// Entity `e` holds the title `head` (`host`, `envoy`): roles find it by it.
     fn add_head(&mut self, e: usize, head: &str) {
-        if self.heads[e].insert(head.to_string()) {
+        if !self.heads[e].contains(head) {
+            self.heads[e].insert(head.to_string());
             self.by_head.entry(head.to_string()).or_default().push(e);
         }
     }
@@ -620,13 +721,15 @@ impl Builder<'_> {
     /// The person a name form stands for: the most recently mentioned one it
     /// agrees with (a new one otherwise). A fuller name replaces a shorter.
     fn person(&mut self, name: &[String], at: usize) -> usize {
-        let key = name
-            .last()
-            .map(|l| surname_key(l).chars().take(4).collect::<String>())
-            .unwrap_or_default();
+        // The name's keys once, not once per candidate compared.
+        let form = NameForm::new(name);
+        let key = form.as_ref().map_or("", |f| {
+            let k = &f.key;
+            &k[..k.char_indices().nth(4).map_or(k.len(), |(i, _)| i)]
+        });
         let candidates: Vec<usize> = self
             .by_key
-            .get(&key)
+            .get(key)
             // The most recent few people of the surname bucket: a page naming
             // thousands of Stah... surnames costs no more per mention.
             .map(|v| {
@@ -636,7 +739,10 @@ impl Builder<'_> {
                     .copied()
                     .filter(|&e| {
                         self.entities[e].kind == EntityKind::Person
-                            && names_agree(&self.names[e], name)
+                            && match (&self.forms[e], &form) {
+                                (Some(a), Some(b)) => forms_agree(a, b),
+                                _ => false,
+                            }
                     })
                     .collect()
             })
@@ -645,16 +751,67 @@ impl Builder<'_> {
             Some(e) => e,
             None => {
                 let e = self.new_entity(EntityKind::Person, name.join(" "));
+                let key = key.to_string();
                 self.by_key.entry(key).or_default().push(e);
                 e
             }
         };
         if name.len() > self.names[e].len() {
             self.names[e] = name.to_vec();
+            self.forms[e] = form;
             self.entities[e].name = name.join(" ");
         }
         self.seen_at(e, at);
         e
+    }
+}
+
+/// What [`names_agree`] reads of a name form, worked out once per form:
+/// its last word's surname key and folding, and its folded given name.
+#[derive(Clone, Debug)]
+struct NameForm {
+    key: String,
+    last: String,
+    given: Option<String>,
+}
+
+impl NameForm {
+    fn new(v: &[String]) -> Option<NameForm> {
+        let last = v.last()?;
+        let given = v
+            .first()
+            .filter(|f| v.len() > 1 && !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
+            .map(|f| fold(f));
+        Some(NameForm {
+            key: surname_key(last),
+            last: fold(last),
+            given,
+        })
+    }
+}
+
+/// [`names_agree`] on name forms read before.
+fn forms_agree(a: &NameForm, b: &NameForm) -> bool {
+    if a.key != b.key {
+        let (fa, fb) = (&a.last, &b.last);
+        let (short, long) = if fa.len() <= fb.len() {
+            (fa, fb)
+        } else {
+            (fb, fa)
+        };
+        let cut_short = long.starts_with(short.as_str()) && long.len() - short.len() >= 2;
+        if cut_short || strsim::jaro_winkler(fa, fb) < 0.93 {
+            return false;
+        }
+    }
+    match (&a.given, &b.given) {
+        (Some(fa), Some(fb)) => {
+            fa == fb
+                || fa.trim_end_matches('.').len() == 1 && fb.starts_with(fa.trim_end_matches('.'))
+                || fb.trim_end_matches('.').len() == 1 && fa.starts_with(fb.trim_end_matches('.'))
+                || strsim::jaro_winkler(fa, fb) > 0.93
+        }
+        _ => true,
     }
 }
 
@@ -671,15 +828,47 @@ struct Event {
     weak: bool,
 }
 
+/// A paragraph's sentence starts, looked up by binary search.
+struct SortedStarts<'s>(&'s [Range<usize>]);
+
+impl SortedStarts<'_> {
+    fn contains(&self, k: &usize) -> bool {
+        self.0.binary_search_by_key(k, |s| s.start).is_ok()
+    }
+}
+
 /// Resolve the speakers of one document's statements.
 pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement]) -> DocSpeakers {
+    resolve_with(cx, seg, statements, false)
+}
+
+/// [`resolve`] for what a statement's record names: the same entities, ids,
+/// names, kinds and genders, without the mentions, aliases, titles and
+/// outlet usage that only comparing documents reads (`extract` skips that
+/// bookkeeping at every named mention).
+pub fn resolve_for_records(
+    cx: Cx<'_, '_>,
+    seg: &Segments<'_, '_>,
+    statements: &[Statement],
+) -> DocSpeakers {
+    resolve_with(cx, seg, statements, true)
+}
+
+fn resolve_with(
+    cx: Cx<'_, '_>,
+    seg: &Segments<'_, '_>,
+    statements: &[Statement],
+    records_only: bool,
+) -> DocSpeakers {
     let t = &seg.tokens;
     let text = cx.text;
     let mut b = Builder {
         doc: &seg.doc.id,
+        records_only,
         outlet: seg.doc.outlet.clone().unwrap_or_default(),
         entities: Vec::new(),
         names: Vec::new(),
+        forms: Vec::new(),
         heads: Vec::new(),
         by_key: Default::default(),
         by_head: Default::default(),
@@ -692,13 +881,19 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
     // Names that speak somewhere in the document are people even when given
     // alone ("Kurtz"); names used before a title ("Crowdstrike CEO", "NBC
     // host") are organisations.
+    // Each statement's speaker mention is read once, here, for step 2 too.
+    let mut speaker_parsed: Vec<Option<Parsed>> = statements
+        .iter()
+        .map(|st| {
+            st.speaker
+                .as_ref()
+                .map(|m| parse_mention(text, &t[tok_range(m.antecedent.unwrap_or(m.span))]))
+        })
+        .collect();
     let mut speaking_names: BTreeSet<String> = BTreeSet::new();
-    for st in statements {
-        if let Some(m) = &st.speaker {
-            let parsed = parse_mention(text, &t[tok_range(m.antecedent.unwrap_or(m.span))]);
-            if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
-                speaking_names.insert(surname_key(last));
-            }
+    for parsed in speaker_parsed.iter().flatten() {
+        if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
+            speaking_names.insert(surname_key(last));
         }
     }
     let mut org_names: BTreeSet<String> = BTreeSet::new();
@@ -715,26 +910,43 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
 
     // `cybersecurity company CrowdStrike`, `the firm Morvik`: a name after an
     // organisation noun is an organisation too.
+    // (The cheap tests on the second word first: the list look-up is rare.)
     for w in t.windows(2) {
-        if w[0].is_word()
-            && fold_in(w[0].text(text), w[0].key, ORG_HEADS)
-            && w[1].is_word()
+        if w[1].is_word()
             && w[1].has(Token::CAPITALIZED)
             && !w[1].is_title()
+            && w[0].is_word()
+            && fold_in(w[0].text(text), w[0].key, ORG_HEADS)
         {
             org_names.insert(surname_key(w[1].text(text)));
         }
     }
     // Where each organisation is named, in text order: `the company` and
     // `the security firm` stand for the one named last.
+    // A word whose first byte is an ASCII letter or digit has that byte,
+    // lower-cased, first in its surname key: only words opening like one of
+    // the names' keys need their key worked out.
+    let mut org_first = [false; 128];
+    for k in &org_names {
+        if let Some(&b) = k.as_bytes().first().filter(|b| b.is_ascii()) {
+            org_first[b as usize] = true;
+        }
+    }
+    let may_be_org = |w: &str| match w.as_bytes().first() {
+        Some(&b) if b.is_ascii_alphanumeric() => org_first[b.to_ascii_lowercase() as usize],
+        _ => true,
+    };
     let mut key = String::new();
     let org_seen: Vec<(usize, String)> = t
         .iter()
         .enumerate()
         .filter(|(_, x)| {
             x.is_word() && x.has(Token::CAPITALIZED) && !org_names.is_empty() && {
-                surname_key_into(x.text(text), &mut key);
-                org_names.contains(key.as_str())
+                let w = x.text(text);
+                may_be_org(w) && {
+                    surname_key_into(w, &mut key);
+                    org_names.contains(key.as_str())
+                }
             }
         })
         .map(|(k, x)| (k, x.text(text).to_string()))
@@ -762,15 +974,17 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
         if p.kind == crate::segment::SegmentKind::Boilerplate {
             continue;
         }
-        let sentence_starts: BTreeSet<usize> = p.sentences.iter().map(|s| s.start).collect();
+        // The sentences are in order: their starts are sorted.
+        let sentence_starts = SortedStarts(&p.sentences);
         let mut k = p.body.max(p.tokens.start);
         while k < p.tokens.end {
-            let prev_joins = k > p.tokens.start
-                && t[k - 1].kind == TokenKind::Word
-                && t[k - 1].has(Token::CAPITALIZED)
-                && !crate::parse::attribution::is_function_word(text, &t[k - 1]);
-            let starts_np =
-                t[k].is_word() && (t[k].has(Token::CAPITALIZED) || t[k].is_title()) && !prev_joins;
+            // The word's own test first: most tokens start no phrase.
+            let starts_np = t[k].is_word()
+                && (t[k].has(Token::CAPITALIZED) || t[k].is_title())
+                && !(k > p.tokens.start
+                    && t[k - 1].kind == TokenKind::Word
+                    && t[k - 1].has(Token::CAPITALIZED)
+                    && !crate::parse::attribution::is_function_word(text, &t[k - 1]));
             if !starts_np {
                 k += 1;
                 continue;
@@ -847,7 +1061,9 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 let span = Span::new(t[r.start].start, t[r.end - 1].end);
                 let mut title = parsed.title.clone();
                 // `Rubio, the secretary of state,` / `Harlan's lawyer, Ruth Okafor,` add titles.
-                if let Ok((_, a)) = apposition(cx)(rest) {
+                // Read once: the title below and the subject test after it.
+                let appos = apposition(cx)(rest).ok();
+                if let Some((_, a)) = appos.clone() {
                     let inner = &t[a.start + 1..a.end - 1];
                     if inner.len() <= 8
                         && inner.iter().any(|x| x.is_title())
@@ -876,7 +1092,6 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                 if let Some(h) = plural_title_before(cx, t, r.start, p.tokens.start) {
                     b.add_head(e, &h);
                 }
-                let words: Vec<String> = t[r.clone()].iter().map(|x| fold(x.text(text))).collect();
                 b.note(
                     e,
                     span,
@@ -884,22 +1099,21 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
                     Some(parsed.name.join(" ")),
                     &title,
                     parsed.head.as_ref(),
-                    gender_of(&words),
+                    gender_of(t[r.clone()].iter().map(|x| x.text(text))),
                 );
                 // Only someone known to be a person is a subject pronouns can
                 // point back to: a full name, a title or a gendered word
                 // (not "Russia" or "Brussels" opening a sentence).
                 let person_like = b.names[e].len() > 1
                     || b.heads[e].len() + usize::from(b.entities[e].gender.is_some()) > 0
-                    || b.names[e].last().is_some_and(|l| {
-                        speaking_names.contains(&surname_key(l))
-                            && !org_names.contains(&surname_key(l))
+                    || b.forms[e].as_ref().is_some_and(|f| {
+                        speaking_names.contains(&f.key) && !org_names.contains(&f.key)
                     });
                 // A subject: at the sentence start, or after a fronted
                 // phrase's comma and before a verb (`About 6 hours after ...,
                 // the CEO of the firm, George Kurtz, spoke`).
                 let before_verb = {
-                    let mut after = apposition(cx)(rest).map(|(r2, _)| r2).unwrap_or(rest);
+                    let mut after = appos.map(|(r2, _)| r2).unwrap_or(rest);
                     // The comma that closes an apposition (`the CEO of the firm, George Kurtz, spoke`).
                     if after
                         .first()
@@ -947,7 +1161,7 @@ pub fn resolve(cx: Cx<'_, '_>, seg: &Segments<'_, '_>, statements: &[Statement])
             continue;
         }
         let at = r.start;
-        let parsed = parse_mention(text, &t[r.clone()]);
+        let parsed = speaker_parsed[i].take().expect("read above");
         // Candidates before the mention, nearest last: strong events, and weak
         // ones only within the mention's paragraph when no strong one is
         // there (`Among them is Pavel Grint. ... he said:`).

@@ -15,7 +15,8 @@ use nom::sequence::preceded;
 use nom::{Input, Parser};
 
 use super::input::{
-    Cx, PResult, Toks, WordList, Words, eof, here, punct, reject, tok, token_in, word_in,
+    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_of_m_n, here, punct, reject, tok,
+    token_in, word_in,
 };
 use super::tokens::{Token, TokenKind};
 use crate::lexicon::Frames;
@@ -627,15 +628,12 @@ pub fn speaker_np<'a, 'l: 'a>(
         });
         // Lower-case words before the head: `the senior administration
         // official`, `political scientist Dossym Satpayev`, `early returns`.
-        let (i, _) = many_m_n(0, 3, lower_adj).parse(i)?;
+        let (i, _) = count_m_n(0, 3, lower_adj).parse(i)?;
         let (i, _) = np_word(cx).parse(i)?;
         let link = alt((
             tok(|t: &Token| t.kind == TokenKind::Possessive),
             word_in(cx, &["of", "for"]),
-            map(
-                many_m_n(1, 3, tok(move |t: &Token| lower_is(cx, t, PARTICLES))),
-                |v| v[0],
-            ),
+            first_of_m_n(1, 3, tok(move |t: &Token| lower_is(cx, t, PARTICLES))),
         ));
         // A common noun between name words: `former FBI agent Timothy Gill`,
         // never a verb between two names (`Giuliani trashed Comey`,
@@ -749,11 +747,11 @@ pub fn apposition<'a, 'l: 'a>(
         };
         // One or two appositives: `, 54,` / `, 31, a deckhand who ...,`.
         let (i, a) = punct(',')(i)?;
-        let (i, _) = many_m_n(1, 30, tok(inside)).parse(i)?;
+        let (i, _) = count_m_n(1, 30, tok(inside)).parse(i)?;
         let (i, b) = punct(',')(i)?;
         // A second appositive never holds a cue: `, told CBS News,` is the attribution.
         let inside_no_cue = move |t: &Token| inside(t) && !t.starts_cue();
-        let (i, more) = opt((many_m_n(1, 30, tok(inside_no_cue)), punct(','))).parse(i)?;
+        let (i, more) = opt((count_m_n(1, 30, tok(inside_no_cue)), punct(','))).parse(i)?;
         Ok((i, a..more.map_or(b, |(_, c)| c) + 1))
     }
 }
@@ -762,7 +760,7 @@ pub fn apposition<'a, 'l: 'a>(
 fn aside<'a, 'l: 'a>() -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
         let (i, _) = punct('(')(i)?;
-        let (i, _) = many_m_n(
+        let (i, _) = count_m_n(
             1,
             8,
             tok(|t: &Token| !matches!(t.kind, TokenKind::Punct(')') | TokenKind::Quote(_))),
@@ -1265,13 +1263,13 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
                 opt(aside()),
                 opt(apposition(cx)),
                 opt(qualifier(cx)),
-                many0(adverbial(cx)),
+                many0_count(adverbial(cx)),
                 cue(cx, Frames::AFTER),
-                many0(adverbial(cx)),
+                many0_count(adverbial(cx)),
                 opt(object(cx)),
                 opt(venue(cx)),
                 // `said in a televised interview Friday`
-                many0(adverbial(cx)),
+                many0_count(adverbial(cx)),
             ),
             |(s, _, _, _, _, c, _, o, v, _)| Attr {
                 speaker: Some(s),
@@ -1284,12 +1282,12 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
             map(
                 (
                     cue(cx, Frames::INVERTED),
-                    many0(adverbial(cx)),
+                    many0_count(adverbial(cx)),
                     speaker_np(cx),
                     opt(aside()),
                     opt(apposition(cx)),
                     opt(venue(cx)),
-                    many0(adverbial(cx)),
+                    many0_count(adverbial(cx)),
                 ),
                 |(c, _, s, _, _, v, _)| Attr {
                     speaker: Some(s),
@@ -1907,7 +1905,7 @@ pub fn subject<'a, 'l: 'a>(
                 ),
                 // (`who spoke anonymously to discuss the talks said`: the
                 // relative may hold cue words; the window ends at the cue.)
-                many_m_n(
+                count_m_n(
                     1,
                     10,
                     tok(|t: &Token| {
@@ -2064,7 +2062,7 @@ pub fn subject<'a, 'l: 'a>(
                     map(contact_relative, |_| ()),
                 ))),
                 opt(apposition(cx)),
-                many0(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
+                many0_count(alt((adverbial(cx), map(venue(cx), |r| r.start)))),
                 opt(verb_to),
                 opt(punct(',')),
                 eof,
@@ -2130,7 +2128,7 @@ pub fn common_np<'a, 'l: 'a>(
         let headed = (
             opt(quantity_of(cx)),
             opt(word_in(cx, DETERMINERS)),
-            many_m_n(
+            count_m_n(
                 1,
                 4,
                 tok(move |t: &Token| {

@@ -9,7 +9,7 @@ use std::iter::Enumerate;
 use std::slice::Iter;
 
 use nom::error::{ErrorKind, ParseError};
-use nom::{IResult, Input, Needed};
+use nom::{IResult, Input, Needed, Parser};
 
 use super::tokens::{Token, TokenKind};
 use crate::lexicon::Lexicon;
@@ -245,6 +245,41 @@ pub fn word_in<'a, 'l: 'a, 't, W: Words + ?Sized>(
 /// A punctuation character.
 pub fn punct<'a, 'l: 'a>(c: char) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     tok(move |t| t.kind == TokenKind::Punct(c))
+}
+
+/// [`nom::multi::many_m_n`] when the matches are not wanted, only that
+/// they are there: the same parse, counted. `many_m_n` builds a `Vec` at
+/// every attempt, even one that fails at its first token.
+pub fn count_m_n<I, E, F>(min: usize, max: usize, f: F) -> impl Parser<I, Output = usize, Error = E>
+where
+    I: Clone + Input,
+    E: ParseError<I>,
+    F: Parser<I, Error = E>,
+{
+    nom::multi::fold_many_m_n(min, max, f, || 0, |n, _| n + 1)
+}
+
+/// [`nom::multi::many_m_n`] over token matchers, keeping the first match's
+/// index only (`min` is at least 1, so there is one).
+pub fn first_of_m_n<I, E, F>(
+    min: usize,
+    max: usize,
+    f: F,
+) -> impl Parser<I, Output = usize, Error = E>
+where
+    I: Clone + Input,
+    E: ParseError<I>,
+    F: Parser<I, Output = usize, Error = E>,
+{
+    debug_assert!(min >= 1);
+    nom::multi::fold_many_m_n(
+        min,
+        max,
+        f,
+        || None,
+        |first: Option<usize>, k| first.or(Some(k)),
+    )
+    .map(|first| first.unwrap_or_default())
 }
 
 /// End of the window.

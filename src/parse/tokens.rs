@@ -184,6 +184,16 @@ pub fn tokenize<'l>(
                     tok_end += run;
                     continue;
                 }
+                // Most words end at a space or a plain punctuation mark: an
+                // ASCII byte that is no letter, digit or joiner ends the word
+                // without decoding what follows.
+                match bytes.get(tok_end) {
+                    None => break,
+                    Some(&b) if b < 0x80 && !matches!(b, b'\'' | b'-' | b'.' | b',' | b'&') => {
+                        break;
+                    }
+                    _ => {}
+                }
                 let rest = &s[tok_end..];
                 let mut chars = rest.chars();
                 let Some(n) = chars.next() else { break };
