@@ -990,7 +990,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         let after_preposition = cue > s_lo
             && matches!(
                 t[cue - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
-                "by" | "before" | "after" | "while" | "when"
+                "by" | "before" | "after" | "while" | "when" | "upon"
             );
         if after_preposition {
             let k = cue - 1;

@@ -859,7 +859,7 @@ impl Reader<'_, '_, '_, '_> {
         if t.get(from).is_some_and(|w| {
             matches!(
                 w.text(text).to_ascii_lowercase().as_str(),
-                "before" | "after" | "while" | "by" | "without" | "when"
+                "before" | "after" | "while" | "by" | "without" | "when" | "upon"
             )
         }) && t
             .get(from + 1)
