@@ -232,7 +232,12 @@ impl Reader<'_, '_, '_, '_> {
                     {
                         return k;
                     }
-                    if self.new_report_at(k + 1, s_end) {
+                    // `Mills and another aide asked ...`: names joined at
+                    // the clause's start are its subject, not two clauses.
+                    let listed_subject = k > from
+                        && (from..k)
+                            .all(|j| t[j].is_word() && t[j].has(super::tokens::Token::CAPITALIZED));
+                    if !listed_subject && self.new_report_at(k + 1, s_end) {
                         return k;
                     }
                 }
@@ -680,7 +685,11 @@ impl Reader<'_, '_, '_, '_> {
                 Ok(found) => found,
                 Err(_) => {
                     let stop = (rest.pos..s.end.min(rest.pos + 16))
-                        .find(|&k| !(t[k].is_word() || t[k].kind == TokenKind::Possessive))
+                        .find(|&k| {
+                            !(t[k].is_word()
+                                || t[k].kind == TokenKind::Possessive
+                                || t[k].kind == TokenKind::Number)
+                        })
                         .unwrap_or(s.end.min(rest.pos + 16));
                     let head_ok = stop > rest.pos
                         && (stop == s.end
