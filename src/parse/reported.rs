@@ -649,6 +649,7 @@ impl Reader<'_, '_, '_, '_> {
                     | "wouldn't"
                     | "cannot"
                     | "can't"
+                    | "nor"
             )
         }) {
             return None;
@@ -805,12 +806,22 @@ impl Reader<'_, '_, '_, '_> {
                             let end = self.reported_end(resume, s.end);
                             let after = resume..end;
                             // `..., said Marco Rubio, who also took part`: a
-                            // relative clause describes the speaker.
+                            // relative clause describes the speaker; `...,
+                            // officials said, though fishermen doubt it`: a
+                            // subordinate clause is the writer's.
                             let relative = t.get(resume).is_some_and(|n| {
                                 resume < s.end
                                     && matches!(
                                         n.text(text).to_ascii_lowercase().as_str(),
-                                        "who" | "whom" | "whose" | "which" | "where"
+                                        "who"
+                                            | "whom"
+                                            | "whose"
+                                            | "which"
+                                            | "where"
+                                            | "though"
+                                            | "although"
+                                            | "while"
+                                            | "whereas"
                                     )
                             });
                             // `..., analysts say; in 2019, ...`: a semicolon
