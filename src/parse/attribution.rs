@@ -1546,7 +1546,13 @@ pub fn post_adverbial<'a, 'l: 'a>(
                 ),
                 |(_, k)| k,
             ),
-            word_in(cx, time),
+            // `said Thursday's speeches ...`: a possessive day is the
+            // clause's subject, not when it was said.
+            verify(word_in(cx, time), move |&k: &usize| {
+                i.all
+                    .get(k + 1)
+                    .is_none_or(|n| n.kind != TokenKind::Possessive)
+            }),
             tok(move |t: &Token| {
                 t.is_word()
                     && !t.has(Token::CAPITALIZED)

@@ -264,7 +264,8 @@ impl Reader<'_, '_, '_, '_> {
         let cx = self.cx;
         // Only the last few words can be a trailing venue or time.
         for k in end.saturating_sub(12).max(from + 1)..end {
-            if !t[k].is_word() || t[k - 1].is_quote() {
+            // (`paid attention to the debate`: `to` opens no venue of saying.)
+            if !t[k].is_word() || t[k - 1].is_quote() || t[k].text(cx.text) == "to" {
                 continue;
             }
             // A venue first (`on Twitter`, `in an interview`), then times: a
