@@ -22,7 +22,7 @@ use crate::speakers::{Entity, EntityKind};
 use crate::versions::Relation;
 
 mod meetings;
-mod when;
+pub(crate) mod when;
 
 use when::When;
 
