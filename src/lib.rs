@@ -324,6 +324,8 @@ impl Engine {
                 }
             })
             .collect();
+        // Everything read from the analyses is in the records and inputs now.
+        drop(analyses);
         let clusters: Vec<report::ReportCluster> = versions::cluster(&inputs)
             .into_iter()
             .enumerate()
