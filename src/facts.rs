@@ -22,7 +22,7 @@ use crate::speakers::{Entity, EntityKind};
 use crate::versions::Relation;
 
 mod meetings;
-mod when;
+pub(crate) mod when;
 
 use when::When;
 
@@ -1266,22 +1266,25 @@ pub fn compare(
     let d = Docs {
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
     };
-    let mut facts = Vec::new();
-    for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
-        facts.extend(name_facts(&d, e));
-        facts.extend(title_facts(lex, &d, e));
-    }
+    use rayon::prelude::*;
+    // Each person and each cluster is read on its own, in parallel; the
+    // facts keep their order.
+    let mut facts: Vec<Fact> = entities
+        .par_iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .flat_map_iter(|e| name_facts(&d, e).into_iter().chain(title_facts(lex, &d, e)))
+        .collect();
     let by_id: BTreeMap<&str, &ReportStatement> =
         statements.iter().map(|s| (s.id.as_str(), s)).collect();
-    for c in clusters {
-        facts.extend(venue_facts(lex, &d, &by_id, c));
-        facts.extend(polarity_facts(&d, &by_id, c));
-    }
+    facts.par_extend(clusters.par_iter().flat_map_iter(|c| {
+        venue_facts(lex, &d, &by_id, c)
+            .into_iter()
+            .chain(polarity_facts(&d, &by_id, c))
+    }));
     // Days, counts and meetings are read from the sentences: each document
     // segmented once, the documents in parallel.
     let names = meetings::Names::new(entities);
     let read: Vec<_> = {
-        use rayon::prelude::*;
         docs.par_iter()
             .enumerate()
             .map(|(di, doc)| {

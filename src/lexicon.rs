@@ -186,6 +186,10 @@ pub struct Lexicon {
     pub attendance: HashMap<String, Attend>,
     /// Time-of-day and relative-day words, lower case (`times.tsv`).
     pub times: HashMap<String, TimeWord>,
+    /// The [`fold_key`](crate::parse::input::fold_key)s of the words a date
+    /// or time phrase can start with, sorted: built from the lists above when
+    /// the grammar loads (`facts::when::start_keys`).
+    pub(crate) when_starts: Vec<u32>,
 }
 
 /// The range of a part of the day already read from `times.tsv`.
@@ -309,6 +313,7 @@ impl Lexicon {
             months: HashMap::default(),
             attendance: HashMap::default(),
             times: HashMap::default(),
+            when_starts: Vec::new(),
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -600,6 +605,7 @@ impl Lexicon {
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         lex.occasions
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        lex.when_starts = crate::facts::when::start_keys(&lex);
         Ok(lex)
     }
 

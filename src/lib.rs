@@ -266,42 +266,69 @@ impl Engine {
             a.speakers.entities = Vec::new();
         }
         let global_id = |g: usize| format!("e{g}");
-        let mut statements = Vec::new();
-        let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (doc, statement, global entity)
-        let mut documents = Vec::new();
-        for (d, (doc, a)) in docs.iter().zip(&analyses).enumerate() {
-            let local = &merged.local_to_global[d];
-            let speaker_of = |i: usize| {
-                let l = a.speakers.statement_entity.get(i).copied().flatten()?;
-                let g = local[l];
-                let e = &merged.entities[g];
-                Some(output::ResolvedSpeaker {
-                    name: e.name.clone(),
-                    id: global_id(g),
-                    kind: e.kind,
+        // Each document's records are built on their own, in parallel, and
+        // laid end to end in input order.
+        #[allow(clippy::type_complexity)]
+        let per_doc: Vec<(
+            Vec<report::ReportStatement>,
+            Vec<(usize, usize, Option<usize>)>,
+            report::DocumentInfo,
+        )> = {
+            use rayon::prelude::*;
+            docs.par_iter()
+                .zip(analyses.par_iter())
+                .enumerate()
+                .map(|(d, (doc, a))| {
+                    let local = &merged.local_to_global[d];
+                    let speaker_of = |i: usize| {
+                        let l = a.speakers.statement_entity.get(i).copied().flatten()?;
+                        let g = local[l];
+                        let e = &merged.entities[g];
+                        Some(output::ResolvedSpeaker {
+                            name: e.name.clone(),
+                            id: global_id(g),
+                            kind: e.kind,
+                        })
+                    };
+                    let records = output::records_with(doc, &a.statements, speaker_of);
+                    let mut statements = Vec::with_capacity(records.len());
+                    let mut meta = Vec::with_capacity(records.len());
+                    // Records come per statement part, in statement order.
+                    let mut si = 0;
+                    for (k, r) in records.into_iter().enumerate() {
+                        if r.part == 0 && k > 0 {
+                            si += 1;
+                        }
+                        let entity = a
+                            .speakers
+                            .statement_entity
+                            .get(si)
+                            .copied()
+                            .flatten()
+                            .map(|l| local[l]);
+                        meta.push((d, si, entity));
+                        statements.push(report::ReportStatement {
+                            id: format!("{}/s{}", doc.id, k + 1),
+                            record: r,
+                        });
+                    }
+                    (
+                        statements,
+                        meta,
+                        report::document_info(doc, a.statements.len()),
+                    )
                 })
-            };
-            let records = output::records_with(doc, &a.statements, speaker_of);
-            // Records come per statement part, in statement order.
-            let mut si = 0;
-            for (k, r) in records.into_iter().enumerate() {
-                if r.part == 0 && k > 0 {
-                    si += 1;
-                }
-                let entity = a
-                    .speakers
-                    .statement_entity
-                    .get(si)
-                    .copied()
-                    .flatten()
-                    .map(|l| local[l]);
-                inputs_meta.push((d, si, entity));
-                statements.push(report::ReportStatement {
-                    id: format!("{}/s{}", doc.id, k + 1),
-                    record: r,
-                });
-            }
-            documents.push(report::document_info(doc, a.statements.len()));
+                .collect()
+        };
+        let total: usize = per_doc.iter().map(|p| p.0.len()).sum();
+        let mut statements = Vec::with_capacity(total);
+        // (doc, statement, global entity)
+        let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(total);
+        let mut documents = Vec::with_capacity(docs.len());
+        for (s, m, info) in per_doc {
+            statements.extend(s);
+            inputs_meta.extend(m);
+            documents.push(info);
         }
         let inputs: Vec<versions::VersionInput> = statements
             .iter()
@@ -326,6 +353,8 @@ impl Engine {
                 }
             })
             .collect();
+        // Everything read from the analyses is in the records and inputs now.
+        drop(analyses);
         let clusters: Vec<report::ReportCluster> = versions::cluster(&inputs)
             .into_iter()
             .enumerate()

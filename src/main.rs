@@ -494,14 +494,6 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         }
     });
     bar.set_message("writing");
-    let text = match args.format {
-        CompareFormat::Json => report.to_json() + "\n",
-        CompareFormat::Markdown => report.to_markdown(),
-        CompareFormat::Html => report.to_html(),
-        CompareFormat::Dot => quotegraph::graph::Graph::from_report(&report).to_dot(),
-        CompareFormat::Graphml => quotegraph::graph::Graph::from_report(&report).to_graphml(),
-    };
-    bar.finish_and_clear();
     let out_name = args
         .output
         .as_ref()
@@ -511,11 +503,32 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         path: out_name.clone(),
         source,
     };
-    match &args.output {
-        Some(p) => std::fs::write(p, text).map_err(io),
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(io),
+    let sink: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(std::fs::File::create(p).map_err(io)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, sink);
+    // JSON is written as it is produced: at a million statements the text
+    // is larger than the report it comes from.
+    match args.format {
+        CompareFormat::Json => {
+            report.write_json(&mut out).map_err(io)?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+        format => {
+            let text = match format {
+                CompareFormat::Markdown => report.to_markdown(),
+                CompareFormat::Html => report.to_html(),
+                CompareFormat::Dot => quotegraph::graph::Graph::from_report(&report).to_dot(),
+                CompareFormat::Graphml => {
+                    quotegraph::graph::Graph::from_report(&report).to_graphml()
+                }
+                CompareFormat::Json => unreachable!("written above"),
+            };
+            out.write_all(text.as_bytes()).map_err(io)?;
+        }
     }
+    out.flush().map_err(io)?;
+    bar.finish_and_clear();
+    Ok(())
 }

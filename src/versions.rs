@@ -137,7 +137,16 @@ pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            // Most text: the same as below, without the Unicode tables.
+            if c.is_ascii_alphanumeric() {
+                cur.push(c.to_ascii_lowercase());
+            } else if c == '\'' && !cur.is_empty() {
+                cur.push('\'');
+            } else if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur).trim_end_matches('\'').to_string());
+            }
+        } else if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
         } else if (c == '\'' || c == '\u{2019}') && !cur.is_empty() {
             // Keep contractions as one word: "we're", "don't".
@@ -195,6 +204,22 @@ fn ratio(a: &[String], b: &[String]) -> f64 {
 /// How many words `a` and `b` share, each counted as often as both have it:
 /// an upper bound on the words an alignment can match.
 fn shared_words<S: AsRef<str>>(a: &[S], b: &[S]) -> usize {
+    // Short lists (most statements): each word of `a` takes the first
+    // unused equal word of `b`, which counts the same, without a table.
+    if b.len() <= 128 {
+        let mut used = [0u64; 2];
+        let mut shared = 0;
+        for w in a {
+            let w = w.as_ref();
+            if let Some(j) =
+                (0..b.len()).find(|&j| used[j / 64] & (1 << (j % 64)) == 0 && b[j].as_ref() == w)
+            {
+                used[j / 64] |= 1 << (j % 64);
+                shared += 1;
+            }
+        }
+        return shared;
+    }
     let mut count: rustc_hash::FxHashMap<&str, i32> = Default::default();
     for w in a {
         *count.entry(w.as_ref()).or_default() += 1;
@@ -380,9 +405,11 @@ fn linked(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) ->
     // Every quoted part must be a run of the other (one stray shared phrase
     // like "content update" is not enough).
     let quoted_run = |m: &VersionInput, other: &[String]| {
-        m.kind == Kind::Mixed
-            && m.quoted.iter().map(|q| words(q).len()).sum::<usize>() >= 3
-            && m.quoted.iter().all(|q| contiguous_in(other, &words(q)))
+        if m.kind != Kind::Mixed {
+            return false;
+        }
+        let qs: Vec<Vec<String>> = m.quoted.iter().map(|q| words(q)).collect();
+        qs.iter().map(Vec::len).sum::<usize>() >= 3 && qs.iter().all(|q| contiguous_in(other, q))
     };
     if quoted_run(a, wb) || quoted_run(b, wa) {
         return true;
@@ -484,7 +511,8 @@ pub fn linked_versions(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &
 
 /// Cluster statements into utterances and describe every pair.
 pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
-    let sigs: Vec<Signature> = items.iter().map(signature).collect();
+    use rayon::prelude::*;
+    let sigs: Vec<Signature> = items.par_iter().map(signature).collect();
     // Document frequency of content words, for the prefix of rare words.
     let mut df: HashMap<&str, usize> = HashMap::new();
     for s in &sigs {
@@ -497,20 +525,39 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
     }
     let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut uf = UnionFind((0..items.len()).collect());
-    for (i, s) in sigs.iter().enumerate() {
-        let mut candidates: Vec<usize> = Vec::new();
-        for w in blocking_keys(s, |w| df[w]) {
-            let posting = index.entry(w).or_default();
-            if posting.len() < MAX_POSTING {
-                candidates.extend(posting.iter().copied());
-                posting.push(i);
+    // Statements are linked a block at a time: the candidate pairs of a
+    // block are found in input order, tested in parallel, and joined in
+    // input order. A pair whose statements an earlier pair of the same block
+    // already joined is tested needlessly but joins nothing, so the groups
+    // are those of one statement at a time.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for block in (0..items.len()).collect::<Vec<_>>().chunks(LINK_BLOCK) {
+        pairs.clear();
+        for &i in block {
+            let s = &sigs[i];
+            let mut candidates: Vec<usize> = Vec::new();
+            for w in blocking_keys(s, |w| df[w]) {
+                let posting = index.entry(w).or_default();
+                if posting.len() < MAX_POSTING {
+                    candidates.extend(posting.iter().copied());
+                    posting.push(i);
+                }
             }
+            candidates.sort_unstable();
+            candidates.dedup();
+            pairs.extend(
+                candidates
+                    .into_iter()
+                    .filter(|&j| uf.find(i) != uf.find(j))
+                    .map(|j| (i, j)),
+            );
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for j in candidates {
-            if uf.find(i) != uf.find(j) && linked_versions(&items[j], &items[i], &sigs[j], &sigs[i])
-            {
+        let linked: Vec<bool> = pairs
+            .par_iter()
+            .map(|&(i, j)| linked_versions(&items[j], &items[i], &sigs[j], &sigs[i]))
+            .collect();
+        for (&(i, j), l) in pairs.iter().zip(linked) {
+            if l {
                 uf.union(i, j);
             }
         }
@@ -520,16 +567,26 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
         let r = uf.find(i);
         groups.entry(r).or_default().push(i);
     }
-    let mut out: Vec<Cluster> = groups
+    let groups: Vec<Vec<usize>> = groups
         .into_values()
         .filter(|members| members.len() >= 2)
-        .flat_map(|members| split_bridges(items, &sigs, members))
+        .collect();
+    // Each group is split and described on its own (in parallel; the
+    // results keep the groups' order).
+    let mut out: Vec<Cluster> = groups
+        .into_par_iter()
+        .flat_map_iter(|members| split_bridges(items, &sigs, members))
         .filter(|members| members.len() >= 2)
         .map(|members| describe(items, &sigs, members))
         .collect();
     out.sort_by_key(|c| c.members.iter().min().copied());
     out
 }
+
+/// Statements linked per block in [`cluster`]: enough candidate pairs to
+/// share between threads, few enough that pairs an earlier pair of the
+/// block already joined cost little.
+const LINK_BLOCK: usize = 256;
 
 /// The sentences of a statement's text: stretches ending in `.`, `?` or `!`
 /// (and any closing marks) before a space.

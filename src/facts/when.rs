@@ -13,7 +13,7 @@ use nom::{Input, Parser};
 
 use crate::lexicon::{DstRule, Lexicon, TimeWord};
 use crate::parse::attribution::WEEKDAYS;
-use crate::parse::input::{Cx, PResult, Toks, punct, tok, word_in};
+use crate::parse::input::{Cx, PResult, Toks, fold_key, punct, tok, word_in};
 use crate::parse::tokens::{Token, TokenKind};
 
 const MONTH_NAMES: &[&str] = &[
@@ -494,6 +494,50 @@ fn day_phrase<'a, 'l: 'a>(
     }
 }
 
+/// The words of the grammar itself that can start a phrase of [`when`]
+/// (`on`/`at`, `the morning of`, `this morning`, `last night`); the other
+/// first words come from the lexicon.
+const START_WORDS: &[&str] = &["on", "at", "the", "this", "last"];
+
+/// The [`fold_key`]s of every word a phrase of [`when`] can start with:
+/// [`START_WORDS`], the weekdays, the month words of `months.tsv` and the
+/// words of `times.tsv` (parts of the day, `noon`, `yesterday`, `early`),
+/// sorted. A phrase can also start with a digit (a day, a year, a clock).
+pub(crate) fn start_keys(lex: &Lexicon) -> Vec<u32> {
+    let mut keys: Vec<u32> = START_WORDS
+        .iter()
+        .chain(WEEKDAYS)
+        .map(|w| fold_key(w.as_bytes()))
+        .chain(lex.months.keys().map(|w| fold_key(w.as_bytes())))
+        .chain(lex.times.keys().map(|w| fold_key(w.as_bytes())))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Whether a phrase of [`when`] can start at `t`: a few comparisons that
+/// spare the grammar most tokens (it is tried at every token of a sentence).
+/// Never false where [`when`] would match; a key shared by chance only costs
+/// the full try.
+fn may_start(cx: Cx<'_, '_>, t: &Token) -> bool {
+    let w = t.text(cx.text);
+    if w.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    if !t.is_word() {
+        return false;
+    }
+    let has = |k: u32| cx.lex.when_starts.binary_search(&k).is_ok();
+    let key = if t.key != 0 {
+        t.key
+    } else {
+        fold_key(w.as_bytes())
+    };
+    // `Sept.`: month words are looked up without their period.
+    has(key) || (w.ends_with('.') && has(fold_key(w.trim_end_matches('.').as_bytes())))
+}
+
 /// A day or time phrase: `on Friday`, `Friday, July 19, 2024`, `on 19 July`,
 /// `Tuesday AEST`, `at 9 p.m. ET Monday`, `Friday at 9:30 a.m. local time`,
 /// `early Friday`, `Friday morning`, `04:09 UTC`, `at noon`, `yesterday`,
@@ -503,6 +547,9 @@ pub fn when<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, (Range<usize>, When)> {
     move |i: Toks<'a, 'l>| {
+        if !i.first().is_some_and(|t| may_start(cx, t)) {
+            return crate::parse::input::fail(i);
+        }
         let start = i.pos;
         let (i, _) = opt(word_in(cx, &["on", "at"])).parse(i)?;
         // The day first, a time after it: `Friday at 9 p.m.`
