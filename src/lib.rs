@@ -174,17 +174,7 @@ impl Engine {
     /// assert_eq!(names, ["Steve Witkoff", "Steve Witkoff"]);
     /// ```
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        let seg = self.segment(doc);
-        let cx = parse::input::Cx {
-            text: &doc.text,
-            lex: &self.lexicon,
-        };
-        let statements = parse::read_statements(cx, &seg);
-        let speakers = speakers::resolve(cx, &seg, &statements);
-        Analysis {
-            statements,
-            speakers,
-        }
+        self.analyze_with(doc, speakers::resolve)
     }
 
     /// [`Engine::analyze`] for writing records: the same statements, and
@@ -203,13 +193,26 @@ impl Engine {
     /// assert!(lean.speakers.entities[0].mentions.is_empty());
     /// ```
     pub fn analyze_for_records(&self, doc: &Document) -> Analysis {
+        self.analyze_with(doc, speakers::resolve_for_records)
+    }
+
+    /// Segments, statements, then speakers resolved by `resolve`.
+    fn analyze_with(
+        &self,
+        doc: &Document,
+        resolve: fn(
+            parse::input::Cx<'_, '_>,
+            &segment::Segments<'_, '_>,
+            &[parse::Statement],
+        ) -> speakers::DocSpeakers,
+    ) -> Analysis {
         let seg = self.segment(doc);
         let cx = parse::input::Cx {
             text: &doc.text,
             lex: &self.lexicon,
         };
         let statements = parse::read_statements(cx, &seg);
-        let speakers = speakers::resolve_for_records(cx, &seg, &statements);
+        let speakers = resolve(cx, &seg, &statements);
         Analysis {
             statements,
             speakers,
