@@ -64,6 +64,10 @@ pub enum Frame {
     Unattributed,
 }
 
+/// Words before a participle cue that tie it to the sentence's subject:
+/// `responded by saying`, `..., before insisting`, `upon saying`.
+pub(crate) const PARTICIPLE_LEADS: &[&str] = &["by", "before", "after", "while", "when", "upon"];
+
 /// A speaker mention as written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mention {
@@ -988,10 +992,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // participle after a preposition of manner or time shares the
         // sentence's subject.
         let after_preposition = cue > s_lo
-            && matches!(
-                t[cue - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
-                "by" | "before" | "after" | "while" | "when" | "upon"
-            );
+            && PARTICIPLE_LEADS
+                .contains(&t[cue - 1].text(self.cx.text).to_ascii_lowercase().as_str());
         if after_preposition {
             let k = cue - 1;
             let lo = if k > s_lo && t[k - 1].kind == TokenKind::Punct(',') {

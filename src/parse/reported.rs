@@ -877,11 +877,10 @@ impl Reader<'_, '_, '_, '_> {
         }
         // `told reporters, before insisting ...`: the participle reports,
         // not `told`.
+        // (`without saying` too: that participle reports nothing either.)
         if t.get(from).is_some_and(|w| {
-            matches!(
-                w.text(text).to_ascii_lowercase().as_str(),
-                "before" | "after" | "while" | "by" | "without" | "when" | "upon"
-            )
+            let w = w.text(text).to_ascii_lowercase();
+            w == "without" || super::PARTICIPLE_LEADS.contains(&w.as_str())
         }) && t
             .get(from + 1)
             .is_some_and(|w| w.text(text).ends_with("ing"))
