@@ -55,6 +55,7 @@ phenomena!(
     reported_speech,
     stances,
     reported_subjects,
+    reported_spans,
 );
 
 #[test]

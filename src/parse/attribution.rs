@@ -24,6 +24,17 @@ use crate::lexicon::Frames;
 /// Longest token window any attribution parser is given.
 pub const WINDOW: usize = 48;
 
+/// How far past a cue an adjunct may run before its `that` (`said during a
+/// taping of a town hall in Buffalo, New York, that`).
+const ADJUNCT_WORDS: usize = 16;
+
+/// Auxiliaries that make a clause finite: a stretch of words without one
+/// (and without a cue) is a noun phrase, not a clause.
+pub const FINITE_AUX: &[&str] = &[
+    "is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could", "should",
+    "must", "may", "might", "did", "does", "do",
+];
+
 /// A cue found in the text: its tokens and its entry in the lexicon.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CueMatch {
@@ -882,7 +893,9 @@ pub fn cue<'a, 'l: 'a>(
             // "Secretary of State", "CNN's 'State of the Union'": a name, not a cue.
             return reject(i);
         }
+        // (`Asked about the merger, ...`: a participle, not a noun.)
         let headline_noun = t.has(Token::CAPITALIZED)
+            && !t.text(cx.text).ends_with("ed")
             && i.all
                 .get(i.pos + 1)
                 .is_some_and(|n| lower_is(cx, n, &["for", "of", "over", "about"]));
@@ -1714,6 +1727,56 @@ pub fn reported_lead<'a, 'l: 'a>(
         };
         if lower_is(cx, first, &["that"]) {
             return Ok((i.take_from(1), (attr(i.pos + 1), i.pos + 1)));
+        }
+        // `said for the first time that`, `said during a taping of a town
+        // hall in Buffalo, New York, that`: an adjunct the small grammars
+        // above do not know, opened by a preposition, then `that` and a
+        // clause (not `that was held`, a relative). Bounded: a few words.
+        if entry.frames.has(Frames::CLAUSE)
+            && lower_is(
+                cx,
+                first,
+                &[
+                    "for",
+                    "during",
+                    "at",
+                    "in",
+                    "on",
+                    "after",
+                    "before",
+                    "with",
+                    "to",
+                    "from",
+                    "over",
+                    "since",
+                    "throughout",
+                    "via",
+                    "through",
+                    "under",
+                    "upon",
+                ],
+            )
+        {
+            let words = (1..ADJUNCT_WORDS).map_while(|n| i.get(n).map(|t| (n, t)));
+            for (n, t) in words {
+                if lower_is(cx, t, &["that"]) {
+                    let relative = i
+                        .get(n + 1)
+                        .is_none_or(|m| lower_is(cx, m, FINITE_AUX) || m.starts_cue());
+                    if relative {
+                        break;
+                    }
+                    let at = i.pos + n + 1;
+                    return Ok((i.take_from(n + 1), (attr(at), at)));
+                }
+                let plain = t.is_word() && !t.starts_cue() && !lower_is(cx, t, FINITE_AUX)
+                    || t.kind == TokenKind::Number
+                    || t.kind == TokenKind::Possessive
+                    || t.kind == TokenKind::Punct(',');
+                if !plain {
+                    break;
+                }
+            }
         }
         if lower_is(
             cx,

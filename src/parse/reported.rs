@@ -17,7 +17,11 @@
 
 use std::ops::Range;
 
-use super::attribution::{Attr, WINDOW, after_quote, cue, is_function_word, reported_lead};
+use super::attribution::{
+    Attr, FINITE_AUX, WINDOW, after_quote, cue, is_function_word, reported_lead,
+};
+use nom::Input;
+
 use super::input::Toks;
 use super::tokens::TokenKind;
 use super::{Frame, Kind, Reader, Statement};
@@ -66,13 +70,6 @@ const CONNECTIVES: &[&str] = &[
     "today",
     "tonight",
 ];
-/// Auxiliaries that make a clause finite: a stretch of words without one
-/// (and without a cue) is a noun phrase, not a clause.
-const FINITE_AUX: &[&str] = &[
-    "is", "are", "was", "were", "will", "would", "has", "have", "had", "can", "could", "should",
-    "must", "may", "might", "did", "does", "do",
-];
-
 impl Reader<'_, '_, '_, '_> {
     /// `a senior fellow at the Brookings Institution`, `Politifact's
     /// editor`: words after `, said X,` that describe the speaker (a noun
@@ -234,9 +231,11 @@ impl Reader<'_, '_, '_, '_> {
                     }
                     // `Mills and another aide asked ...`: names joined at
                     // the clause's start are its subject, not two clauses.
-                    let listed_subject = k > from
-                        && (from..k)
-                            .all(|j| t[j].is_word() && t[j].has(super::tokens::Token::CAPITALIZED));
+                    // `both he and Rubio promised`, `the United States and its
+                    // allies will seek`: a few words joined to what follows
+                    // are one subject.
+                    let listed_subject =
+                        k > from && k - from <= 3 && (from..k).all(|j| t[j].is_word());
                     if !listed_subject && self.new_report_at(k + 1, s_end) {
                         return k;
                     }
@@ -582,6 +581,78 @@ impl Reader<'_, '_, '_, '_> {
         }
     }
 
+    /// A passive (`Trump was asked whether ...`, `Sanders is expected to
+    /// win`) or a fronted participle (`Asked about the merger, she ...`):
+    /// the report is there but its speaker is nobody named, or the agent
+    /// after `by` (`Asked by Thrush if ...`). The content opens with `that`,
+    /// a question word, `about` or `to`; a fronted participle's ends at
+    /// its comma.
+    fn impersonal_report(
+        &self,
+        pi: usize,
+        s: &Range<usize>,
+        c: usize,
+        fronted: bool,
+        free: &dyn Fn(&Range<usize>) -> bool,
+    ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
+        let t = self.toks();
+        let text = self.cx.text;
+        let (rest, cm) = cue(self.cx, Frames::CLAUSE)(Toks::new(t, c, s.end)).ok()?;
+        let entry = &self.cx.lex.cues[cm.entry as usize];
+        let mut i = rest;
+        let mut agent = None;
+        if i.first().is_some_and(|w| w.text(text) == "by") {
+            // `by Thrush`, `by reporters`: a name, or a few plain words.
+            let (after, who) = super::attribution::speaker_np(self.cx)(i.take_from(1))
+                .ok()
+                .or_else(|| {
+                    let lo = i.pos + 1;
+                    let hi = (lo..s.end.min(lo + 5)).find(|&k| {
+                        !t[k].is_word()
+                            || t[k].text(text) == "if"
+                            || t[k].text(text) == "whether"
+                            || t[k].text(text) == "about"
+                    })?;
+                    (hi > lo).then(|| (Toks::new(t, hi, s.end), lo..hi))
+                })?;
+            agent = Some(who);
+            i = after;
+            if i.first().is_some_and(|w| w.kind == TokenKind::Punct(',')) {
+                i = i.take_from(1);
+            }
+        }
+        let first = i.first()?;
+        let w = first.text(text).to_ascii_lowercase();
+        let from = match w.as_str() {
+            "that" | "about" => i.pos + 1,
+            "whether" | "if" | "what" | "why" | "how" | "when" | "where" | "who" | "which" => i.pos,
+            // `is expected to win`, `were told to leave`.
+            "to" if entry.class == crate::lexicon::CueClass::Belief || entry.lemma == "tell" => {
+                i.pos
+            }
+            _ => return None,
+        };
+        let mut end = self.reported_end(from, s.end);
+        if fronted {
+            if let Some(comma) = (from..end).find(|&k| t[k].kind == TokenKind::Punct(',')) {
+                end = comma;
+            }
+        }
+        let content = from..end;
+        if self.words_in(&content) < 2 || !free(&content) {
+            return None;
+        }
+        let attr = Attr {
+            cue: Some(cm.clone()),
+            speaker: agent.clone(),
+            ..Attr::default()
+        };
+        let mut ranges = vec![content.clone(), cm.tokens.clone()];
+        ranges.extend(agent.clone());
+        let st = self.indirect(pi, vec![content], &attr, agent);
+        Some(vec![(st, ranges)])
+    }
+
     /// An indirect statement around the cue at token `c`, with the token
     /// ranges it takes (content, speaker, cue).
     fn reported_at(
@@ -674,9 +745,16 @@ impl Reader<'_, '_, '_, '_> {
                 }
                 _ => false,
             };
-        let fronted_participle = c == s.start.max(body) && t[c].text(text).ends_with("ed");
+        // (`When asked about ...`: after a subordinator too.)
+        let fronted_participle = t[c].text(text).ends_with("ed")
+            && (c == s.start.max(body)
+                || c == s.start.max(body) + 1
+                    && matches!(
+                        t[c - 1].text(text).to_ascii_lowercase().as_str(),
+                        "when" | "if" | "once" | "after" | "before" | "unless" | "until" | "as"
+                    ));
         if passive || fronted_participle {
-            return None;
+            return self.impersonal_report(pi, &s, c, fronted_participle, &free);
         }
 
         // `According to X, CLAUSE` / `CLAUSE, according to X.`
@@ -1060,14 +1138,9 @@ impl Reader<'_, '_, '_, '_> {
         if speaker.is_none() && (infinitive || c > s.start && !is_function_word(text, &t[c - 1])) {
             return None;
         }
-        let mut ranges = vec![content.clone()];
-        ranges.extend(speaker.clone());
-        ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
-        let mut out = vec![(
-            self.indirect(pi, vec![content], &attr, speaker.clone()),
-            ranges,
-        )];
-        // `He said A and that B`: the same cue governs the second clause.
+        // `He said A and that B`: the same cue governs the second clause,
+        // and the report is both clauses, `and that` with them.
+        let mut content = content;
         let mut at = end;
         while at + 2 < s.end
             && matches!(t[at].text(text), "and" | "but")
@@ -1075,16 +1148,17 @@ impl Reader<'_, '_, '_, '_> {
         {
             let from = at + 2;
             let end = self.reported_end(from, s.end);
-            let content = from..end;
-            if self.words_in(&content) < 2 || !free(&content) {
+            let more = from..end;
+            if self.words_in(&more) < 2 || !free(&(content.start..end)) {
                 break;
             }
-            out.push((
-                self.indirect(pi, vec![content.clone()], &attr, speaker.clone()),
-                vec![at..end],
-            ));
+            content = content.start..end;
             at = end;
         }
+        let mut ranges = vec![content.clone()];
+        ranges.extend(speaker.clone());
+        ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
+        let out = vec![(self.indirect(pi, vec![content], &attr, speaker), ranges)];
         Some(out)
     }
 }
