@@ -56,6 +56,7 @@ phenomena!(
     stances,
     reported_subjects,
     reported_spans,
+    refusals_and_attacks,
 );
 
 #[test]

@@ -70,6 +70,9 @@ const CONNECTIVES: &[&str] = &[
     "today",
     "tonight",
 ];
+/// Words that close a stance's object: an adjunct of place or time begins.
+const STANCE_STOPS: &[&str] = &["at", "during", "after", "before", "while", "when", "last"];
+
 impl Reader<'_, '_, '_, '_> {
     /// `a senior fellow at the Brookings Institution`, `Politifact's
     /// editor`: words after `, said X,` that describe the speaker (a noun
@@ -1018,6 +1021,22 @@ impl Reader<'_, '_, '_, '_> {
         }
         // The clause stops where another statement's words begin (`said
         // the plan would fail, and called him "..."`).
+        // `attacked the survey on local radio`, `railed against the plan at a
+        // rally`: a stance's object is a noun phrase, and where or when the
+        // stance was taken is not part of it.
+        let stance_only = attr.cue.as_ref().is_some_and(|cm| {
+            let f = self.cx.lex.cues[cm.entry as usize].frames;
+            f.has(Frames::STANCE) && !f.has(Frames::CLAUSE) && !f.has(Frames::OBJECT)
+        });
+        if stance_only {
+            if let Some(stop) = (from + 1..end).find(|&k| {
+                t[k].kind == TokenKind::Punct(',')
+                    || t[k].is_word()
+                        && STANCE_STOPS.contains(&t[k].text(text).to_ascii_lowercase().as_str())
+            }) {
+                end = stop;
+            }
+        }
         let end = self.clip_to_free(from, end, taken);
         let content = from..end;
         if self.words_in(&content) < 2 || !free(&content) {
