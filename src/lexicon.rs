@@ -23,7 +23,7 @@ pub enum CueClass {
 
 /// The constructions a cue may appear in (see `grammar/ATTRIBUTION.md`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Frames(u8);
+pub struct Frames(u16);
 
 impl Frames {
     pub const AFTER: Frames = Frames(1);
@@ -34,6 +34,9 @@ impl Frames {
     pub const SOURCE: Frames = Frames(32);
     pub const AS: Frames = Frames(64);
     pub const STANCE: Frames = Frames(128);
+    /// `seems to`, `appears to`: the subject is what the report is about,
+    /// not who makes it; the statement has no speaker.
+    pub const IMPERSONAL: Frames = Frames(256);
     pub fn has(self, f: Frames) -> bool {
         self.0 & f.0 != 0
     }
@@ -342,6 +345,7 @@ impl Lexicon {
                     "source" => Frames::SOURCE.0,
                     "as" => Frames::AS.0,
                     "stance" => Frames::STANCE.0,
+                    "impersonal" => Frames::IMPERSONAL.0,
                     other => return Err(err("cues.tsv", n, format!("unknown frame {other:?}"))),
                 };
             }

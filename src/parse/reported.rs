@@ -1104,6 +1104,27 @@ impl Reader<'_, '_, '_, '_> {
                     .then(|| self.relative_subject(c, s_lo))
                     .flatten()
             });
+        // `The talks seem to have stalled`: an impersonal cue reports what
+        // the writer infers; its subject is no speaker.
+        let impersonal = attr.cue.as_ref().is_some_and(|cm| {
+            self.cx.lex.cues[cm.entry as usize]
+                .frames
+                .has(Frames::IMPERSONAL)
+        });
+        if impersonal {
+            // (`The survey, it appears, was never finished`: an aside.)
+            if c > s_lo && t[c - 1].kind == TokenKind::Punct(',')
+                || t[from - 1].kind == TokenKind::Punct(',')
+            {
+                return None;
+            }
+            let mut ranges = vec![content.clone()];
+            ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
+            return Some(vec![(
+                self.indirect(pi, vec![content], &attr, None),
+                ranges,
+            )]);
+        }
         // `The measure, expected to cost ...`: a participle set off by a
         // comma right after a noun qualifies it; nobody is reporting.
         if speaker.as_ref().is_some_and(|r| r.end + 1 == c)
