@@ -306,19 +306,40 @@ fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
 }
 
 /// A mention's words folded into one buffer: one allocation, reused across
-/// mentions, instead of a `String` per word.
+/// mentions, instead of a `String` per word; with each folded word's
+/// [`fold_key`], and the key of the word without its final periods (what
+/// [`gender_of`] looks up), when the folded word is ASCII.
 #[derive(Default)]
 struct Folded {
     buf: String,
     ends: Vec<usize>,
+    keys: Vec<u32>,
+    /// `Some(key)` of the folded word with its periods trimmed, for ASCII words.
+    trimmed: Vec<Option<u32>>,
 }
 
 impl Folded {
     fn fill(&mut self, text: &str, words: &[&Token]) {
         self.buf.clear();
         self.ends.clear();
+        self.keys.clear();
+        self.trimmed.clear();
         for t in words {
+            let from = self.buf.len();
             fold_into(t.text(text), &mut self.buf);
+            let w = &self.buf.as_bytes()[from..];
+            // fold_key over the word, remembering it before a final run of periods.
+            let mut h: u32 = 0x811c_9dc5;
+            let mut before_dots = h;
+            for &b in w {
+                h = (h ^ b.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+                if b != b'.' {
+                    before_dots = h;
+                }
+            }
+            debug_assert_eq!(h, fold_key(w));
+            self.keys.push(h);
+            self.trimmed.push(w.is_ascii().then_some(before_dots));
             self.ends.push(self.buf.len());
         }
     }
@@ -337,6 +358,29 @@ impl Folded {
     }
     fn last(&self) -> Option<&str> {
         self.len().checked_sub(1).map(|i| self.get(i))
+    }
+    /// [`gender_of`] the folded words, with the keys worked out in `fill`.
+    fn gender(&self) -> Option<Gender> {
+        let (mut feminine, mut masculine) = (false, false);
+        for i in 0..self.len() {
+            let Some(key) = self.trimmed[i] else {
+                // Not ASCII: as gender_of reads it.
+                match gender_of([self.get(i)]) {
+                    Some(Gender::Feminine) => feminine = true,
+                    Some(Gender::Masculine) => masculine = true,
+                    _ => {}
+                }
+                continue;
+            };
+            let w = self.get(i).trim_end_matches('.');
+            feminine |= FEMININE.contains_word(w, key);
+            masculine |= MASCULINE.contains_word(w, key);
+        }
+        match (feminine, masculine) {
+            (true, false) => Some(Gender::Feminine),
+            (false, true) => Some(Gender::Masculine),
+            _ => None,
+        }
     }
 }
 
@@ -385,7 +429,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
         name: Vec::new(),
         title: String::new(),
         head: None,
-        gender: gender_of(lower.iter()),
+        gender: lower.gender(),
         pronoun: None,
     };
     // `both Trump and Putin`, `he and Mr. Allen`: several people speaking together.
@@ -418,7 +462,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
         let l = lower.get(start - 1);
         // The folded word has no ASCII capitals: the table's
         // case-blind test is equality here.
-        let particle = PARTICLES.contains_word(l, fold_key(l.as_bytes()));
+        let particle = PARTICLES.contains_word(l, lower.keys[start - 1]);
         // (`Both Aurell and Pell`: `Both` opens the phrase, it is no name.)
         let determiner = matches!(
             l,
@@ -727,39 +771,33 @@ impl Builder<'_> {
             let k = &f.key;
             &k[..k.char_indices().nth(4).map_or(k.len(), |(i, _)| i)]
         });
-        let candidates: Vec<usize> = self
-            .by_key
-            .get(key)
-            // The most recent few people of the surname bucket: a page naming
-            // thousands of Stah... surnames costs no more per mention.
-            .map(|v| {
-                v.iter()
-                    .rev()
-                    .take(32)
-                    .copied()
-                    .filter(|&e| {
-                        self.entities[e].kind == EntityKind::Person
-                            && match (&self.forms[e], &form) {
-                                (Some(a), Some(b)) => forms_agree(a, b),
-                                _ => false,
-                            }
-                    })
-                    .collect()
+        // The most recent few people of the surname bucket: a page naming
+        // thousands of Stah... surnames costs no more per mention.
+        let candidates = self.by_key.get(key).into_iter().flat_map(|v| {
+            v.iter().rev().take(32).copied().filter(|&e| {
+                self.entities[e].kind == EntityKind::Person
+                    && match (&self.forms[e], &form) {
+                        (Some(a), Some(b)) => forms_agree(a, b),
+                        _ => false,
+                    }
             })
-            .unwrap_or_default();
-        let e = match self.latest_before(candidates.into_iter(), at) {
-            Some(e) => e,
+        });
+        let (e, fresh) = match self.latest_before(candidates, at) {
+            Some(e) => (e, false),
             None => {
                 let e = self.new_entity(EntityKind::Person, name.join(" "));
                 let key = key.to_string();
                 self.by_key.entry(key).or_default().push(e);
-                e
+                (e, true)
             }
         };
         if name.len() > self.names[e].len() {
             self.names[e] = name.to_vec();
             self.forms[e] = form;
-            self.entities[e].name = name.join(" ");
+            // (A new entity has this name already.)
+            if !fresh {
+                self.entities[e].name = name.join(" ");
+            }
         }
         self.seen_at(e, at);
         e
@@ -1059,7 +1097,13 @@ fn resolve_with(
                 }
                 let e = b.person(&parsed.name, k);
                 let span = Span::new(t[r.start].start, t[r.end - 1].end);
-                let mut title = parsed.title.clone();
+                // The title and alias are kept for comparing only (not in
+                // records): built only then.
+                let mut title = if b.records_only {
+                    String::new()
+                } else {
+                    parsed.title.clone()
+                };
                 // `Rubio, the secretary of state,` / `Harlan's lawyer, Ruth Okafor,` add titles.
                 // Read once: the title below and the subject test after it.
                 let appos = apposition(cx)(rest).ok();
@@ -1071,17 +1115,19 @@ fn resolve_with(
                             matches!(fold(x.text(text)).as_str(), "the" | "a" | "an")
                         })
                     {
-                        title = format!(
-                            "{} {}",
-                            title,
-                            inner
-                                .iter()
-                                .map(|x| x.text(text))
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        )
-                        .trim()
-                        .to_string();
+                        if !b.records_only {
+                            title = format!(
+                                "{} {}",
+                                title,
+                                inner
+                                    .iter()
+                                    .map(|x| x.text(text))
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            )
+                            .trim()
+                            .to_string();
+                        }
                         if let Some(h) = inner.iter().rev().find(|x| x.is_title()) {
                             b.add_head(e, &fold(h.text(text)));
                         }
@@ -1092,14 +1138,21 @@ fn resolve_with(
                 if let Some(h) = plural_title_before(cx, t, r.start, p.tokens.start) {
                     b.add_head(e, &h);
                 }
+                // A gender is only read while the entity has none.
+                let gender = if b.entities[e].gender.is_none() {
+                    gender_of(t[r.clone()].iter().map(|x| x.text(text)))
+                } else {
+                    None
+                };
+                let alias = (!b.records_only).then(|| parsed.name.join(" "));
                 b.note(
                     e,
                     span,
                     span.of(text),
-                    Some(parsed.name.join(" ")),
+                    alias,
                     &title,
                     parsed.head.as_ref(),
-                    gender_of(t[r.clone()].iter().map(|x| x.text(text))),
+                    gender,
                 );
                 // Only someone known to be a person is a subject pronouns can
                 // point back to: a full name, a title or a gendered word
@@ -1450,7 +1503,13 @@ fn org_role(title: &str) -> bool {
 /// Savannah Guthrie`).
 fn plural_title_before(cx: Cx<'_, '_>, t: &[Token], k: usize, lo: usize) -> Option<String> {
     let plural = |j: usize| -> Option<String> {
-        let w = fold(t[j].text(cx.text));
+        let text = t[j].text(cx.text);
+        // An ASCII word folds to its lower case: it ends in `s` only if it
+        // ends in `s` or `S` (no need to fold the others).
+        if text.is_ascii() && !text.ends_with(['s', 'S']) {
+            return None;
+        }
+        let w = fold(text);
         let one = w.strip_suffix('s')?;
         (t[j].is_word() && cx.lex.word(one).is_some_and(|i| i.title)).then(|| one.to_string())
     };
@@ -1460,7 +1519,13 @@ fn plural_title_before(cx: Cx<'_, '_>, t: &[Token], k: usize, lo: usize) -> Opti
     if let Some(h) = plural(k - 1) {
         return Some(h);
     }
-    if !fold(t[k - 1].text(cx.text)).eq("and") {
+    let before = t[k - 1].text(cx.text);
+    let and = if before.is_ascii() {
+        before.eq_ignore_ascii_case("and")
+    } else {
+        fold(before) == "and"
+    };
+    if !and {
         return None;
     }
     // Back over the first name (capitalized words) to the title.
