@@ -920,14 +920,26 @@ fn resolve_with(
     // alone ("Kurtz"); names used before a title ("Crowdstrike CEO", "NBC
     // host") are organisations.
     // Each statement's speaker mention is read once, here, for step 2 too.
-    let mut speaker_parsed: Vec<Option<Parsed>> = statements
+    let mention_tokens: Vec<Option<Range<usize>>> = statements
         .iter()
         .map(|st| {
             st.speaker
                 .as_ref()
-                .map(|m| parse_mention(text, &t[tok_range(m.antecedent.unwrap_or(m.span))]))
+                .map(|m| tok_range(m.antecedent.unwrap_or(m.span)))
         })
         .collect();
+    let mut speaker_parsed: Vec<Option<Parsed>> = mention_tokens
+        .iter()
+        .map(|r| r.as_ref().map(|r| parse_mention(text, &t[r.clone()])))
+        .collect();
+    // The statements' mentions by token range: step 1 finds most of them
+    // again as noun phrases, and reads them as these were read.
+    let mut parsed_at: Vec<(usize, usize, usize)> = mention_tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().map(|r| (r.start, r.end, i)))
+        .collect();
+    parsed_at.sort_unstable();
     let mut speaking_names: BTreeSet<String> = BTreeSet::new();
     for parsed in speaker_parsed.iter().flatten() {
         if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
@@ -1035,7 +1047,13 @@ fn resolve_with(
                 k += 1;
                 continue;
             };
-            let parsed = parse_mention(text, &t[r.clone()]);
+            let parsed =
+                match parsed_at.binary_search_by(|&(a, z, _)| (a, z).cmp(&(r.start, r.end))) {
+                    Ok(j) => speaker_parsed[parsed_at[j].2]
+                        .clone()
+                        .expect("every statement with a mention is read"),
+                    Err(_) => parse_mention(text, &t[r.clone()]),
+                };
             if parsed.kind == EntityKind::Role {
                 // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
                 if let Some((nr, name)) = appositive_name(cx, t, r.end) {
