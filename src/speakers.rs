@@ -245,7 +245,10 @@ pub fn surname_key(s: &str) -> String {
 fn surname_key_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        // fold is ASCII lower case here; a byte at a time.
+        // fold is ASCII lower case here; a byte at a time, into a buffer
+        // the key is copied from once.
+        let mut buf = [0u8; 32];
+        let mut n = 0;
         let mut last = 0u8;
         for &b in s.as_bytes() {
             let c = b.to_ascii_lowercase();
@@ -253,8 +256,14 @@ fn surname_key_into(s: &str, out: &mut String) {
                 continue;
             }
             last = c;
-            out.push(c as char);
+            if n == buf.len() {
+                out.push_str(std::str::from_utf8(&buf).expect("ASCII"));
+                n = 0;
+            }
+            buf[n] = c;
+            n += 1;
         }
+        out.push_str(std::str::from_utf8(&buf[..n]).expect("ASCII"));
     } else {
         let f = fold(s);
         let mut last = None;
