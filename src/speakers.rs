@@ -352,19 +352,23 @@ impl Folded {
             self.ends.push(self.buf.len());
         }
     }
+    #[inline]
     fn get(&self, i: usize) -> &str {
         let from = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[from..self.ends[i]]
     }
+    #[inline]
     fn len(&self) -> usize {
         self.ends.len()
     }
     fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).map(|i| self.get(i))
     }
+    #[inline]
     fn first(&self) -> &str {
         if self.len() == 0 { "" } else { self.get(0) }
     }
+    #[inline]
     fn last(&self) -> Option<&str> {
         self.len().checked_sub(1).map(|i| self.get(i))
     }
@@ -1258,9 +1262,32 @@ fn resolve_with(
                     .collect::<Vec<_>>()
             };
             let ks = speak_events.partition_point(|ev| ev.at < at);
-            let mut all = near(events, k);
-            all.extend(near(&speak_events, ks));
-            all.sort_by_key(|x| x.0);
+            let (a, z) = (near(events, k), near(&speak_events, ks));
+            // Two runs in text order are merged (ties keep the first run's
+            // first, as the stable sort of the two laid end to end does);
+            // the sort stays for runs out of order.
+            let sorted = |v: &[(usize, usize, bool, bool)]| v.windows(2).all(|w| w[0].0 <= w[1].0);
+            let all = if sorted(&a) && sorted(&z) {
+                let mut all = Vec::with_capacity(a.len() + z.len());
+                let (mut i, mut j) = (0, 0);
+                while i < a.len() && j < z.len() {
+                    if z[j].0 < a[i].0 {
+                        all.push(z[j]);
+                        j += 1;
+                    } else {
+                        all.push(a[i]);
+                        i += 1;
+                    }
+                }
+                all.extend_from_slice(&a[i..]);
+                all.extend_from_slice(&z[j..]);
+                all
+            } else {
+                let mut all = a;
+                all.extend(z);
+                all.sort_by_key(|x| x.0);
+                all
+            };
             let strong_here = all.iter().any(|x| !x.3 && x.0 >= par_start);
             all.into_iter()
                 .filter(|x| !x.3 || !strong_here && x.0 >= par_start)
