@@ -241,6 +241,20 @@ pub fn surname_key(s: &str) -> String {
     out
 }
 
+/// Each ASCII byte's lower case when it is a letter or a digit, else 0.
+const KEY_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = (b as u8).to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            t[b] = c;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// [`surname_key`] into `out` (cleared first), reusing its allocation.
 fn surname_key_into(s: &str, out: &mut String) {
     out.clear();
@@ -251,8 +265,9 @@ fn surname_key_into(s: &str, out: &mut String) {
         let mut n = 0;
         let mut last = 0u8;
         for &b in s.as_bytes() {
-            let c = b.to_ascii_lowercase();
-            if !c.is_ascii_alphanumeric() || c == last {
+            // The lower-cased letter or digit, 0 for any other byte.
+            let c = KEY_BYTE[b as usize];
+            if c == 0 || c == last {
                 continue;
             }
             last = c;
@@ -1119,8 +1134,11 @@ fn resolve_with(
                 && !parsed.name.is_empty()
             {
                 if let [single] = parsed.name.as_slice() {
-                    let key = surname_key(single);
-                    if org_names.contains(&key) && parsed.head.is_none() && parsed.gender.is_none()
+                    // (No organisation named: no key to look up.)
+                    if parsed.head.is_none()
+                        && parsed.gender.is_none()
+                        && !org_names.is_empty()
+                        && org_names.contains(&surname_key(single))
                     {
                         k = r.end.max(k + 1);
                         continue;
@@ -1350,6 +1368,7 @@ fn resolve_with(
                 if parsed.name.len() == 1
                     && parsed.head.is_none()
                     && parsed.gender.is_none()
+                    && !org_names.is_empty()
                     && org_names.contains(&surname_key(&parsed.name[0])) =>
             {
                 // `Crowdstrike said`: the company, named before its titles elsewhere.
