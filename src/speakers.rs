@@ -866,7 +866,7 @@ fn forms_agree(a: &NameForm, b: &NameForm) -> bool {
             (fb, fa)
         };
         let cut_short = long.starts_with(short.as_str()) && long.len() - short.len() >= 2;
-        if cut_short || strsim::jaro_winkler(fa, fb) < 0.93 {
+        if cut_short || !close(fa, fb) {
             return false;
         }
     }
@@ -875,10 +875,17 @@ fn forms_agree(a: &NameForm, b: &NameForm) -> bool {
             fa == fb
                 || fa.trim_end_matches('.').len() == 1 && fb.starts_with(fa.trim_end_matches('.'))
                 || fb.trim_end_matches('.').len() == 1 && fa.starts_with(fb.trim_end_matches('.'))
-                || strsim::jaro_winkler(fa, fb) > 0.93
+                || CharShape::of(fa).may_reach(&CharShape::of(fb), 0.93)
+                    && strsim::jaro_winkler(fa, fb) > 0.93
         }
         _ => true,
     }
+}
+
+/// `strsim::jaro_winkler(a, b) >= 0.93`, with the pairs [`CharShape`]'s
+/// bound rules out (most different surnames) answered without it.
+fn close(a: &str, b: &str) -> bool {
+    CharShape::of(a).may_reach(&CharShape::of(b), 0.93) && strsim::jaro_winkler(a, b) >= 0.93
 }
 
 /// Events a pronoun or role looks back through, per timeline.
