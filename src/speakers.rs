@@ -259,10 +259,7 @@ const KEY_BYTE: [u8; 256] = {
 fn surname_key_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        // fold is ASCII lower case here; a byte at a time, into a buffer
-        // the key is copied from once.
-        let mut buf = [0u8; 32];
-        let mut n = 0;
+        // fold is ASCII lower case here; a byte at a time.
         let mut last = 0u8;
         for &b in s.as_bytes() {
             // The lower-cased letter or digit, 0 for any other byte.
@@ -271,14 +268,8 @@ fn surname_key_into(s: &str, out: &mut String) {
                 continue;
             }
             last = c;
-            if n == buf.len() {
-                out.push_str(std::str::from_utf8(&buf).expect("ASCII"));
-                n = 0;
-            }
-            buf[n] = c;
-            n += 1;
+            out.push(c as char);
         }
-        out.push_str(std::str::from_utf8(&buf[..n]).expect("ASCII"));
     } else {
         let f = fold(s);
         let mut last = None;
