@@ -409,6 +409,16 @@ thread_local! {
     static FOLDED: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
 }
 
+/// A token no phrase holds, to fill [`parse_mention_with`]'s word array.
+const PLACEHOLDER: Token<'static> = Token {
+    start: 0,
+    end: 0,
+    kind: TokenKind::Punct(' '),
+    flags: 0,
+    info: None,
+    key: 0,
+};
+
 /// Read a mention's tokens.
 fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
     FOLDED.with_borrow_mut(|lower| parse_mention_with(text, toks, lower))
@@ -421,11 +431,22 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
         .position(|t| t.kind == TokenKind::Punct('('))
         .unwrap_or(toks.len());
     let toks = &toks[..cut];
-    let words: Vec<&Token> = toks
-        .iter()
-        .filter(|t| t.is_word() || t.kind == TokenKind::Possessive)
-        .collect();
-    if let [only] = words.as_slice() {
+    // The words, on the stack for a phrase of up to 16 (almost all).
+    let is_word = |t: &&Token| t.is_word() || t.kind == TokenKind::Possessive;
+    let mut few: [&Token; 16] = [toks.first().unwrap_or(&PLACEHOLDER); 16];
+    let mut n = 0;
+    let many: Vec<&Token>;
+    let words: &[&Token] = if toks.iter().filter(is_word).nth(16).is_none() {
+        for t in toks.iter().filter(is_word) {
+            few[n] = t;
+            n += 1;
+        }
+        &few[..n]
+    } else {
+        many = toks.iter().filter(is_word).collect();
+        &many
+    };
+    if let [only] = words {
         if let Some(pr) = only.info.and_then(|i| i.pronoun) {
             return Parsed {
                 kind: if pr.plural {
@@ -441,7 +462,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
             };
         }
     }
-    lower.fill(text, &words);
+    lower.fill(text, words);
     let lower = &*lower;
     let mut p = Parsed {
         kind: EntityKind::Role,
@@ -554,7 +575,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
     } else {
         p.kind = EntityKind::Role;
     }
-    p.title = join_words(&words, text);
+    p.title = join_words(words, text);
     // The role's head: its last title word (`CEO` in `CEO of CrowdStrike`).
     p.head = Some(
         words
