@@ -86,14 +86,32 @@ fn convert_all(text: &str, offsets: &mut [(usize, usize)]) {
     for i in order {
         let target = offsets[i].0.min(bytes.len());
         if target > byte {
-            chars += bytes[byte..target]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count();
+            chars += code_points(&bytes[byte..target]);
             byte = target;
         }
         offsets[i].1 = chars;
     }
+}
+
+/// The code points in `b` (a run of whole UTF-8 sequences): its bytes but
+/// the continuation bytes (`10xxxxxx`), counted eight at a time.
+fn code_points(b: &[u8]) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut continuations = 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // Bit 7 set and bit 6 clear, at each byte's top bit.
+        continuations += (x & !(x << 1) & HI).count_ones() as usize;
+    }
+    continuations += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| b & 0xC0 == 0x80)
+        .count();
+    b.len() - continuations
 }
 
 /// The records of one document's statements, in order, with the speaker
@@ -166,9 +184,16 @@ pub fn write_jsonl(
 fn resolved(doc: &Document, speakers: Option<&DocSpeakers>, i: usize) -> Option<ResolvedSpeaker> {
     let sp = speakers?;
     let e = &sp.entities[sp.statement_entity.get(i).copied().flatten()?];
+    // `doc#n`, without the formatting machinery (once per statement).
+    let mut id = String::with_capacity(doc.id.len() + 4);
+    id.push_str(&doc.id);
+    id.push('#');
+    let mut digits = Vec::with_capacity(20);
+    json_usize(&mut digits, e.id);
+    id.push_str(std::str::from_utf8(&digits).expect("ASCII digits"));
     Some(ResolvedSpeaker {
         name: e.name.clone(),
-        id: format!("{}#{}", doc.id, e.id),
+        id,
         kind: e.kind,
     })
 }
@@ -593,6 +618,14 @@ mod tests {
             String::from_utf8(direct).unwrap(),
             String::from_utf8(lines).unwrap()
         );
+        for t in [
+            "",
+            "a",
+            "caf\u{e9} \u{201C}quoted\u{201D} \u{1F600} and then some more words",
+            "\u{1F600}\u{1F600}\u{e9}\u{e9}\u{e9}\u{e9}x",
+        ] {
+            assert_eq!(code_points(t.as_bytes()), t.chars().count());
+        }
         for n in [0, 7, 10, 99, 1234567, usize::MAX] {
             let mut mine = Vec::new();
             json_usize(&mut mine, n);

@@ -122,6 +122,7 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
     // A line longer than every boilerplate line is none of them: no need to
     // hash a whole paragraph to find out.
     let boilerplate_max = lex.boilerplate_lines.iter().map(String::len).max();
+    let chrome = chrome_words(lex);
     let mut i = 0;
     while i < lines.len() {
         let span = lines[i];
@@ -172,7 +173,7 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         let first_tok = tokens.len();
         tokenize(text, span.start, span.end, lex, &mut tokens);
         let tok_range = first_tok..tokens.len();
-        let sentences = split_sentences(&tokens, tok_range.clone(), text, lex);
+        let sentences = split_sentences_with(&tokens, tok_range.clone(), text, lex, &chrome);
         // A heading: short, and not ending like a sentence (a closing quote
         // mark counts by what it closes over).
         let mut end_tok = tok_range.end;
@@ -219,29 +220,41 @@ fn dateline_end(tokens: &[Token], range: Range<usize>) -> usize {
         .map_or(range.start, |k| k + 1)
 }
 
-/// Tokens of an inline chrome phrase starting at `k`, if one does.
+/// Tokens of an inline chrome phrase starting at `k`, if one does
+/// (`chrome`: each phrase of [`Lexicon::inline_chrome`] cut into words).
 fn inline_chrome_at(
     tokens: &[Token],
     k: usize,
     end: usize,
     text: &str,
-    lex: &Lexicon,
+    chrome: &[Vec<&str>],
 ) -> Option<usize> {
     if !tokens[k].has(Token::CAPITALIZED) {
         return None;
     }
     // Called at every capitalized token: compare word by word, no allocation.
     let first = tokens[k].text(text);
-    lex.inline_chrome.iter().find_map(|phrase| {
+    chrome.iter().find_map(|phrase| {
+        if phrase.first().is_some_and(|w| *w != first) {
+            return None;
+        }
         let mut n = 0;
-        for w in phrase.split_whitespace() {
-            if n == 0 && w != first || k + n >= end || tokens[k + n].text(text) != w {
+        for w in phrase {
+            if k + n >= end || tokens[k + n].text(text) != *w {
                 return None;
             }
             n += 1;
         }
         Some(n)
     })
+}
+
+/// [`Lexicon::inline_chrome`]'s phrases cut into words, once per document.
+fn chrome_words(lex: &Lexicon) -> Vec<Vec<&str>> {
+    lex.inline_chrome
+        .iter()
+        .map(|p| p.split_whitespace().collect())
+        .collect()
 }
 
 /// Split a paragraph's tokens into sentences.
@@ -256,6 +269,17 @@ pub fn split_sentences(
     text: &str,
     lex: &Lexicon,
 ) -> Vec<Range<usize>> {
+    split_sentences_with(tokens, range, text, lex, &chrome_words(lex))
+}
+
+/// [`split_sentences`] with the chrome phrases' words read before.
+fn split_sentences_with(
+    tokens: &[Token],
+    range: Range<usize>,
+    text: &str,
+    lex: &Lexicon,
+    chrome: &[Vec<&str>],
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
     let mut k = range.start;
@@ -263,7 +287,7 @@ pub fn split_sentences(
         let t = &tokens[k];
         // Page chrome dropped into running text ("Advertisement", a photo
         // credit) ends the sentence before it and after it.
-        if let Some(n) = inline_chrome_at(tokens, k, range.end, text, lex) {
+        if let Some(n) = inline_chrome_at(tokens, k, range.end, text, chrome) {
             if k > start {
                 out.push(start..k);
             }

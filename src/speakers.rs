@@ -241,6 +241,20 @@ pub fn surname_key(s: &str) -> String {
     out
 }
 
+/// Each ASCII byte's lower case when it is a letter or a digit, else 0.
+const KEY_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = (b as u8).to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            t[b] = c;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// [`surname_key`] into `out` (cleared first), reusing its allocation.
 fn surname_key_into(s: &str, out: &mut String) {
     out.clear();
@@ -248,8 +262,9 @@ fn surname_key_into(s: &str, out: &mut String) {
         // fold is ASCII lower case here; a byte at a time.
         let mut last = 0u8;
         for &b in s.as_bytes() {
-            let c = b.to_ascii_lowercase();
-            if !c.is_ascii_alphanumeric() || c == last {
+            // The lower-cased letter or digit, 0 for any other byte.
+            let c = KEY_BYTE[b as usize];
+            if c == 0 || c == last {
                 continue;
             }
             last = c;
@@ -306,37 +321,85 @@ fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
 }
 
 /// A mention's words folded into one buffer: one allocation, reused across
-/// mentions, instead of a `String` per word.
+/// mentions, instead of a `String` per word; with each folded word's
+/// [`fold_key`], and the key of the word without its final periods (what
+/// [`gender_of`] looks up), when the folded word is ASCII.
 #[derive(Default)]
 struct Folded {
     buf: String,
     ends: Vec<usize>,
+    keys: Vec<u32>,
+    /// `Some(key)` of the folded word with its periods trimmed, for ASCII words.
+    trimmed: Vec<Option<u32>>,
 }
 
 impl Folded {
     fn fill(&mut self, text: &str, words: &[&Token]) {
         self.buf.clear();
         self.ends.clear();
+        self.keys.clear();
+        self.trimmed.clear();
         for t in words {
+            let from = self.buf.len();
             fold_into(t.text(text), &mut self.buf);
+            let w = &self.buf.as_bytes()[from..];
+            // fold_key over the word, remembering it before a final run of periods.
+            let mut h: u32 = 0x811c_9dc5;
+            let mut before_dots = h;
+            for &b in w {
+                h = (h ^ b.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+                if b != b'.' {
+                    before_dots = h;
+                }
+            }
+            debug_assert_eq!(h, fold_key(w));
+            self.keys.push(h);
+            self.trimmed.push(w.is_ascii().then_some(before_dots));
             self.ends.push(self.buf.len());
         }
     }
+    #[inline]
     fn get(&self, i: usize) -> &str {
         let from = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.buf[from..self.ends[i]]
     }
+    #[inline]
     fn len(&self) -> usize {
         self.ends.len()
     }
     fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).map(|i| self.get(i))
     }
+    #[inline]
     fn first(&self) -> &str {
         if self.len() == 0 { "" } else { self.get(0) }
     }
+    #[inline]
     fn last(&self) -> Option<&str> {
         self.len().checked_sub(1).map(|i| self.get(i))
+    }
+    /// [`gender_of`] the folded words, with the keys worked out in `fill`.
+    fn gender(&self) -> Option<Gender> {
+        let (mut feminine, mut masculine) = (false, false);
+        for i in 0..self.len() {
+            let Some(key) = self.trimmed[i] else {
+                // Not ASCII: as gender_of reads it.
+                match gender_of([self.get(i)]) {
+                    Some(Gender::Feminine) => feminine = true,
+                    Some(Gender::Masculine) => masculine = true,
+                    _ => {}
+                }
+                continue;
+            };
+            let w = self.get(i).trim_end_matches('.');
+            feminine |= FEMININE.contains_word(w, key);
+            masculine |= MASCULINE.contains_word(w, key);
+        }
+        match (feminine, masculine) {
+            (true, false) => Some(Gender::Feminine),
+            (false, true) => Some(Gender::Masculine),
+            _ => None,
+        }
     }
 }
 
@@ -345,6 +408,16 @@ thread_local! {
     /// not call itself).
     static FOLDED: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
 }
+
+/// A token no phrase holds, to fill [`parse_mention_with`]'s word array.
+const PLACEHOLDER: Token<'static> = Token {
+    start: 0,
+    end: 0,
+    kind: TokenKind::Punct(' '),
+    flags: 0,
+    info: None,
+    key: 0,
+};
 
 /// Read a mention's tokens.
 fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
@@ -358,11 +431,22 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
         .position(|t| t.kind == TokenKind::Punct('('))
         .unwrap_or(toks.len());
     let toks = &toks[..cut];
-    let words: Vec<&Token> = toks
-        .iter()
-        .filter(|t| t.is_word() || t.kind == TokenKind::Possessive)
-        .collect();
-    if let [only] = words.as_slice() {
+    // The words, on the stack for a phrase of up to 16 (almost all).
+    let is_word = |t: &&Token| t.is_word() || t.kind == TokenKind::Possessive;
+    let mut few: [&Token; 16] = [toks.first().unwrap_or(&PLACEHOLDER); 16];
+    let mut n = 0;
+    let many: Vec<&Token>;
+    let words: &[&Token] = if toks.iter().filter(is_word).nth(16).is_none() {
+        for t in toks.iter().filter(is_word) {
+            few[n] = t;
+            n += 1;
+        }
+        &few[..n]
+    } else {
+        many = toks.iter().filter(is_word).collect();
+        &many
+    };
+    if let [only] = words {
         if let Some(pr) = only.info.and_then(|i| i.pronoun) {
             return Parsed {
                 kind: if pr.plural {
@@ -378,14 +462,14 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
             };
         }
     }
-    lower.fill(text, &words);
+    lower.fill(text, words);
     let lower = &*lower;
     let mut p = Parsed {
         kind: EntityKind::Role,
         name: Vec::new(),
         title: String::new(),
         head: None,
-        gender: gender_of(lower.iter()),
+        gender: lower.gender(),
         pronoun: None,
     };
     // `both Trump and Putin`, `he and Mr. Allen`: several people speaking together.
@@ -418,7 +502,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
         let l = lower.get(start - 1);
         // The folded word has no ASCII capitals: the table's
         // case-blind test is equality here.
-        let particle = PARTICLES.contains_word(l, fold_key(l.as_bytes()));
+        let particle = PARTICLES.contains_word(l, lower.keys[start - 1]);
         // (`Both Aurell and Pell`: `Both` opens the phrase, it is no name.)
         let determiner = matches!(
             l,
@@ -491,7 +575,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
     } else {
         p.kind = EntityKind::Role;
     }
-    p.title = join_words(&words, text);
+    p.title = join_words(words, text);
     // The role's head: its last title word (`CEO` in `CEO of CrowdStrike`).
     p.head = Some(
         words
@@ -727,39 +811,33 @@ impl Builder<'_> {
             let k = &f.key;
             &k[..k.char_indices().nth(4).map_or(k.len(), |(i, _)| i)]
         });
-        let candidates: Vec<usize> = self
-            .by_key
-            .get(key)
-            // The most recent few people of the surname bucket: a page naming
-            // thousands of Stah... surnames costs no more per mention.
-            .map(|v| {
-                v.iter()
-                    .rev()
-                    .take(32)
-                    .copied()
-                    .filter(|&e| {
-                        self.entities[e].kind == EntityKind::Person
-                            && match (&self.forms[e], &form) {
-                                (Some(a), Some(b)) => forms_agree(a, b),
-                                _ => false,
-                            }
-                    })
-                    .collect()
+        // The most recent few people of the surname bucket: a page naming
+        // thousands of Stah... surnames costs no more per mention.
+        let candidates = self.by_key.get(key).into_iter().flat_map(|v| {
+            v.iter().rev().take(32).copied().filter(|&e| {
+                self.entities[e].kind == EntityKind::Person
+                    && match (&self.forms[e], &form) {
+                        (Some(a), Some(b)) => forms_agree(a, b),
+                        _ => false,
+                    }
             })
-            .unwrap_or_default();
-        let e = match self.latest_before(candidates.into_iter(), at) {
-            Some(e) => e,
+        });
+        let (e, fresh) = match self.latest_before(candidates, at) {
+            Some(e) => (e, false),
             None => {
                 let e = self.new_entity(EntityKind::Person, name.join(" "));
                 let key = key.to_string();
                 self.by_key.entry(key).or_default().push(e);
-                e
+                (e, true)
             }
         };
         if name.len() > self.names[e].len() {
             self.names[e] = name.to_vec();
             self.forms[e] = form;
-            self.entities[e].name = name.join(" ");
+            // (A new entity has this name already.)
+            if !fresh {
+                self.entities[e].name = name.join(" ");
+            }
         }
         self.seen_at(e, at);
         e
@@ -800,7 +878,7 @@ fn forms_agree(a: &NameForm, b: &NameForm) -> bool {
             (fb, fa)
         };
         let cut_short = long.starts_with(short.as_str()) && long.len() - short.len() >= 2;
-        if cut_short || strsim::jaro_winkler(fa, fb) < 0.93 {
+        if cut_short || !close(fa, fb) {
             return false;
         }
     }
@@ -809,10 +887,17 @@ fn forms_agree(a: &NameForm, b: &NameForm) -> bool {
             fa == fb
                 || fa.trim_end_matches('.').len() == 1 && fb.starts_with(fa.trim_end_matches('.'))
                 || fb.trim_end_matches('.').len() == 1 && fa.starts_with(fb.trim_end_matches('.'))
-                || strsim::jaro_winkler(fa, fb) > 0.93
+                || CharShape::of(fa).may_reach(&CharShape::of(fb), 0.93)
+                    && strsim::jaro_winkler(fa, fb) > 0.93
         }
         _ => true,
     }
+}
+
+/// `strsim::jaro_winkler(a, b) >= 0.93`, with the pairs [`CharShape`]'s
+/// bound rules out (most different surnames) answered without it.
+fn close(a: &str, b: &str) -> bool {
+    CharShape::of(a).may_reach(&CharShape::of(b), 0.93) && strsim::jaro_winkler(a, b) >= 0.93
 }
 
 /// Events a pronoun or role looks back through, per timeline.
@@ -882,14 +967,26 @@ fn resolve_with(
     // alone ("Kurtz"); names used before a title ("Crowdstrike CEO", "NBC
     // host") are organisations.
     // Each statement's speaker mention is read once, here, for step 2 too.
-    let mut speaker_parsed: Vec<Option<Parsed>> = statements
+    let mention_tokens: Vec<Option<Range<usize>>> = statements
         .iter()
         .map(|st| {
             st.speaker
                 .as_ref()
-                .map(|m| parse_mention(text, &t[tok_range(m.antecedent.unwrap_or(m.span))]))
+                .map(|m| tok_range(m.antecedent.unwrap_or(m.span)))
         })
         .collect();
+    let mut speaker_parsed: Vec<Option<Parsed>> = mention_tokens
+        .iter()
+        .map(|r| r.as_ref().map(|r| parse_mention(text, &t[r.clone()])))
+        .collect();
+    // The statements' mentions by token range: step 1 finds most of them
+    // again as noun phrases, and reads them as these were read.
+    let mut parsed_at: Vec<(usize, usize, usize)> = mention_tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().map(|r| (r.start, r.end, i)))
+        .collect();
+    parsed_at.sort_unstable();
     let mut speaking_names: BTreeSet<String> = BTreeSet::new();
     for parsed in speaker_parsed.iter().flatten() {
         if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
@@ -997,7 +1094,13 @@ fn resolve_with(
                 k += 1;
                 continue;
             };
-            let parsed = parse_mention(text, &t[r.clone()]);
+            let parsed =
+                match parsed_at.binary_search_by(|&(a, z, _)| (a, z).cmp(&(r.start, r.end))) {
+                    Ok(j) => speaker_parsed[parsed_at[j].2]
+                        .clone()
+                        .expect("every statement with a mention is read"),
+                    Err(_) => parse_mention(text, &t[r.clone()]),
+                };
             if parsed.kind == EntityKind::Role {
                 // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
                 if let Some((nr, name)) = appositive_name(cx, t, r.end) {
@@ -1050,8 +1153,11 @@ fn resolve_with(
                 && !parsed.name.is_empty()
             {
                 if let [single] = parsed.name.as_slice() {
-                    let key = surname_key(single);
-                    if org_names.contains(&key) && parsed.head.is_none() && parsed.gender.is_none()
+                    // (No organisation named: no key to look up.)
+                    if parsed.head.is_none()
+                        && parsed.gender.is_none()
+                        && !org_names.is_empty()
+                        && org_names.contains(&surname_key(single))
                     {
                         k = r.end.max(k + 1);
                         continue;
@@ -1059,7 +1165,13 @@ fn resolve_with(
                 }
                 let e = b.person(&parsed.name, k);
                 let span = Span::new(t[r.start].start, t[r.end - 1].end);
-                let mut title = parsed.title.clone();
+                // The title and alias are kept for comparing only (not in
+                // records): built only then.
+                let mut title = if b.records_only {
+                    String::new()
+                } else {
+                    parsed.title.clone()
+                };
                 // `Rubio, the secretary of state,` / `Harlan's lawyer, Ruth Okafor,` add titles.
                 // Read once: the title below and the subject test after it.
                 let appos = apposition(cx)(rest).ok();
@@ -1071,17 +1183,19 @@ fn resolve_with(
                             matches!(fold(x.text(text)).as_str(), "the" | "a" | "an")
                         })
                     {
-                        title = format!(
-                            "{} {}",
-                            title,
-                            inner
-                                .iter()
-                                .map(|x| x.text(text))
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        )
-                        .trim()
-                        .to_string();
+                        if !b.records_only {
+                            title = format!(
+                                "{} {}",
+                                title,
+                                inner
+                                    .iter()
+                                    .map(|x| x.text(text))
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            )
+                            .trim()
+                            .to_string();
+                        }
                         if let Some(h) = inner.iter().rev().find(|x| x.is_title()) {
                             b.add_head(e, &fold(h.text(text)));
                         }
@@ -1092,14 +1206,21 @@ fn resolve_with(
                 if let Some(h) = plural_title_before(cx, t, r.start, p.tokens.start) {
                     b.add_head(e, &h);
                 }
+                // A gender is only read while the entity has none.
+                let gender = if b.entities[e].gender.is_none() {
+                    gender_of(t[r.clone()].iter().map(|x| x.text(text)))
+                } else {
+                    None
+                };
+                let alias = (!b.records_only).then(|| parsed.name.join(" "));
                 b.note(
                     e,
                     span,
                     span.of(text),
-                    Some(parsed.name.join(" ")),
+                    alias,
                     &title,
                     parsed.head.as_ref(),
-                    gender_of(t[r.clone()].iter().map(|x| x.text(text))),
+                    gender,
                 );
                 // Only someone known to be a person is a subject pronouns can
                 // point back to: a full name, a title or a gendered word
@@ -1178,9 +1299,32 @@ fn resolve_with(
                     .collect::<Vec<_>>()
             };
             let ks = speak_events.partition_point(|ev| ev.at < at);
-            let mut all = near(events, k);
-            all.extend(near(&speak_events, ks));
-            all.sort_by_key(|x| x.0);
+            let (a, z) = (near(events, k), near(&speak_events, ks));
+            // Two runs in text order are merged (ties keep the first run's
+            // first, as the stable sort of the two laid end to end does);
+            // the sort stays for runs out of order.
+            let sorted = |v: &[(usize, usize, bool, bool)]| v.windows(2).all(|w| w[0].0 <= w[1].0);
+            let all = if sorted(&a) && sorted(&z) {
+                let mut all = Vec::with_capacity(a.len() + z.len());
+                let (mut i, mut j) = (0, 0);
+                while i < a.len() && j < z.len() {
+                    if z[j].0 < a[i].0 {
+                        all.push(z[j]);
+                        j += 1;
+                    } else {
+                        all.push(a[i]);
+                        i += 1;
+                    }
+                }
+                all.extend_from_slice(&a[i..]);
+                all.extend_from_slice(&z[j..]);
+                all
+            } else {
+                let mut all = a;
+                all.extend(z);
+                all.sort_by_key(|x| x.0);
+                all
+            };
             let strong_here = all.iter().any(|x| !x.3 && x.0 >= par_start);
             all.into_iter()
                 .filter(|x| !x.3 || !strong_here && x.0 >= par_start)
@@ -1243,6 +1387,7 @@ fn resolve_with(
                 if parsed.name.len() == 1
                     && parsed.head.is_none()
                     && parsed.gender.is_none()
+                    && !org_names.is_empty()
                     && org_names.contains(&surname_key(&parsed.name[0])) =>
             {
                 // `Crowdstrike said`: the company, named before its titles elsewhere.
@@ -1450,7 +1595,13 @@ fn org_role(title: &str) -> bool {
 /// Savannah Guthrie`).
 fn plural_title_before(cx: Cx<'_, '_>, t: &[Token], k: usize, lo: usize) -> Option<String> {
     let plural = |j: usize| -> Option<String> {
-        let w = fold(t[j].text(cx.text));
+        let text = t[j].text(cx.text);
+        // An ASCII word folds to its lower case: it ends in `s` only if it
+        // ends in `s` or `S` (no need to fold the others).
+        if text.is_ascii() && !text.ends_with(['s', 'S']) {
+            return None;
+        }
+        let w = fold(text);
         let one = w.strip_suffix('s')?;
         (t[j].is_word() && cx.lex.word(one).is_some_and(|i| i.title)).then(|| one.to_string())
     };
@@ -1460,7 +1611,13 @@ fn plural_title_before(cx: Cx<'_, '_>, t: &[Token], k: usize, lo: usize) -> Opti
     if let Some(h) = plural(k - 1) {
         return Some(h);
     }
-    if !fold(t[k - 1].text(cx.text)).eq("and") {
+    let before = t[k - 1].text(cx.text);
+    let and = if before.is_ascii() {
+        before.eq_ignore_ascii_case("and")
+    } else {
+        fold(before) == "and"
+    };
+    if !and {
         return None;
     }
     // Back over the first name (capitalized words) to the title.

@@ -133,6 +133,315 @@ fn lookup<'l>(lex: &'l Lexicon, word: &str, buf: &mut String) -> Option<&'l Word
     lex.word(key)
 }
 
+/// [`lookup`] of an ASCII word with its periods trimmed; `upper` when
+/// it has capitals to lower first.
+#[inline]
+fn lookup_ascii<'l>(
+    lex: &'l Lexicon,
+    key: &str,
+    upper: bool,
+    buf: &mut String,
+) -> Option<&'l WordInfo> {
+    if upper {
+        buf.clear();
+        buf.push_str(key);
+        buf.make_ascii_lowercase();
+        lex.word(buf)
+    } else {
+        lex.word(key)
+    }
+}
+
+/// Byte classes of ASCII, for the tokenizer's byte-at-a-time paths.
+const ALNUM: u8 = 1;
+const LOWER: u8 = 2;
+const ALPHA: u8 = 4;
+/// A digit, `.` or `,`: what a number is made of.
+const NUMERIC: u8 = 8;
+/// `'`, `-`, `.`, `,`, `&`: a byte that may join two parts of a word.
+const JOINER: u8 = 16;
+/// Whitespace as `char::is_whitespace` sees ASCII.
+const SPACE: u8 = 32;
+/// Not ASCII.
+const HIGH: u8 = 64;
+const UPPER: u8 = 128;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        if c.is_ascii_alphanumeric() {
+            k |= ALNUM;
+        }
+        if c.is_ascii_lowercase() {
+            k |= LOWER;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if c.is_ascii_digit() || c == b'.' || c == b',' {
+            k |= NUMERIC;
+        }
+        if matches!(c, b'\'' | b'-' | b'.' | b',' | b'&') {
+            k |= JOINER;
+        }
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+            k |= SPACE;
+        }
+        if c >= 0x80 {
+            k |= HIGH;
+        }
+        if c.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
+/// Longest word the ASCII fast path of [`word_facts`] reads.
+const SHORT_WORD: usize = 48;
+
+/// What the tokenizer records about a word token: its flags (capitals),
+/// whether it is a number, its lexicon entry and its fold key.
+struct WordFacts<'l> {
+    all_caps: bool,
+    number: bool,
+    info: Option<&'l WordInfo>,
+    key: u32,
+}
+
+/// [`WordFacts`] of `word` (its first character `c`), in one pass over
+/// an ASCII word's bytes: lower case for the lexicon, the fold key, and
+/// the classes the flags need. Other words take the general path.
+#[inline]
+fn word_facts<'l>(
+    lex: &'l Lexicon,
+    word: &str,
+    numeric_start: bool,
+    buf: &mut String,
+) -> WordFacts<'l> {
+    let wb = word.as_bytes();
+    if wb.len() <= SHORT_WORD {
+        let mut low = [0u8; SHORT_WORD];
+        let mut any = 0u8;
+        let mut all = !0u8;
+        // fold_key, over the lower-cased bytes.
+        let mut h: u32 = 0x811c_9dc5;
+        for (k, &b) in wb.iter().enumerate() {
+            let cls = CLASS[b as usize];
+            any |= cls;
+            all &= cls;
+            let l = b.to_ascii_lowercase();
+            low[k] = l;
+            h = (h ^ l as u32).wrapping_mul(0x0100_0193);
+        }
+        if any & HIGH == 0 {
+            let all_caps =
+                any & LOWER == 0 && wb.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2;
+            let number = numeric_start && all & NUMERIC != 0;
+            let info = if number {
+                None
+            } else {
+                let mut n = wb.len();
+                while n > 0 && low[n - 1] == b'.' {
+                    n -= 1;
+                }
+                lookup_ascii(lex, &word[..n], any & UPPER != 0, buf)
+            };
+            return WordFacts {
+                all_caps,
+                number,
+                info,
+                key: if number { 0 } else { h },
+            };
+        }
+    }
+    let all_caps = if word.is_ascii() {
+        !wb.iter().any(u8::is_ascii_lowercase)
+            && wb.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
+    } else {
+        !word.chars().any(char::is_lowercase)
+            && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    };
+    let number = numeric_start
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let (info, key) = if number {
+        (None, 0)
+    } else {
+        (lookup(lex, word, buf), super::input::fold_key(wb))
+    };
+    WordFacts {
+        all_caps,
+        number,
+        info,
+        key,
+    }
+}
+
+/// The common word, read in one pass: a run of ASCII letters and digits
+/// starting with one, ending where no joiner follows (a space, most
+/// punctuation, or a `,` or `.` that cannot join it), maybe with the period
+/// of an abbreviation. `None` for any other token, which the general path
+/// reads; `Some` only where that path would give the same token.
+#[inline]
+fn plain_word<'l>(
+    s: &str,
+    start: usize,
+    tok_start: usize,
+    mut flags: u16,
+    lex: &'l Lexicon,
+    buf: &mut String,
+) -> Option<Token<'l>> {
+    let bytes = s.as_bytes();
+    let b0 = bytes[tok_start];
+    if CLASS[b0 as usize] & ALNUM == 0 {
+        return None;
+    }
+    let numeric_start = b0.is_ascii_digit();
+    // The classes seen, and fold_key over the lower-cased bytes (an ASCII
+    // capital's class has UPPER, 128: shifted, it is the case bit 0x20).
+    let mut any = 0u8;
+    let mut h: u32 = 0x811c_9dc5;
+    let mut k = tok_start;
+    for &b in &bytes[tok_start..] {
+        let cls = CLASS[b as usize];
+        if cls & ALNUM == 0 {
+            break;
+        }
+        any |= cls;
+        h = (h ^ (b | (cls & UPPER) >> 2) as u32).wrapping_mul(0x0100_0193);
+        k += 1;
+    }
+    let run_end = k;
+    match bytes.get(k) {
+        None => {}
+        Some(&b) if CLASS[b as usize] & (HIGH | JOINER) == 0 => {}
+        // (The general path: `','` joins digits, `'.'` digits and single
+        // letters.)
+        Some(b',') if !numeric_start => {}
+        Some(b'.') if !numeric_start && run_end - tok_start > 1 => {}
+        _ => return None,
+    }
+    let word = &s[tok_start..run_end];
+    if bytes.get(k) == Some(&b'.') {
+        // The word holds no period: never dotted; an initial is one capital.
+        let initial = run_end - tok_start == 1 && b0.is_ascii_uppercase();
+        if initial || lex_abbrev(lex, word) {
+            k += 1;
+            flags |= Token::ABBREVIATION;
+            h = (h ^ b'.' as u32).wrapping_mul(0x0100_0193);
+        }
+    }
+    if b0.is_ascii_uppercase() {
+        flags |= Token::CAPITALIZED;
+    }
+    if any & LOWER == 0
+        && bytes[tok_start..k]
+            .iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .count()
+            >= 2
+    {
+        flags |= Token::ALL_CAPS;
+    }
+    // A run of digits (a period after one sends it to the general path).
+    let number = numeric_start && any & ALPHA == 0;
+    let (kind, info, key) = if number {
+        (TokenKind::Number, None, 0)
+    } else {
+        (
+            TokenKind::Word,
+            lookup_ascii(lex, word, any & UPPER != 0, buf),
+            h,
+        )
+    };
+    Some(Token {
+        start: start + tok_start,
+        end: start + k,
+        kind,
+        flags,
+        info,
+        key,
+    })
+}
+
+/// The end of a word that starts at `tok_start` with `c` (`numeric_start`
+/// when `c` is a digit): letters and digits, joined by inner apostrophes,
+/// hyphens and the periods of dotted abbreviations ("U.S.").
+#[inline]
+fn word_end(s: &str, tok_start: usize, c: char, numeric_start: bool) -> usize {
+    let bytes = s.as_bytes();
+    let mut tok_end = tok_start + c.len_utf8();
+    loop {
+        // ASCII letters and digits, a run at a time.
+        while tok_end < bytes.len() && CLASS[bytes[tok_end] as usize] & ALNUM != 0 {
+            tok_end += 1;
+        }
+        // Most words end at a space or a plain punctuation mark: an
+        // ASCII byte that is no letter, digit or joiner ends the word
+        // without decoding what follows.
+        match bytes.get(tok_end) {
+            None => break,
+            Some(&b) if CLASS[b as usize] & (HIGH | JOINER) == 0 => break,
+            _ => {}
+        }
+        let rest = &s[tok_end..];
+        let mut chars = rest.chars();
+        let Some(n) = chars.next() else { break };
+        if is_word_char(n) {
+            tok_end += n.len_utf8();
+            continue;
+        }
+        let after = chars.next();
+        let joins = match n {
+            '\'' | '\u{2019}' => {
+                // `'s` followed by a non-letter is a possessive token of its own.
+                let is_poss = matches!(after, Some('s') | Some('S'))
+                    && !rest[n.len_utf8() + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word_char);
+                !is_poss && after.is_some_and(char::is_alphabetic)
+            }
+            '-' | '\u{2010}' | '\u{2011}' => after.is_some_and(is_word_char),
+            '.' if numeric_start => after.is_some_and(|a| a.is_ascii_digit()),
+            ',' if numeric_start => {
+                // 1,000,000: a comma followed by exactly three digits.
+                let d = &rest.as_bytes()[1..];
+                d.len() >= 3
+                    && d[..3].iter().all(u8::is_ascii_digit)
+                    && !d.get(3).is_some_and(u8::is_ascii_digit)
+            }
+            '.' => {
+                // Dotted abbreviation: U.S. / a.m. (single letters between periods).
+                let word = &s[tok_start..tok_end];
+                let last_seg = word.rsplit('.').next().unwrap_or(word);
+                last_seg.chars().count() == 1 && after.is_some_and(char::is_alphabetic) && {
+                    let mut r = rest[1..].chars();
+                    r.next();
+                    matches!(r.next(), Some('.'))
+                }
+            }
+            '&' => {
+                after.is_some_and(|a| a.is_uppercase())
+                    && s[tok_start..tok_end].chars().all(char::is_uppercase)
+            }
+            _ => false,
+        };
+        if !joins {
+            break;
+        }
+        tok_end += n.len_utf8();
+    }
+    tok_end
+}
+
 /// Tokenize `text[range]` (one paragraph), appending to `out`.
 pub fn tokenize<'l>(
     text: &str,
@@ -146,105 +455,52 @@ pub fn tokenize<'l>(
     let bytes = s.as_bytes();
     let mut space = true;
     let first = out.len();
+    // A token's SPACE_AFTER: set on the token before each token with
+    // SPACE_BEFORE, and on the paragraph's last token.
+    let push = |out: &mut Vec<Token<'l>>, t: Token<'l>| {
+        if t.flags & Token::SPACE_BEFORE != 0 && out.len() > first {
+            if let Some(last) = out.last_mut() {
+                last.flags |= Token::SPACE_AFTER;
+            }
+        }
+        out.push(t);
+    };
     // `i` walks the paragraph; every token ends by moving it to `tok_end`
     // (no second pass over the token's characters).
     let mut i = 0;
     while i < s.len() {
         let c = if bytes[i] < 0x80 {
+            if CLASS[bytes[i] as usize] & SPACE != 0 {
+                space = true;
+                i += 1;
+                continue;
+            }
             bytes[i] as char
         } else {
-            s[i..].chars().next().unwrap_or(' ')
-        };
-        if c.is_whitespace() {
-            space = true;
-            if out.len() > first {
-                if let Some(last) = out.last_mut() {
-                    last.flags |= Token::SPACE_AFTER;
-                }
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                space = true;
+                i += c.len_utf8();
+                continue;
             }
-            i += c.len_utf8();
-            continue;
-        }
+            c
+        };
         let tok_start = i;
         let mut tok_end = i + c.len_utf8();
         let mut flags = if space { Token::SPACE_BEFORE } else { 0 };
         space = false;
         let kind;
+        if let Some(t) = plain_word(s, start, tok_start, flags, lex, &mut buf) {
+            i = t.end - start;
+            push(out, t);
+            continue;
+        }
         if is_word_char(c) || (is_apostrophe(c) && decade_after(&s[tok_end..])) {
-            // A word: letters and digits, joined by inner apostrophes, hyphens
-            // and the periods of dotted abbreviations ("U.S.").
             let numeric_start = c.is_ascii_digit();
-            loop {
-                // ASCII letters and digits, a run at a time.
-                let run = bytes[tok_end..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric())
-                    .count();
-                if run > 0 {
-                    tok_end += run;
-                    continue;
-                }
-                // Most words end at a space or a plain punctuation mark: an
-                // ASCII byte that is no letter, digit or joiner ends the word
-                // without decoding what follows.
-                match bytes.get(tok_end) {
-                    None => break,
-                    Some(&b) if b < 0x80 && !matches!(b, b'\'' | b'-' | b'.' | b',' | b'&') => {
-                        break;
-                    }
-                    _ => {}
-                }
-                let rest = &s[tok_end..];
-                let mut chars = rest.chars();
-                let Some(n) = chars.next() else { break };
-                if is_word_char(n) {
-                    tok_end += n.len_utf8();
-                    continue;
-                }
-                let after = chars.next();
-                let joins = match n {
-                    '\'' | '\u{2019}' => {
-                        // `'s` followed by a non-letter is a possessive token of its own.
-                        let is_poss = matches!(after, Some('s') | Some('S'))
-                            && !rest[n.len_utf8() + 1..]
-                                .chars()
-                                .next()
-                                .is_some_and(is_word_char);
-                        !is_poss && after.is_some_and(char::is_alphabetic)
-                    }
-                    '-' | '\u{2010}' | '\u{2011}' => after.is_some_and(is_word_char),
-                    '.' if numeric_start => after.is_some_and(|a| a.is_ascii_digit()),
-                    ',' if numeric_start => {
-                        // 1,000,000: a comma followed by exactly three digits.
-                        let d: Vec<char> = rest[1..].chars().take(4).collect();
-                        d.len() >= 3
-                            && d[..3].iter().all(|x| x.is_ascii_digit())
-                            && !d.get(3).is_some_and(|x| x.is_ascii_digit())
-                    }
-                    '.' => {
-                        // Dotted abbreviation: U.S. / a.m. (single letters between periods).
-                        let word = &s[tok_start..tok_end];
-                        let last_seg = word.rsplit('.').next().unwrap_or(word);
-                        last_seg.chars().count() == 1 && after.is_some_and(char::is_alphabetic) && {
-                            let mut r = rest[1..].chars();
-                            r.next();
-                            matches!(r.next(), Some('.'))
-                        }
-                    }
-                    '&' => {
-                        after.is_some_and(|a| a.is_uppercase())
-                            && s[tok_start..tok_end].chars().all(char::is_uppercase)
-                    }
-                    _ => false,
-                };
-                if !joins {
-                    break;
-                }
-                tok_end += n.len_utf8();
-            }
-            let word = &s[tok_start..tok_end];
+            tok_end = word_end(s, tok_start, c, numeric_start);
             // Take the period of an abbreviation or an initial.
-            if s[tok_end..].starts_with('.') {
+            if bytes.get(tok_end) == Some(&b'.') {
+                let word = &s[tok_start..tok_end];
                 // `U.S.` is dotted; `3.5` (no letters) is a number whose next period ends a sentence.
                 let letters = word.chars().filter(|c| c.is_alphabetic()).count();
                 let dotted = word.contains('.') && (1..=4).contains(&letters);
@@ -258,43 +514,26 @@ pub fn tokenize<'l>(
             if c.is_uppercase() {
                 flags |= Token::CAPITALIZED;
             }
-            let all_caps = if word.is_ascii() {
-                let w = word.as_bytes();
-                !w.iter().any(u8::is_ascii_lowercase)
-                    && w.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
-            } else {
-                !word.chars().any(char::is_lowercase)
-                    && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            };
-            if all_caps {
+            let facts = word_facts(lex, word, numeric_start, &mut buf);
+            if facts.all_caps {
                 flags |= Token::ALL_CAPS;
             }
-            kind = if numeric_start
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-            {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
             i = tok_end;
-            let (info, key) = if kind == TokenKind::Word {
-                (
-                    lookup(lex, word, &mut buf),
-                    super::input::fold_key(word.as_bytes()),
-                )
-            } else {
-                (None, 0)
-            };
-            out.push(Token {
-                start: start + tok_start,
-                end: start + tok_end,
-                kind,
-                flags,
-                info,
-                key,
-            });
+            push(
+                out,
+                Token {
+                    start: start + tok_start,
+                    end: start + tok_end,
+                    kind: if facts.number {
+                        TokenKind::Number
+                    } else {
+                        TokenKind::Word
+                    },
+                    flags,
+                    info: facts.info,
+                    key: facts.key,
+                },
+            );
             continue;
         }
         // A possessive `'s` glued to the word before it (some pages print
@@ -313,14 +552,17 @@ pub fn tokenize<'l>(
             {
                 tok_end += 1;
                 i = tok_end;
-                out.push(Token {
-                    start: start + tok_start,
-                    end: start + tok_end,
-                    kind: TokenKind::Possessive,
-                    flags,
-                    info: None,
-                    key: 0,
-                });
+                push(
+                    out,
+                    Token {
+                        start: start + tok_start,
+                        end: start + tok_end,
+                        kind: TokenKind::Possessive,
+                        flags,
+                        info: None,
+                        key: 0,
+                    },
+                );
                 continue;
             }
         }
@@ -361,14 +603,17 @@ pub fn tokenize<'l>(
             kind = TokenKind::Punct(c);
         }
         i = tok_end;
-        out.push(Token {
-            start: start + tok_start,
-            end: start + tok_end,
-            kind,
-            flags,
-            info: None,
-            key: 0,
-        });
+        push(
+            out,
+            Token {
+                start: start + tok_start,
+                end: start + tok_end,
+                kind,
+                flags,
+                info: None,
+                key: 0,
+            },
+        );
     }
     if out.len() > first {
         if let Some(last) = out.last_mut() {
@@ -379,6 +624,9 @@ pub fn tokenize<'l>(
     // here only if all its words follow.
     for k in first..out.len() {
         let Some(info) = out[k].info else { continue };
+        if info.cues.is_empty() {
+            continue;
+        }
         let whole = info.cues.iter().any(|&e| {
             let words = &lex.cues[e as usize].words;
             k + words.len() <= out.len()
@@ -389,13 +637,6 @@ pub fn tokenize<'l>(
         });
         if whole {
             out[k].flags |= Token::CUE;
-        }
-    }
-    // SPACE_AFTER for tokens followed directly by whitespace was set above;
-    // derive it for tokens followed by another token's leading space too.
-    for k in first..out.len().saturating_sub(1) {
-        if out[k + 1].has(Token::SPACE_BEFORE) {
-            out[k].flags |= Token::SPACE_AFTER;
         }
     }
 }
