@@ -174,7 +174,7 @@ impl Engine {
     /// assert_eq!(names, ["Steve Witkoff", "Steve Witkoff"]);
     /// ```
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        self.analyze_with(doc, speakers::resolve)
+        self.analyze_with(doc, speakers::resolve, |_| ()).0
     }
 
     /// [`Engine::analyze`] for writing records: the same statements, and
@@ -193,11 +193,13 @@ impl Engine {
     /// assert!(lean.speakers.entities[0].mentions.is_empty());
     /// ```
     pub fn analyze_for_records(&self, doc: &Document) -> Analysis {
-        self.analyze_with(doc, speakers::resolve_for_records)
+        self.analyze_with(doc, speakers::resolve_for_records, |_| ())
+            .0
     }
 
-    /// Segments, statements, then speakers resolved by `resolve`.
-    fn analyze_with(
+    /// Segments, statements, then speakers resolved by `resolve`; and
+    /// whatever `also` reads from the same segments.
+    fn analyze_with<T>(
         &self,
         doc: &Document,
         resolve: fn(
@@ -205,7 +207,8 @@ impl Engine {
             &segment::Segments<'_, '_>,
             &[parse::Statement],
         ) -> speakers::DocSpeakers,
-    ) -> Analysis {
+        also: impl FnOnce(&segment::Segments<'_, '_>) -> T,
+    ) -> (Analysis, T) {
         let seg = self.segment(doc);
         let cx = parse::input::Cx {
             text: &doc.text,
@@ -213,10 +216,14 @@ impl Engine {
         };
         let statements = parse::read_statements(cx, &seg);
         let speakers = resolve(cx, &seg, &statements);
-        Analysis {
-            statements,
-            speakers,
-        }
+        let also = also(&seg);
+        (
+            Analysis {
+                statements,
+                speakers,
+            },
+            also,
+        )
     }
 
     /// Compare documents: every statement with its speaker resolved across
@@ -256,13 +263,53 @@ impl Engine {
         // Documents are analysed in parallel, a chunk at a time (progress is
         // reported between chunks, on this thread); the results keep input
         // order, so the report never depends on thread timing.
+        // The facts read each document's days, counts and meetings from the
+        // same segments (each document is segmented once).
         let mut analyses: Vec<Analysis> = Vec::with_capacity(docs.len());
-        for chunk in docs.chunks(64) {
+        let mut doc_facts: Vec<facts::DocumentFacts> = Vec::with_capacity(docs.len());
+        for (c, chunk) in docs.chunks(64).enumerate() {
             use rayon::prelude::*;
-            analyses.par_extend(chunk.par_iter().map(|d| self.analyze(d)));
+            let (a, f): (Vec<_>, Vec<_>) = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    self.analyze_with(d, speakers::resolve, |seg| {
+                        facts::read_document(&self.lexicon, d, c * 64 + k, seg)
+                    })
+                })
+                .unzip();
+            analyses.extend(a);
+            doc_facts.extend(f);
             progress(analyses.len(), docs.len());
         }
-        let merged = speakers::merge(analyses.iter().map(|a| &a.speakers));
+        // Every statement part's words, as the clustering reads them, in
+        // the order of the records below: packed on the other thread while
+        // this one merges the speakers (which only this thread can do).
+        let quoted: Vec<Vec<&str>> = analyses
+            .iter()
+            .zip(docs)
+            .flat_map(|(a, doc)| {
+                a.statements
+                    .iter()
+                    .map(|st| st.quotes.iter().map(|q| q.of(&doc.text)).collect())
+            })
+            .collect();
+        let texts: Vec<(&str, parse::Kind, &[&str])> = analyses
+            .iter()
+            .zip(docs)
+            .flat_map(|(a, doc)| a.statements.iter().map(move |st| (st, doc)))
+            .zip(&quoted)
+            .flat_map(|((st, doc), q)| {
+                st.parts
+                    .iter()
+                    .map(move |p| (p.of(&doc.text), st.kind, &q[..]))
+            })
+            .collect();
+        let (merged, packing) = rayon::join(
+            || speakers::merge(analyses.iter().map(|a| &a.speakers)),
+            || versions::Packing::of_texts(&texts),
+        );
+
         // The merged entities hold everything the documents' own did; only
         // each statement's entity is read from here on.
         for a in &mut analyses {
@@ -356,9 +403,19 @@ impl Engine {
                 }
             })
             .collect();
+        // The signatures were packed in the same order.
+        debug_assert!(
+            inputs.len() == texts.len()
+                && inputs
+                    .iter()
+                    .zip(&texts)
+                    .all(|(v, t)| (v.text, v.kind, &v.quoted[..]) == *t)
+        );
+        drop(texts);
+        drop(quoted);
         // Everything read from the analyses is in the records and inputs now.
         drop(analyses);
-        let clusters: Vec<report::ReportCluster> = versions::cluster(&inputs)
+        let clusters: Vec<report::ReportCluster> = versions::cluster_packed(&inputs, packing)
             .into_iter()
             .enumerate()
             .map(|(n, c)| {
@@ -405,12 +462,13 @@ impl Engine {
                 statements: counts[e.id],
             })
             .collect();
-        let facts = facts::compare(
+        let facts = facts::compare_read(
             &self.lexicon,
             docs,
             &merged.entities,
             &statements,
             &clusters,
+            doc_facts,
         );
         Report {
             documents,
