@@ -265,51 +265,68 @@ impl Engine {
         // order, so the report never depends on thread timing.
         // The facts read each document's days, counts and meetings from the
         // same segments (each document is segmented once).
-        let mut analyses: Vec<Analysis> = Vec::with_capacity(docs.len());
+        // A thread of its own merges the speakers of each document as soon
+        // as it and every document before it are analysed: the merge reads
+        // them in input order, one at a time, the longest step that cannot
+        // be shared between threads, so it runs beside the analysis instead
+        // of after it.
+        let slots: Vec<std::sync::OnceLock<Analysis>> = (0..docs.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let mut doc_facts: Vec<facts::DocumentFacts> = Vec::with_capacity(docs.len());
-        for (c, chunk) in docs.chunks(64).enumerate() {
-            use rayon::prelude::*;
-            let (a, f): (Vec<_>, Vec<_>) = chunk
-                .par_iter()
-                .enumerate()
-                .map(|(k, d)| {
-                    self.analyze_with(d, speakers::resolve, |seg| {
-                        facts::read_document(&self.lexicon, d, c * 64 + k, seg)
+        let mut quoted: Vec<Vec<&str>> = Vec::new();
+        let (merged, packing) = std::thread::scope(|scope| {
+            let (ready_tx, ready_rx) = std::sync::mpsc::channel::<usize>();
+            let slots = &slots;
+            let merger = scope.spawn(move || {
+                let mut ready = 0;
+                let in_order = (0..slots.len()).map_while(|d| {
+                    while ready <= d {
+                        // Closed early only when the analysis panicked.
+                        ready = ready_rx.recv().ok()?;
+                    }
+                    slots[d].get().map(|a| &a.speakers)
+                });
+                speakers::merge(in_order)
+            });
+            for (c, chunk) in docs.chunks(64).enumerate() {
+                use rayon::prelude::*;
+                let f: Vec<facts::DocumentFacts> = chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(k, d)| {
+                        let (a, f) = self.analyze_with(d, speakers::resolve, |seg| {
+                            facts::read_document(&self.lexicon, d, c * 64 + k, seg)
+                        });
+                        assert!(slots[c * 64 + k].set(a).is_ok(), "analysed once");
+                        f
                     })
-                })
-                .unzip();
-            analyses.extend(a);
-            doc_facts.extend(f);
-            progress(analyses.len(), docs.len());
-        }
-        // Every statement part's words, as the clustering reads them, in
-        // the order of the records below: packed on the other thread while
-        // this one merges the speakers (which only this thread can do).
-        let quoted: Vec<Vec<&str>> = analyses
-            .iter()
-            .zip(docs)
-            .flat_map(|(a, doc)| {
-                a.statements
+                    .collect();
+                doc_facts.extend(f);
+                let done = c * 64 + chunk.len();
+                let _ = ready_tx.send(done);
+                progress(done, docs.len());
+            }
+            drop(ready_tx);
+            // Every statement part's words, as the clustering reads them,
+            // packed while the merge finishes.
+            let analysed = || {
+                slots
                     .iter()
-                    .map(|st| st.quotes.iter().map(|q| q.of(&doc.text)).collect())
-            })
+                    .map(|s| &s.get().expect("analysed").statements[..])
+            };
+            quoted = quoted_stretches(docs, analysed());
+            let texts = part_texts(docs, analysed(), &quoted);
+            let packing = versions::Packing::of_texts(&texts);
+            let merged = merger
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (merged, packing)
+        });
+        let mut analyses: Vec<Analysis> = slots
+            .into_iter()
+            .map(|s| s.into_inner().expect("every document analysed"))
             .collect();
-        let texts: Vec<(&str, parse::Kind, &[&str])> = analyses
-            .iter()
-            .zip(docs)
-            .flat_map(|(a, doc)| a.statements.iter().map(move |st| (st, doc)))
-            .zip(&quoted)
-            .flat_map(|((st, doc), q)| {
-                st.parts
-                    .iter()
-                    .map(move |p| (p.of(&doc.text), st.kind, &q[..]))
-            })
-            .collect();
-        let (merged, packing) = rayon::join(
-            || speakers::merge(analyses.iter().map(|a| &a.speakers)),
-            || versions::Packing::of_texts(&texts),
-        );
-
         // The merged entities hold everything the documents' own did; only
         // each statement's entity is read from here on.
         for a in &mut analyses {
@@ -404,19 +421,21 @@ impl Engine {
             })
             .collect();
         // The signatures were packed in the same order.
-        debug_assert!(
+        debug_assert!({
+            let texts = part_texts(docs, analyses.iter().map(|a| &a.statements[..]), &quoted);
             inputs.len() == texts.len()
                 && inputs
                     .iter()
                     .zip(&texts)
                     .all(|(v, t)| (v.text, v.kind, &v.quoted[..]) == *t)
-        );
-        drop(texts);
+        });
         drop(quoted);
         // Everything read from the analyses is in the records and inputs now.
         drop(analyses);
+        use rayon::prelude::*;
+        // Clusters and speakers are written out in parallel, in order.
         let clusters: Vec<report::ReportCluster> = versions::cluster_packed(&inputs, packing)
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(n, c)| {
                 let head = &statements[c.members[0]];
@@ -450,7 +469,7 @@ impl Engine {
         }
         let speakers = merged
             .entities
-            .iter()
+            .par_iter()
             .filter(|e| counts[e.id] > 0)
             .map(|e| report::SpeakerInfo {
                 id: global_id(e.id),
@@ -486,4 +505,38 @@ impl Engine {
         let merged = speakers::merge(analyses.iter().map(|a| &a.speakers));
         (analyses, merged)
     }
+}
+
+/// The quoted stretches of each statement, in input order.
+fn quoted_stretches<'d, 's>(
+    docs: &'d [Document],
+    statements: impl Iterator<Item = &'s [parse::Statement]>,
+) -> Vec<Vec<&'d str>> {
+    statements
+        .zip(docs)
+        .flat_map(|(st, doc)| {
+            st.iter()
+                .map(|s| s.quotes.iter().map(|q| q.of(&doc.text)).collect())
+        })
+        .collect()
+}
+
+/// Each statement part's text, with its statement's kind and quoted
+/// stretches (`quoted`, from [`quoted_stretches`]): what the clustering
+/// reads, in the order of the records.
+fn part_texts<'d, 's, 'q>(
+    docs: &'d [Document],
+    statements: impl Iterator<Item = &'s [parse::Statement]>,
+    quoted: &'q [Vec<&'d str>],
+) -> Vec<(&'d str, parse::Kind, &'q [&'d str])> {
+    statements
+        .zip(docs)
+        .flat_map(|(st, doc)| st.iter().map(move |s| (s, doc)))
+        .zip(quoted)
+        .flat_map(|((s, doc), q)| {
+            s.parts
+                .iter()
+                .map(move |p| (p.of(&doc.text), s.kind, &q[..]))
+        })
+        .collect()
 }
