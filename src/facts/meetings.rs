@@ -75,17 +75,33 @@ fn role(cx: Cx<'_, '_>, t: &Token) -> Option<Attend> {
     if !t.is_word() {
         return None;
     }
-    let w = t.text(cx.text).to_lowercase().replace('\u{2019}', "'");
+    let w = t.text(cx.text);
+    if w.is_ascii() {
+        // (Read at every word: no string of its own for most words.)
+        return ascii_lower(w, |w| cx.lex.attendance.get(w).copied());
+    }
+    let w = w.to_lowercase().replace('\u{2019}', "'");
     cx.lex.attendance.get(&w).copied()
 }
 
 fn is_meeting_noun(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word()
-        && cx
-            .lex
-            .events
-            .get(&t.text(cx.text).to_ascii_lowercase())
-            .is_some_and(|c| c == MEETING)
+        && ascii_lower(t.text(cx.text), |w| {
+            cx.lex.events.get(w).is_some_and(|c| c == MEETING)
+        })
+}
+
+/// `f` of `w` in ASCII lower case, in a buffer on the stack when `w` is short.
+fn ascii_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..w.len()) {
+        Some(b) => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            f(std::str::from_utf8(b).expect("ASCII case mapping keeps UTF-8"))
+        }
+        None => f(&w.to_ascii_lowercase()),
+    }
 }
 
 fn is_calendar(cx: Cx<'_, '_>, t: &Token) -> bool {
