@@ -672,6 +672,7 @@ pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cl
         .filter(|members| members.len() >= 2)
         .map(|members| describe_with(items, &sigs, members))
         .collect();
+    sigs.into_par_iter().for_each(drop);
     out.sort_by_key(|c| c.members.iter().min().copied());
     out
 }
