@@ -379,7 +379,7 @@ fn venue_key(lex: &Lexicon, venue: &str) -> (BTreeSet<String>, Option<bool>) {
 fn venue_facts(
     lex: &Lexicon,
     docs: &Docs,
-    by_id: &BTreeMap<&str, &ReportStatement>,
+    by_id: &StatementsById<'_>,
     c: &ReportCluster,
 ) -> Option<Fact> {
     let mut versions = Vec::new();
@@ -1158,11 +1158,7 @@ fn negated(words: &[(usize, String)]) -> Vec<(usize, String)> {
 /// Versions of one utterance where one says a verb is negated and another
 /// states it plainly (`some systems that won't automatically recover` /
 /// `some systems to recover automatically`).
-fn polarity_facts(
-    docs: &Docs,
-    by_id: &BTreeMap<&str, &ReportStatement>,
-    c: &ReportCluster,
-) -> Option<Fact> {
+fn polarity_facts(docs: &Docs, by_id: &StatementsById<'_>, c: &ReportCluster) -> Option<Fact> {
     let members: Vec<&ReportStatement> = c
         .members
         .iter()
@@ -1255,6 +1251,9 @@ fn polarity_facts(
     })
 }
 
+/// The report's statements by id, for lookups (never iterated).
+type StatementsById<'r> = rustc_hash::FxHashMap<&'r str, &'r ReportStatement>;
+
 /// Compare the facts the documents state: conflicts first, then variants, then agreements.
 pub fn compare(
     lex: &Lexicon,
@@ -1317,8 +1316,7 @@ pub(crate) fn compare_read(
         .filter(|e| e.kind == EntityKind::Person)
         .flat_map_iter(|e| name_facts(&d, e).into_iter().chain(title_facts(lex, &d, e)))
         .collect();
-    let by_id: BTreeMap<&str, &ReportStatement> =
-        statements.iter().map(|s| (s.id.as_str(), s)).collect();
+    let by_id: StatementsById<'_> = statements.iter().map(|s| (s.id.as_str(), s)).collect();
     facts.par_extend(clusters.par_iter().flat_map_iter(|c| {
         venue_facts(lex, &d, &by_id, c)
             .into_iter()

@@ -12,7 +12,7 @@
 //! Clusters are the connected components of the links.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -654,15 +654,25 @@ pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cl
         }
     }
     drop(index);
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // The groups of two or more, in the order of their roots (a group's
+    // root is its earliest member, so that is the order they open in).
+    let mut size = vec![0u32; items.len()];
+    for i in 0..items.len() {
+        size[uf.find(i)] += 1;
+    }
+    let mut slot = vec![u32::MAX; items.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..items.len() {
         let r = uf.find(i);
-        groups.entry(r).or_default().push(i);
+        if size[r] < 2 {
+            continue;
+        }
+        if slot[r] == u32::MAX {
+            slot[r] = groups.len() as u32;
+            groups.push(Vec::with_capacity(size[r] as usize));
+        }
+        groups[slot[r] as usize].push(i);
     }
-    let groups: Vec<Vec<usize>> = groups
-        .into_values()
-        .filter(|members| members.len() >= 2)
-        .collect();
     // Each group is split and described on its own (in parallel; the
     // results keep the groups' order).
     let sign = |v: &VersionInput| Packed::of_known(v, &ids, vocab.len());
