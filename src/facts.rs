@@ -379,7 +379,7 @@ fn venue_key(lex: &Lexicon, venue: &str) -> (BTreeSet<String>, Option<bool>) {
 fn venue_facts(
     lex: &Lexicon,
     docs: &Docs,
-    by_id: &BTreeMap<&str, &ReportStatement>,
+    by_id: &StatementsById<'_>,
     c: &ReportCluster,
 ) -> Option<Fact> {
     let mut versions = Vec::new();
@@ -1158,11 +1158,7 @@ fn negated(words: &[(usize, String)]) -> Vec<(usize, String)> {
 /// Versions of one utterance where one says a verb is negated and another
 /// states it plainly (`some systems that won't automatically recover` /
 /// `some systems to recover automatically`).
-fn polarity_facts(
-    docs: &Docs,
-    by_id: &BTreeMap<&str, &ReportStatement>,
-    c: &ReportCluster,
-) -> Option<Fact> {
+fn polarity_facts(docs: &Docs, by_id: &StatementsById<'_>, c: &ReportCluster) -> Option<Fact> {
     let members: Vec<&ReportStatement> = c
         .members
         .iter()
@@ -1255,6 +1251,9 @@ fn polarity_facts(
     })
 }
 
+/// The report's statements by id, for lookups (never iterated).
+type StatementsById<'r> = rustc_hash::FxHashMap<&'r str, &'r ReportStatement>;
+
 /// Compare the facts the documents state: conflicts first, then variants, then agreements.
 pub fn compare(
     lex: &Lexicon,
@@ -1262,6 +1261,49 @@ pub fn compare(
     entities: &[Entity],
     statements: &[ReportStatement],
     clusters: &[ReportCluster],
+) -> Vec<Fact> {
+    use rayon::prelude::*;
+    let read = docs
+        .par_iter()
+        .enumerate()
+        .map(|(di, doc)| read_document(lex, doc, di, &crate::segment::segment(doc, lex)))
+        .collect();
+    compare_read(lex, docs, entities, statements, clusters, read)
+}
+
+/// What the facts read from one document's sentences (days, counts and
+/// meetings), before the speakers of all documents are merged: see
+/// [`read_document`].
+pub(crate) struct DocumentFacts {
+    days: Vec<(String, std::ops::Range<usize>, When)>,
+    counts: Vec<(String, Count)>,
+    frames: Vec<meetings::Frame>,
+}
+
+/// Read the days, counts and meetings of document `di` from its segments
+/// (the ones its statements are read from: each document segmented once).
+pub(crate) fn read_document(
+    lex: &Lexicon,
+    doc: &Document,
+    di: usize,
+    seg: &crate::segment::Segments<'_, '_>,
+) -> DocumentFacts {
+    DocumentFacts {
+        days: event_days_in(lex, doc, seg),
+        counts: numbers_in(lex, doc, seg),
+        frames: meetings::read_frames(lex, doc, di, seg),
+    }
+}
+
+/// [`compare`] with each document's [`read_document`] done before, in
+/// input order.
+pub(crate) fn compare_read(
+    lex: &Lexicon,
+    docs: &[Document],
+    entities: &[Entity],
+    statements: &[ReportStatement],
+    clusters: &[ReportCluster],
+    read: Vec<DocumentFacts>,
 ) -> Vec<Fact> {
     let d = Docs {
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
@@ -1274,38 +1316,24 @@ pub fn compare(
         .filter(|e| e.kind == EntityKind::Person)
         .flat_map_iter(|e| name_facts(&d, e).into_iter().chain(title_facts(lex, &d, e)))
         .collect();
-    let by_id: BTreeMap<&str, &ReportStatement> =
-        statements.iter().map(|s| (s.id.as_str(), s)).collect();
+    let by_id: StatementsById<'_> = statements.iter().map(|s| (s.id.as_str(), s)).collect();
     facts.par_extend(clusters.par_iter().flat_map_iter(|c| {
         venue_facts(lex, &d, &by_id, c)
             .into_iter()
             .chain(polarity_facts(&d, &by_id, c))
     }));
-    // Days, counts and meetings are read from the sentences: each document
-    // segmented once, the documents in parallel.
-    let names = meetings::Names::new(entities);
-    let read: Vec<_> = {
-        docs.par_iter()
-            .enumerate()
-            .map(|(di, doc)| {
-                let seg = crate::segment::segment(doc, lex);
-                (
-                    event_days_in(lex, doc, &seg),
-                    numbers_in(lex, doc, &seg),
-                    meetings::frames_in(lex, doc, di, &seg, &names),
-                )
-            })
-            .collect()
-    };
-    let (days, counts, frames): (Vec<_>, Vec<_>, Vec<_>) = read.into_iter().fold(
+    let (days, counts, mut frames): (Vec<_>, Vec<_>, Vec<_>) = read.into_iter().fold(
         (Vec::new(), Vec::new(), Vec::new()),
-        |(mut a, mut b, mut c), (x, y, z)| {
-            a.push(x);
-            b.push(y);
-            c.extend(z);
+        |(mut a, mut b, mut c), r| {
+            a.push(r.days);
+            b.push(r.counts);
+            c.extend(r.frames);
             (a, b, c)
         },
     );
+    // The people of the meetings are named by the merged speakers.
+    let names = meetings::Names::new(entities);
+    meetings::resolve_frames(lex, &mut frames, &names);
     facts.extend(event_day_facts(lex, docs, &days));
     facts.extend(meetings::meeting_facts(lex, docs, &frames));
     facts.extend(number_facts(docs, &counts));

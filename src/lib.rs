@@ -174,7 +174,7 @@ impl Engine {
     /// assert_eq!(names, ["Steve Witkoff", "Steve Witkoff"]);
     /// ```
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        self.analyze_with(doc, speakers::resolve)
+        self.analyze_with(doc, speakers::resolve, |_| ()).0
     }
 
     /// [`Engine::analyze`] for writing records: the same statements, and
@@ -193,11 +193,13 @@ impl Engine {
     /// assert!(lean.speakers.entities[0].mentions.is_empty());
     /// ```
     pub fn analyze_for_records(&self, doc: &Document) -> Analysis {
-        self.analyze_with(doc, speakers::resolve_for_records)
+        self.analyze_with(doc, speakers::resolve_for_records, |_| ())
+            .0
     }
 
-    /// Segments, statements, then speakers resolved by `resolve`.
-    fn analyze_with(
+    /// Segments, statements, then speakers resolved by `resolve`; and
+    /// whatever `also` reads from the same segments.
+    fn analyze_with<T>(
         &self,
         doc: &Document,
         resolve: fn(
@@ -205,7 +207,8 @@ impl Engine {
             &segment::Segments<'_, '_>,
             &[parse::Statement],
         ) -> speakers::DocSpeakers,
-    ) -> Analysis {
+        also: impl FnOnce(&segment::Segments<'_, '_>) -> T,
+    ) -> (Analysis, T) {
         let seg = self.segment(doc);
         let cx = parse::input::Cx {
             text: &doc.text,
@@ -213,10 +216,14 @@ impl Engine {
         };
         let statements = parse::read_statements(cx, &seg);
         let speakers = resolve(cx, &seg, &statements);
-        Analysis {
-            statements,
-            speakers,
-        }
+        let also = also(&seg);
+        (
+            Analysis {
+                statements,
+                speakers,
+            },
+            also,
+        )
     }
 
     /// Compare documents: every statement with its speaker resolved across
@@ -256,13 +263,70 @@ impl Engine {
         // Documents are analysed in parallel, a chunk at a time (progress is
         // reported between chunks, on this thread); the results keep input
         // order, so the report never depends on thread timing.
-        let mut analyses: Vec<Analysis> = Vec::with_capacity(docs.len());
-        for chunk in docs.chunks(64) {
-            use rayon::prelude::*;
-            analyses.par_extend(chunk.par_iter().map(|d| self.analyze(d)));
-            progress(analyses.len(), docs.len());
-        }
-        let merged = speakers::merge(analyses.iter().map(|a| &a.speakers));
+        // The facts read each document's days, counts and meetings from the
+        // same segments (each document is segmented once).
+        // A thread of its own merges the speakers of each document as soon
+        // as it and every document before it are analysed: the merge reads
+        // them in input order, one at a time, the longest step that cannot
+        // be shared between threads, so it runs beside the analysis instead
+        // of after it.
+        let slots: Vec<std::sync::OnceLock<Analysis>> = (0..docs.len())
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        let mut doc_facts: Vec<facts::DocumentFacts> = Vec::with_capacity(docs.len());
+        let mut quoted: Vec<Vec<&str>> = Vec::new();
+        let (merged, packing) = std::thread::scope(|scope| {
+            let (ready_tx, ready_rx) = std::sync::mpsc::channel::<usize>();
+            let slots = &slots;
+            let merger = scope.spawn(move || {
+                let mut ready = 0;
+                let in_order = (0..slots.len()).map_while(|d| {
+                    while ready <= d {
+                        // Closed early only when the analysis panicked.
+                        ready = ready_rx.recv().ok()?;
+                    }
+                    slots[d].get().map(|a| &a.speakers)
+                });
+                speakers::merge(in_order)
+            });
+            for (c, chunk) in docs.chunks(64).enumerate() {
+                use rayon::prelude::*;
+                let f: Vec<facts::DocumentFacts> = chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(k, d)| {
+                        let (a, f) = self.analyze_with(d, speakers::resolve, |seg| {
+                            facts::read_document(&self.lexicon, d, c * 64 + k, seg)
+                        });
+                        assert!(slots[c * 64 + k].set(a).is_ok(), "analysed once");
+                        f
+                    })
+                    .collect();
+                doc_facts.extend(f);
+                let done = c * 64 + chunk.len();
+                let _ = ready_tx.send(done);
+                progress(done, docs.len());
+            }
+            drop(ready_tx);
+            // Every statement part's words, as the clustering reads them,
+            // packed while the merge finishes.
+            let analysed = || {
+                slots
+                    .iter()
+                    .map(|s| &s.get().expect("analysed").statements[..])
+            };
+            quoted = quoted_stretches(docs, analysed());
+            let texts = part_texts(docs, analysed(), &quoted);
+            let packing = versions::Packing::of_texts(&texts);
+            let merged = merger
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (merged, packing)
+        });
+        let mut analyses: Vec<Analysis> = slots
+            .into_iter()
+            .map(|s| s.into_inner().expect("every document analysed"))
+            .collect();
         // The merged entities hold everything the documents' own did; only
         // each statement's entity is read from here on.
         for a in &mut analyses {
@@ -356,10 +420,24 @@ impl Engine {
                 }
             })
             .collect();
-        // Everything read from the analyses is in the records and inputs now.
-        drop(analyses);
-        let clusters: Vec<report::ReportCluster> = versions::cluster(&inputs)
-            .into_iter()
+        // The signatures were packed in the same order.
+        debug_assert!({
+            let texts = part_texts(docs, analyses.iter().map(|a| &a.statements[..]), &quoted);
+            inputs.len() == texts.len()
+                && inputs
+                    .iter()
+                    .zip(&texts)
+                    .all(|(v, t)| (v.text, v.kind, &v.quoted[..]) == *t)
+        });
+        drop(quoted);
+        use rayon::prelude::*;
+        // Everything read from the analyses is in the records and inputs
+        // now (freed on both threads: a million statements' worth of small
+        // allocations).
+        analyses.into_par_iter().for_each(drop);
+        // Clusters and speakers are written out in parallel, in order.
+        let clusters: Vec<report::ReportCluster> = versions::cluster_packed(&inputs, packing)
+            .into_par_iter()
             .enumerate()
             .map(|(n, c)| {
                 let head = &statements[c.members[0]];
@@ -393,7 +471,7 @@ impl Engine {
         }
         let speakers = merged
             .entities
-            .iter()
+            .par_iter()
             .filter(|e| counts[e.id] > 0)
             .map(|e| report::SpeakerInfo {
                 id: global_id(e.id),
@@ -405,13 +483,16 @@ impl Engine {
                 statements: counts[e.id],
             })
             .collect();
-        let facts = facts::compare(
+        inputs.into_par_iter().for_each(drop);
+        let facts = facts::compare_read(
             &self.lexicon,
             docs,
             &merged.entities,
             &statements,
             &clusters,
+            doc_facts,
         );
+        merged.entities.into_par_iter().for_each(drop);
         Report {
             documents,
             speakers,
@@ -428,4 +509,38 @@ impl Engine {
         let merged = speakers::merge(analyses.iter().map(|a| &a.speakers));
         (analyses, merged)
     }
+}
+
+/// The quoted stretches of each statement, in input order.
+fn quoted_stretches<'d, 's>(
+    docs: &'d [Document],
+    statements: impl Iterator<Item = &'s [parse::Statement]>,
+) -> Vec<Vec<&'d str>> {
+    statements
+        .zip(docs)
+        .flat_map(|(st, doc)| {
+            st.iter()
+                .map(|s| s.quotes.iter().map(|q| q.of(&doc.text)).collect())
+        })
+        .collect()
+}
+
+/// Each statement part's text, with its statement's kind and quoted
+/// stretches (`quoted`, from [`quoted_stretches`]): what the clustering
+/// reads, in the order of the records.
+fn part_texts<'d, 's, 'q>(
+    docs: &'d [Document],
+    statements: impl Iterator<Item = &'s [parse::Statement]>,
+    quoted: &'q [Vec<&'d str>],
+) -> Vec<(&'d str, parse::Kind, &'q [&'d str])> {
+    statements
+        .zip(docs)
+        .flat_map(|(st, doc)| st.iter().map(move |s| (s, doc)))
+        .zip(quoted)
+        .flat_map(|((s, doc), q)| {
+            s.parts
+                .iter()
+                .map(move |p| (p.of(&doc.text), s.kind, &q[..]))
+        })
+        .collect()
 }

@@ -11,7 +11,8 @@
 //! higher one across speakers (that is how a misattribution is caught).
 //! Clusters are the connected components of the links.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -135,7 +136,14 @@ const STOP: &[&str] = &[
 /// Words of a text, lower case, apostrophes and quote styles unified.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    each_word(text, &mut String::new(), |w| out.push(w.to_string()));
+    out
+}
+
+/// Each word of [`words`] in turn, built in `cur` (a reused buffer) instead
+/// of a string of its own.
+fn each_word(text: &str, cur: &mut String, mut f: impl FnMut(&str)) {
+    cur.clear();
     for c in text.chars() {
         if c.is_ascii() {
             // Most text: the same as below, without the Unicode tables.
@@ -144,7 +152,8 @@ pub fn words(text: &str) -> Vec<String> {
             } else if c == '\'' && !cur.is_empty() {
                 cur.push('\'');
             } else if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur).trim_end_matches('\'').to_string());
+                f(cur.trim_end_matches('\''));
+                cur.clear();
             }
         } else if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
@@ -152,41 +161,52 @@ pub fn words(text: &str) -> Vec<String> {
             // Keep contractions as one word: "we're", "don't".
             cur.push('\'');
         } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur).trim_end_matches('\'').to_string());
+            f(cur.trim_end_matches('\''));
+            cur.clear();
         }
     }
     if !cur.is_empty() {
-        out.push(cur.trim_end_matches('\'').to_string());
+        f(cur.trim_end_matches('\''));
+        cur.clear();
     }
-    out
+}
+
+/// A word that counts as content: no stop word, more than one letter.
+fn is_content(w: &str) -> bool {
+    !STOP.contains(&w) && w.len() > 1
 }
 
 fn content(ws: &[String]) -> Vec<String> {
     ws.iter()
         .map(String::as_str)
-        .filter(|w| !STOP.contains(w) && w.len() > 1)
+        .filter(|w| is_content(w))
         .map(stem)
         .collect()
 }
 
 /// A light stem, so `customers`/`customer` and `working`/`work` meet.
 fn stem(w: &str) -> String {
+    stem_of(w).into_owned()
+}
+
+/// [`stem`], borrowing `w` where it only cuts it.
+fn stem_of(w: &str) -> std::borrow::Cow<'_, str> {
     let w = w.trim_end_matches("'s");
     for suffix in ["ing", "ies", "ed", "es", "s"] {
         if w.len() > suffix.len() + 3 && w.ends_with(suffix) && !w.ends_with("ss") {
             let base = &w[..w.len() - suffix.len()];
             return if suffix == "ies" {
-                format!("{base}y")
+                format!("{base}y").into()
             } else {
-                base.to_string()
+                base.into()
             };
         }
     }
-    w.to_string()
+    w.into()
 }
 
 /// Ordered similarity of two word sequences: 2 * matched / total (difflib's ratio).
-fn ratio(a: &[String], b: &[String]) -> f64 {
+fn ratio<W: Eq + std::hash::Hash>(a: &[W], b: &[W]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -236,8 +256,25 @@ fn shared_words<S: AsRef<str>>(a: &[S], b: &[S]) -> usize {
     shared
 }
 
+/// [`shared_words`] of two sorted lists: one merge of the two.
+fn shared_sorted(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
 /// `b` is a contiguous run of `a`'s words.
-fn contiguous_in(a: &[String], b: &[String]) -> bool {
+fn contiguous_in<W: PartialEq>(a: &[W], b: &[W]) -> bool {
     !b.is_empty() && b.len() <= a.len() && a.windows(b.len()).any(|w| w == b)
 }
 
@@ -365,14 +402,51 @@ fn different_speakers(a: &VersionInput, b: &VersionInput) -> bool {
         && a.speaker_is_group == b.speaker_is_group
 }
 
+/// A statement's word lists as the link tests read them, whatever a word
+/// is: its own string (the public [`Signature`]) or an id that stands for
+/// it ([`cluster`]'s [`Packed`] signatures, equal ids for equal strings).
+pub(crate) trait WordLists {
+    type W: Eq + std::hash::Hash + Ord + Clone;
+    /// Every word, in order.
+    fn words(&self) -> &[Self::W];
+    /// The content words, stemmed, in order.
+    fn content(&self) -> &[Self::W];
+    /// The content words both have, each counted as often as both have it.
+    fn shared_content(&self, other: &Self) -> usize;
+    /// The same for all words.
+    fn shared_words(&self, other: &Self) -> usize;
+    /// The words of each quoted stretch of `v`, the statement this is of
+    /// (read only for a mixed statement).
+    fn quoted_runs<'s>(&'s self, v: &VersionInput) -> Vec<Cow<'s, [Self::W]>>;
+}
+
+impl WordLists for Signature {
+    type W = String;
+    fn words(&self) -> &[String] {
+        &self.words
+    }
+    fn content(&self) -> &[String] {
+        &self.content
+    }
+    fn shared_content(&self, other: &Self) -> usize {
+        shared_words(&self.content, &other.content)
+    }
+    fn shared_words(&self, other: &Self) -> usize {
+        shared_words(&self.words, &other.words)
+    }
+    fn quoted_runs<'s>(&'s self, v: &VersionInput) -> Vec<Cow<'s, [String]>> {
+        v.quoted.iter().map(|q| Cow::Owned(words(q))).collect()
+    }
+}
+
 /// Whether two statements report the same utterance.
-fn linked(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) -> bool {
-    let (wa, wb) = (&sa.words[..], &sb.words[..]);
-    let (ca, cb) = (&sa.content, &sb.content);
+fn linked<S: WordLists>(a: &VersionInput, b: &VersionInput, sa: &S, sb: &S) -> bool {
+    let (wa, wb) = (sa.words(), sb.words());
+    let (ca, cb) = (sa.content(), sb.content());
     if ca.is_empty() || cb.is_empty() {
         return false;
     }
-    let shared = shared_words(ca, cb);
+    let shared = sa.shared_content(sb);
     let small = ca.len().min(cb.len());
     let containment = shared as f64 / small as f64;
     let jaccard = shared as f64 / (ca.len() + cb.len() - shared) as f64;
@@ -386,7 +460,7 @@ fn linked(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) ->
     // the words the two share in any order could reach the threshold.
     let ratio_at_least = |t: f64| {
         // (The same formula as `ratio`, so the bound rounds as it does.)
-        2.0 * shared_words(wa, wb) as f64 / (wa.len() + wb.len()) as f64 >= t && ratio(wa, wb) >= t
+        2.0 * sa.shared_words(sb) as f64 / (wa.len() + wb.len()) as f64 >= t && ratio(wa, wb) >= t
     };
     if other_speaker {
         // Across speakers only near-identical words count.
@@ -397,21 +471,20 @@ fn linked(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &Signature) ->
     }
     // A short cut quote ("We're deeply sorry.") inside a longer version, or
     // a mixed statement whose quoted words are a run of the other.
-    let whole_run =
-        |short: &[String], long: &[String]| short.len() >= 2 && contiguous_in(long, short);
+    let whole_run = |short: &[S::W], long: &[S::W]| short.len() >= 2 && contiguous_in(long, short);
     if whole_run(wb, wa) || whole_run(wa, wb) {
         return true;
     }
     // Every quoted part must be a run of the other (one stray shared phrase
     // like "content update" is not enough).
-    let quoted_run = |m: &VersionInput, other: &[String]| {
+    let quoted_run = |m: &VersionInput, ms: &S, other: &[S::W]| {
         if m.kind != Kind::Mixed {
             return false;
         }
-        let qs: Vec<Vec<String>> = m.quoted.iter().map(|q| words(q)).collect();
-        qs.iter().map(Vec::len).sum::<usize>() >= 3 && qs.iter().all(|q| contiguous_in(other, q))
+        let qs = ms.quoted_runs(m);
+        qs.iter().map(|q| q.len()).sum::<usize>() >= 3 && qs.iter().all(|q| contiguous_in(other, q))
     };
-    if quoted_run(a, wb) || quoted_run(b, wa) {
+    if quoted_run(a, sa, wb) || quoted_run(b, sb, wa) {
         return true;
     }
     // A paraphrase by the same speaker (two direct quotes must align instead).
@@ -511,19 +584,35 @@ pub fn linked_versions(a: &VersionInput, b: &VersionInput, sa: &Signature, sb: &
 
 /// Cluster statements into utterances and describe every pair.
 pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
+    cluster_packed(items, Packing::new(items))
+}
+
+/// [`cluster`] over signatures packed before (see [`Packing::new`], which
+/// reads only each statement's text, kind and quoted stretches).
+pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cluster> {
     use rayon::prelude::*;
-    let sigs: Vec<Signature> = items.par_iter().map(signature).collect();
+    let Packing { sigs, ids } = packing;
+    // Each id's word, for breaking ties between rare words as strings do.
+    let mut vocab: Vec<&str> = vec![""; ids.len()];
+    for (w, &id) in &ids {
+        vocab[id as usize] = w;
+    }
+    assert_eq!(sigs.len(), items.len(), "one signature per statement");
+    assert!(
+        items.len() < u32::MAX as usize,
+        "statements are numbered in 32 bits"
+    );
     // Document frequency of content words, for the prefix of rare words.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df = vec![0u32; vocab.len()];
     for s in &sigs {
-        let mut seen: Vec<&str> = s.content.iter().map(String::as_str).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for w in seen {
-            *df.entry(w).or_default() += 1;
+        let sorted = s.content_sorted();
+        for (k, &w) in sorted.iter().enumerate() {
+            if k == 0 || sorted[k - 1] != w {
+                df[w as usize] += 1;
+            }
         }
     }
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut index: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
     let mut uf = UnionFind((0..items.len()).collect());
     // Statements are linked a block at a time: the candidate pairs of a
     // block are found in input order, tested in parallel, and joined in
@@ -531,30 +620,32 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
     // already joined is tested needlessly but joins nothing, so the groups
     // are those of one statement at a time.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for block in (0..items.len()).collect::<Vec<_>>().chunks(LINK_BLOCK) {
+    let mut keys: Vec<u32> = Vec::new();
+    let mut candidates: Vec<u32> = Vec::new();
+    for start in (0..items.len()).step_by(LINK_BLOCK) {
         pairs.clear();
-        for &i in block {
-            let s = &sigs[i];
-            let mut candidates: Vec<usize> = Vec::new();
-            for w in blocking_keys(s, |w| df[w]) {
-                let posting = index.entry(w).or_default();
+        for i in start..(start + LINK_BLOCK).min(items.len()) {
+            sigs[i].blocking_keys(&df, &vocab, &mut keys);
+            candidates.clear();
+            for &w in &keys {
+                let posting = &mut index[w as usize];
                 if posting.len() < MAX_POSTING {
-                    candidates.extend(posting.iter().copied());
-                    posting.push(i);
+                    candidates.extend_from_slice(posting);
+                    posting.push(i as u32);
                 }
             }
             candidates.sort_unstable();
             candidates.dedup();
-            pairs.extend(
-                candidates
-                    .into_iter()
-                    .filter(|&j| uf.find(i) != uf.find(j))
-                    .map(|j| (i, j)),
-            );
+            for &j in &candidates {
+                let j = j as usize;
+                if uf.find(i) != uf.find(j) {
+                    pairs.push((i, j));
+                }
+            }
         }
         let linked: Vec<bool> = pairs
             .par_iter()
-            .map(|&(i, j)| linked_versions(&items[j], &items[i], &sigs[j], &sigs[i]))
+            .map(|&(i, j)| linked(&items[j], &items[i], &sigs[j], &sigs[i]))
             .collect();
         for (&(i, j), l) in pairs.iter().zip(linked) {
             if l {
@@ -562,26 +653,273 @@ pub fn cluster(items: &[VersionInput]) -> Vec<Cluster> {
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    drop(index);
+    // The groups of two or more, in the order of their roots (a group's
+    // root is its earliest member, so that is the order they open in).
+    let mut size = vec![0u32; items.len()];
+    for i in 0..items.len() {
+        size[uf.find(i)] += 1;
+    }
+    let mut slot = vec![u32::MAX; items.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..items.len() {
         let r = uf.find(i);
-        groups.entry(r).or_default().push(i);
+        if size[r] < 2 {
+            continue;
+        }
+        if slot[r] == u32::MAX {
+            slot[r] = groups.len() as u32;
+            groups.push(Vec::with_capacity(size[r] as usize));
+        }
+        groups[slot[r] as usize].push(i);
     }
-    let groups: Vec<Vec<usize>> = groups
-        .into_values()
-        .filter(|members| members.len() >= 2)
-        .collect();
     // Each group is split and described on its own (in parallel; the
     // results keep the groups' order).
+    let sign = |v: &VersionInput| Packed::of_known(v, &ids, vocab.len());
     let mut out: Vec<Cluster> = groups
         .into_par_iter()
-        .flat_map_iter(|members| split_bridges(items, &sigs, members))
+        .flat_map_iter(|members| split_bridges_with(items, &sigs, members, &sign))
         .filter(|members| members.len() >= 2)
-        .map(|members| describe(items, &sigs, members))
+        .map(|members| describe_with(items, &sigs, members))
         .collect();
+    sigs.into_par_iter().for_each(drop);
     out.sort_by_key(|c| c.members.iter().min().copied());
     out
 }
+
+/// A statement's signature with every word an id (equal ids for equal
+/// words, across all statements of one [`Packing`]): its words, its content
+/// words (stemmed), each list again sorted by id (so the words two
+/// statements share are counted in one merge), and the content words of its
+/// quoted stretches, in one allocation; and for a mixed statement the words
+/// of each quoted stretch.
+pub(crate) struct Packed {
+    data: Box<[u32]>,
+    words: u32,
+    content: u32,
+    runs: Box<[Box<[u32]>]>,
+}
+
+impl Packed {
+    fn content_sorted(&self) -> &[u32] {
+        let (w, c) = (self.words as usize, self.content as usize);
+        &self.data[2 * w + c..2 * w + 2 * c]
+    }
+
+    fn words_sorted(&self) -> &[u32] {
+        let (w, c) = (self.words as usize, self.content as usize);
+        &self.data[w + c..2 * w + c]
+    }
+
+    /// The content words of the quoted stretches.
+    fn quoted(&self) -> &[u32] {
+        let (w, c) = (self.words as usize, self.content as usize);
+        &self.data[2 * w + 2 * c..]
+    }
+
+    /// The signature of `v`, each word given its id by `id`.
+    fn of(v: &VersionInput, cur: &mut String, id: &mut impl FnMut(&str) -> u32) -> Packed {
+        let mut words = Vec::new();
+        let mut content = Vec::new();
+        each_word(v.text, cur, |w| {
+            words.push(id(w));
+            if is_content(w) {
+                content.push(id(&stem_of(w)));
+            }
+        });
+        let mut quoted = Vec::new();
+        let mut runs = Vec::new();
+        for q in &v.quoted {
+            let mut run = Vec::new();
+            each_word(q, cur, |w| {
+                if v.kind == Kind::Mixed {
+                    run.push(id(w));
+                }
+                if is_content(w) {
+                    quoted.push(id(&stem_of(w)));
+                }
+            });
+            if v.kind == Kind::Mixed {
+                runs.push(run.into_boxed_slice());
+            }
+        }
+        let mut data = Vec::with_capacity(2 * words.len() + 2 * content.len() + quoted.len());
+        data.extend_from_slice(&words);
+        data.extend_from_slice(&content);
+        data.extend_from_slice(&words);
+        data.extend_from_slice(&content);
+        data.extend_from_slice(&quoted);
+        let mut p = Packed {
+            data: data.into_boxed_slice(),
+            words: words.len() as u32,
+            content: content.len() as u32,
+            runs: runs.into_boxed_slice(),
+        };
+        p.sort();
+        p
+    }
+
+    /// Sort the sorted lists (after the ids change).
+    fn sort(&mut self) {
+        let (w, c) = (self.words as usize, self.content as usize);
+        self.data[w + c..2 * w + c].sort_unstable();
+        self.data[2 * w + c..2 * w + 2 * c].sort_unstable();
+    }
+
+    /// The signature of a statement outside the packing (a part of one in
+    /// it): known words take their ids, others new ids from `known` up.
+    fn of_known(
+        v: &VersionInput,
+        ids: &rustc_hash::FxHashMap<Box<str>, u32>,
+        known: usize,
+    ) -> Packed {
+        let mut new: rustc_hash::FxHashMap<String, u32> = Default::default();
+        Packed::of(v, &mut String::new(), &mut |w| match ids.get(w) {
+            Some(&id) => id,
+            None => {
+                let next = (known + new.len()) as u32;
+                *new.entry(w.to_string()).or_insert(next)
+            }
+        })
+    }
+
+    /// [`blocking_keys`] as ids, into `keys` (sorted, distinct).
+    fn blocking_keys(&self, df: &[u32], vocab: &[&str], keys: &mut Vec<u32>) {
+        keys.clear();
+        let sorted = self.content_sorted();
+        keys.extend(
+            sorted
+                .iter()
+                .enumerate()
+                .filter(|&(k, w)| k == 0 || sorted[k - 1] != *w)
+                .map(|(_, &w)| w),
+        );
+        keys.sort_unstable_by(|&a, &b| {
+            df[a as usize]
+                .cmp(&df[b as usize])
+                .then_with(|| vocab[a as usize].cmp(vocab[b as usize]))
+        });
+        keys.truncate(PREFIX);
+        keys.extend_from_slice(self.quoted());
+        keys.sort_unstable();
+        keys.dedup();
+    }
+}
+
+impl WordLists for Packed {
+    type W = u32;
+    fn words(&self) -> &[u32] {
+        &self.data[..self.words as usize]
+    }
+    fn content(&self) -> &[u32] {
+        let w = self.words as usize;
+        &self.data[w..w + self.content as usize]
+    }
+    fn shared_content(&self, other: &Self) -> usize {
+        shared_sorted(self.content_sorted(), other.content_sorted())
+    }
+    fn shared_words(&self, other: &Self) -> usize {
+        shared_sorted(self.words_sorted(), other.words_sorted())
+    }
+    fn quoted_runs<'s>(&'s self, _: &VersionInput) -> Vec<Cow<'s, [u32]>> {
+        self.runs.iter().map(|r| Cow::Borrowed(&r[..])).collect()
+    }
+}
+
+/// The packed signatures of statements, and the id of every word in them.
+pub(crate) struct Packing {
+    sigs: Vec<Packed>,
+    ids: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl Packing {
+    /// Pack every statement's signature (see [`Packing::of_texts`]).
+    pub(crate) fn new(items: &[VersionInput]) -> Packing {
+        let texts: Vec<(&str, Kind, &[&str])> = items
+            .iter()
+            .map(|v| (v.text, v.kind, &v.quoted[..]))
+            .collect();
+        Packing::of_texts(&texts)
+    }
+
+    /// Pack the signature of each statement, given as its text, kind and
+    /// quoted stretches: in parallel, a chunk of statements at a time with
+    /// ids of the chunk's own; then the chunks' words are joined into one
+    /// vocabulary (in chunk order) and the ids rewritten, in parallel again.
+    pub(crate) fn of_texts(items: &[(&str, Kind, &[&str])]) -> Packing {
+        use rayon::prelude::*;
+        let locals: Vec<(Vec<Packed>, Vec<Box<str>>)> = items
+            .par_chunks(PACK_CHUNK)
+            .map(|chunk| {
+                let mut map: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
+                let mut cur = String::new();
+                let sigs = chunk
+                    .iter()
+                    .map(|&(text, kind, quoted)| {
+                        let v = VersionInput {
+                            text,
+                            kind,
+                            speaker: None,
+                            speaker_is_group: false,
+                            venue: None,
+                            quoted: quoted.to_vec(),
+                            doc: 0,
+                        };
+                        Packed::of(&v, &mut cur, &mut |w| {
+                            if let Some(&id) = map.get(w) {
+                                return id;
+                            }
+                            let id = map.len() as u32;
+                            map.insert(w.into(), id);
+                            id
+                        })
+                    })
+                    .collect();
+                let mut words: Vec<(u32, Box<str>)> =
+                    map.into_iter().map(|(w, i)| (i, w)).collect();
+                words.sort_unstable_by_key(|&(i, _)| i);
+                (sigs, words.into_iter().map(|(_, w)| w).collect())
+            })
+            .collect();
+        let mut ids: rustc_hash::FxHashMap<Box<str>, u32> = Default::default();
+        let mut parts = Vec::with_capacity(locals.len());
+        for (sigs, words) in locals {
+            let remap: Vec<u32> = words
+                .into_iter()
+                .map(|w| {
+                    if let Some(&id) = ids.get(&w) {
+                        return id;
+                    }
+                    let id = u32::try_from(ids.len()).expect("fewer than 2^32 distinct words");
+                    ids.insert(w, id);
+                    id
+                })
+                .collect();
+            parts.push((sigs, remap));
+        }
+        let sigs = parts
+            .into_par_iter()
+            .flat_map_iter(|(mut sigs, remap)| {
+                for s in &mut sigs {
+                    for w in s.data.iter_mut() {
+                        *w = remap[*w as usize];
+                    }
+                    for r in s.runs.iter_mut() {
+                        for w in r.iter_mut() {
+                            *w = remap[*w as usize];
+                        }
+                    }
+                    s.sort();
+                }
+                sigs
+            })
+            .collect();
+        Packing { sigs, ids }
+    }
+}
+
+/// Statements packed per chunk in [`Packing::new`].
+const PACK_CHUNK: usize = 4096;
 
 /// Statements linked per block in [`cluster`]: enough candidate pairs to
 /// share between threads, few enough that pairs an earlier pair of the
@@ -663,6 +1001,17 @@ pub fn split_bridges(
     sigs: &[Signature],
     members: Vec<usize>,
 ) -> Vec<Vec<usize>> {
+    split_bridges_with(items, sigs, members, &signature)
+}
+
+/// [`split_bridges`] over any signatures; `sign` gives the signature of a
+/// statement that is not among `items` (a bridge's first sentence).
+fn split_bridges_with<S: WordLists>(
+    items: &[VersionInput],
+    sigs: &[S],
+    members: Vec<usize>,
+    sign: &(impl Fn(&VersionInput) -> S + Sync),
+) -> Vec<Vec<usize>> {
     let mut work = vec![members];
     let mut done = Vec::new();
     while let Some(members) = work.pop() {
@@ -675,7 +1024,7 @@ pub fn split_bridges(
         for x in 0..n {
             for y in x + 1..n {
                 let (a, b) = (members[x].min(members[y]), members[x].max(members[y]));
-                if linked_versions(&items[a], &items[b], &sigs[a], &sigs[b]) {
+                if linked(&items[a], &items[b], &sigs[a], &sigs[b]) {
                     adj[x].push(y);
                     adj[y].push(x);
                 }
@@ -739,12 +1088,12 @@ pub fn split_bridges(
                     quoted: Vec::new(),
                     ..bridge.clone()
                 };
-                let head_sig = signature(&head);
+                let head_sig = sign(&head);
                 (0..n)
                     .filter(|&y| y != x)
                     .find(|&y| {
                         let m = members[y];
-                        linked_versions(&items[m], &head, &sigs[m], &head_sig)
+                        linked(&items[m], &head, &sigs[m], &head_sig)
                     })
                     .map_or_else(
                         || (0..parts).max_by_key(|&p| sizes[p]).unwrap_or(0),
@@ -752,17 +1101,13 @@ pub fn split_bridges(
                     )
             } else if unnamed && apart_speakers {
                 // The part sharing the most words with the bridge.
-                let own: BTreeSet<&str> = sigs[members[x]]
-                    .content
-                    .iter()
-                    .map(String::as_str)
-                    .collect();
+                let own: BTreeSet<&S::W> = sigs[members[x]].content().iter().collect();
                 (0..parts)
                     .max_by_key(|&p| {
                         let shared = (0..n)
                             .filter(|&y| part[y] == p)
-                            .flat_map(|y| sigs[members[y]].content.iter())
-                            .filter(|w| own.contains(w.as_str()))
+                            .flat_map(|y| sigs[members[y]].content().iter())
+                            .filter(|w| own.contains(w))
                             .collect::<BTreeSet<_>>()
                             .len();
                         (shared, std::cmp::Reverse(p))
@@ -800,11 +1145,20 @@ pub fn split_bridges(
 /// input order): the head first, the fullest direct version (then the
 /// earliest), and every pair's relation and word diff (pairs against the
 /// head only past [`ALL_PAIRS_UP_TO`] members).
-pub fn describe(items: &[VersionInput], sigs: &[Signature], mut members: Vec<usize>) -> Cluster {
+pub fn describe(items: &[VersionInput], sigs: &[Signature], members: Vec<usize>) -> Cluster {
+    describe_with(items, sigs, members)
+}
+
+/// [`describe`] over any signatures.
+fn describe_with<S: WordLists>(
+    items: &[VersionInput],
+    sigs: &[S],
+    mut members: Vec<usize>,
+) -> Cluster {
     members.sort_by_key(|&m| {
         (
             items[m].kind != Kind::Direct,
-            std::cmp::Reverse(sigs[m].words.len()),
+            std::cmp::Reverse(sigs[m].words().len()),
             m,
         )
     });

@@ -40,6 +40,19 @@ struct Part {
     name: String,
     person: bool,
     attends: bool,
+    /// A person read before the speakers were merged: `key` is the
+    /// surname's key and `name` as written, until [`resolve_frames`] names
+    /// the entity the key stands for, if any.
+    unresolved: Option<Naming>,
+}
+
+/// How a person's canonical name stands in a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Naming {
+    /// As the entity is named.
+    Whole,
+    /// Without the titles that lead it (`Secretary-General X`).
+    Untitled,
 }
 
 /// A meeting as one sentence tells it.
@@ -62,17 +75,33 @@ fn role(cx: Cx<'_, '_>, t: &Token) -> Option<Attend> {
     if !t.is_word() {
         return None;
     }
-    let w = t.text(cx.text).to_lowercase().replace('\u{2019}', "'");
+    let w = t.text(cx.text);
+    if w.is_ascii() {
+        // (Read at every word: no string of its own for most words.)
+        return ascii_lower(w, |w| cx.lex.attendance.get(w).copied());
+    }
+    let w = w.to_lowercase().replace('\u{2019}', "'");
     cx.lex.attendance.get(&w).copied()
 }
 
 fn is_meeting_noun(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word()
-        && cx
-            .lex
-            .events
-            .get(&t.text(cx.text).to_ascii_lowercase())
-            .is_some_and(|c| c == MEETING)
+        && ascii_lower(t.text(cx.text), |w| {
+            cx.lex.events.get(w).is_some_and(|c| c == MEETING)
+        })
+}
+
+/// `f` of `w` in ASCII lower case, in a buffer on the stack when `w` is short.
+fn ascii_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..w.len()) {
+        Some(b) => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            f(std::str::from_utf8(b).expect("ASCII case mapping keeps UTF-8"))
+        }
+        None => f(&w.to_ascii_lowercase()),
+    }
 }
 
 fn is_calendar(cx: Cx<'_, '_>, t: &Token) -> bool {
@@ -245,8 +274,9 @@ impl Names {
         Names { by_key }
     }
 
-    /// The participant over `toks` (a name, a title and name, or a group).
-    fn part(&self, cx: Cx<'_, '_>, toks: &[Token], r: &Range<usize>, attends: bool) -> Part {
+    /// The participant over `toks` (a name, a title and name, or a group);
+    /// a person is named as written until [`Names::resolve`].
+    fn part(cx: Cx<'_, '_>, toks: &[Token], r: &Range<usize>, attends: bool) -> Part {
         let words: Vec<&str> = toks[r.clone()].iter().map(|t| t.text(cx.text)).collect();
         let last = toks[r.end - 1];
         if last.is_group() && !last.has(Token::CAPITALIZED) {
@@ -273,6 +303,7 @@ impl Names {
                     .join(" "),
                 person: false,
                 attends,
+                unresolved: None,
             };
         }
         // A person: the last word before `of Vesteria` is the surname;
@@ -284,44 +315,57 @@ impl Names {
         let last = toks[r.end - 1];
         let surname = last.text(cx.text);
         let key = surname_key(surname);
-        let (key, name) = match self.by_key.get(&key) {
-            Some(Some((id, name))) => {
-                // A canonical name may keep a hyphenated title (`Secretary-General X`).
-                let words: Vec<&str> = name.split_whitespace().collect();
-                let titles = words
-                    .iter()
-                    .take(words.len().saturating_sub(1))
-                    .take_while(|w| {
-                        w.split('-')
-                            .all(|h| cx.lex.word(&h.to_lowercase()).is_some_and(|i| i.title))
-                    })
-                    .count();
-                (id.clone(), words[titles..].join(" "))
-            }
-            _ => {
-                // `Secretary-General`: a title written with a hyphen.
-                let title = |t: &Token| {
-                    t.is_title()
-                        || t.text(cx.text)
-                            .split('-')
-                            .all(|h| cx.lex.word(&h.to_lowercase()).is_some_and(|i| i.title))
-                };
-                let first_name = toks[r.start..r.end - 1]
-                    .iter()
-                    .rposition(title)
-                    .map_or(r.start, |p| r.start + p + 1);
-                let name: Vec<&str> = toks[first_name..r.end]
-                    .iter()
-                    .map(|t| t.text(cx.text))
-                    .collect();
-                (key, name.join(" "))
-            }
+        // `Secretary-General`: a title written with a hyphen.
+        let title = |t: &Token| {
+            t.is_title()
+                || t.text(cx.text)
+                    .split('-')
+                    .all(|h| cx.lex.word(&h.to_lowercase()).is_some_and(|i| i.title))
         };
+        let first_name = toks[r.start..r.end - 1]
+            .iter()
+            .rposition(title)
+            .map_or(r.start, |p| r.start + p + 1);
+        let name: Vec<&str> = toks[first_name..r.end]
+            .iter()
+            .map(|t| t.text(cx.text))
+            .collect();
         Part {
             key,
-            name,
+            name: name.join(" "),
             person: true,
             attends,
+            unresolved: Some(Naming::Untitled),
+        }
+    }
+
+    /// Name the people of `parts` read before the speakers were merged:
+    /// the entity a surname's key stands for, where exactly one does.
+    fn resolve(&self, lex: &Lexicon, parts: &mut [Part]) {
+        for p in parts {
+            let Some(naming) = p.unresolved.take() else {
+                continue;
+            };
+            let Some(Some((id, name))) = self.by_key.get(&p.key) else {
+                continue;
+            };
+            p.key = id.clone();
+            p.name = match naming {
+                Naming::Whole => name.clone(),
+                Naming::Untitled => {
+                    // A canonical name may keep a hyphenated title (`Secretary-General X`).
+                    let words: Vec<&str> = name.split_whitespace().collect();
+                    let titles = words
+                        .iter()
+                        .take(words.len().saturating_sub(1))
+                        .take_while(|w| {
+                            w.split('-')
+                                .all(|h| lex.word(&h.to_lowercase()).is_some_and(|i| i.title))
+                        })
+                        .count();
+                    words[titles..].join(" ")
+                }
+            };
         }
     }
 }
@@ -391,10 +435,10 @@ fn meeting_np(cx: Cx<'_, '_>, toks: &[Token], k: usize, end: usize) -> Option<us
         })
 }
 
-/// Frames of one sentence `s`.
+/// Frames of one sentence `s`, their people named as written (see
+/// [`resolve_frames`]).
 fn sentence_frames(
     cx: Cx<'_, '_>,
-    names: &Names,
     toks: &[Token],
     s: Range<usize>,
     doc: usize,
@@ -606,16 +650,12 @@ fn sentence_frames(
                 if p.len() == 1 && txt.contains('-') && toks[p.start].has(Token::CAPITALIZED) {
                     // `Trump-Putin`: two people.
                     for h in txt.split('-') {
-                        let key = surname_key(h);
-                        let (key, name) = match names.by_key.get(&key) {
-                            Some(Some((id, n))) => (id.clone(), n.clone()),
-                            _ => (key, h.to_string()),
-                        };
                         read.push(Part {
-                            key,
-                            name,
+                            key: surname_key(h),
+                            name: h.to_string(),
                             person: true,
                             attends: *attends,
+                            unresolved: Some(Naming::Whole),
                         });
                     }
                 } else if led.borrow().contains(&p.start) {
@@ -627,9 +667,10 @@ fn sentence_frames(
                         name: format!("the leader of {place}"),
                         person: false,
                         attends: *attends,
+                        unresolved: None,
                     });
                 } else {
-                    read.push(names.part(cx, toks, p, *attends));
+                    read.push(Names::part(cx, toks, p, *attends));
                 }
             }
             let last = day.map_or(end, |(e, _)| e.max(end));
@@ -662,12 +703,27 @@ fn sentence_frames(
 }
 
 /// The meeting frames of one document's main text.
-pub(super) fn frames_in(
+#[cfg(test)]
+fn frames_in(
     lex: &Lexicon,
     doc: &Document,
     di: usize,
     seg: &crate::segment::Segments<'_, '_>,
     names: &Names,
+) -> Vec<Frame> {
+    let mut out = read_frames(lex, doc, di, seg);
+    resolve_frames(lex, &mut out, names);
+    out
+}
+
+/// The meeting frames of one document's main text, their people named as
+/// written: what can be read before the speakers are merged (then
+/// [`resolve_frames`]).
+pub(super) fn read_frames(
+    lex: &Lexicon,
+    doc: &Document,
+    di: usize,
+    seg: &crate::segment::Segments<'_, '_>,
 ) -> Vec<Frame> {
     let mut out = Vec::new();
     let cx = Cx {
@@ -682,7 +738,6 @@ pub(super) fn frames_in(
         for s in &p.sentences {
             sentence_frames(
                 cx,
-                names,
                 &seg.tokens,
                 s.clone(),
                 di,
@@ -692,6 +747,13 @@ pub(super) fn frames_in(
         }
     }
     out
+}
+
+/// Name the people of frames from [`read_frames`] by the merged speakers.
+pub(super) fn resolve_frames(lex: &Lexicon, frames: &mut [Frame], names: &Names) {
+    for f in frames {
+        names.resolve(lex, &mut f.parts);
+    }
 }
 
 /// Frames grouped into meetings: sharing two participants, or one frame's
