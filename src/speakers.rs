@@ -313,6 +313,11 @@ fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
         feminine |= FEMININE.contains_word(w, key);
         masculine |= MASCULINE.contains_word(w, key);
     }
+    one_gender(feminine, masculine)
+}
+
+/// A gender when the words named only one.
+fn one_gender(feminine: bool, masculine: bool) -> Option<Gender> {
     match (feminine, masculine) {
         (true, false) => Some(Gender::Feminine),
         (false, true) => Some(Gender::Masculine),
@@ -395,11 +400,7 @@ impl Folded {
             feminine |= FEMININE.contains_word(w, key);
             masculine |= MASCULINE.contains_word(w, key);
         }
-        match (feminine, masculine) {
-            (true, false) => Some(Gender::Feminine),
-            (false, true) => Some(Gender::Masculine),
-            _ => None,
-        }
+        one_gender(feminine, masculine)
     }
 }
 
