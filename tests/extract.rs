@@ -57,6 +57,7 @@ phenomena!(
     reported_subjects,
     reported_spans,
     refusals_and_attacks,
+    raised_and_relative,
 );
 
 #[test]

@@ -62,6 +62,10 @@ pub enum Frame {
     Context,
     /// A whole-sentence quote with no speaker found.
     Unattributed,
+    /// `which he said would fail`, `a deal that Trump once backed`, `who is
+    /// expected to run`: the content is the relative pronoun, standing for
+    /// the noun phrase before it (PolNeAR's convention).
+    Relative,
 }
 
 /// Words before a participle cue that tie it to the sentence's subject:

@@ -72,6 +72,49 @@ const CONNECTIVES: &[&str] = &[
 ];
 /// Words that close a stance's object: an adjunct of place or time begins.
 const STANCE_STOPS: &[&str] = &["at", "during", "after", "before", "while", "when", "last"];
+/// Prepositions that govern a relative pronoun (`in which`, `of whom`).
+const RELATIVE_PREPOSITIONS: &[&str] = &[
+    "in", "of", "to", "for", "by", "on", "with", "from", "about", "at", "under", "during",
+    "through",
+];
+/// The words that stand between a passive or raising verb and its subject:
+/// auxiliaries, `not`, `to`, and adverbs (`is now widely expected`).
+fn is_aux_or_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "could"
+            | "may"
+            | "might"
+            | "not"
+            | "now"
+            | "also"
+            | "still"
+            | "already"
+            | "later"
+            | "widely"
+            | "often"
+            | "long"
+            | "generally"
+            | "largely"
+            | "once"
+            | "never"
+            | "initially"
+            | "originally"
+            | "n't"
+            | "to"
+    ) || w.ends_with("ly")
+}
 
 impl Reader<'_, '_, '_, '_> {
     /// `a senior fellow at the Brookings Institution`, `Politifact's
@@ -197,13 +240,7 @@ impl Reader<'_, '_, '_, '_> {
                         let w = n.text(text).to_ascii_lowercase();
                         let aside = matches!(
                             w.as_str(),
-                            "while"
-                                | "whereas"
-                                | "although"
-                                | "though"
-                                | "even"
-                                | "compared"
-                                | "including"
+                            "while" | "whereas" | "although" | "though" | "compared"
                         );
                         let new_clause = matches!(w.as_str(), "and" | "but")
                             && t.get(k + 2).is_some_and(|m| {
@@ -595,6 +632,7 @@ impl Reader<'_, '_, '_, '_> {
         pi: usize,
         s: &Range<usize>,
         c: usize,
+        s_lo: usize,
         fronted: bool,
         free: &dyn Fn(&Range<usize>) -> bool,
     ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
@@ -633,6 +671,8 @@ impl Reader<'_, '_, '_, '_> {
             "to" if entry.class == crate::lexicon::CueClass::Belief || entry.lemma == "tell" => {
                 i.pos
             }
+            // `was criticized for ...`, `is seen as ...`, `were charged with ...`.
+            "as" | "for" | "of" | "with" if !fronted => i.pos,
             _ => return None,
         };
         let mut end = self.reported_end(from, s.end);
@@ -652,7 +692,172 @@ impl Reader<'_, '_, '_, '_> {
         };
         let mut ranges = vec![content.clone(), cm.tokens.clone()];
         ranges.extend(agent.clone());
-        let st = self.indirect(pi, vec![content], &attr, agent);
+        // `[Sanders] is expected [to win]`: the passive's subject is the
+        // first part.
+        let mut parts = vec![content];
+        if let Some(subj) = self.raised_subject(s_lo, c).filter(|r| !fronted && free(r)) {
+            ranges.push(subj.clone());
+            parts.insert(0, subj);
+        }
+        let st = self.indirect(pi, parts, &attr, agent);
+        Some(vec![(st, ranges)])
+    }
+
+    /// The subject of a passive or raising cue, which PolNeAR makes the
+    /// first part of the content (`[Sanders] is expected [to win]`, `[The
+    /// talks] seem [to have stalled]`): the relative pronoun right before the
+    /// verb, else the noun phrase from the clause's start (the sentence
+    /// start, a comma, a conjunction or subordinator) up to the verb.
+    /// Auxiliaries and adverbs between it and the cue at `c` are skipped.
+    fn raised_subject(&self, s_lo: usize, c: usize) -> Option<Range<usize>> {
+        let t = self.toks();
+        let text = self.cx.text;
+        let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
+        let mut a = c;
+        while a > s_lo && c - a < 4 && is_aux_or_adverb(&lower(a - 1)) {
+            a -= 1;
+        }
+        if a <= s_lo {
+            return None;
+        }
+        let w = lower(a - 1);
+        if matches!(w.as_str(), "who" | "which" | "what" | "whom") {
+            return Some(a - 1..a);
+        }
+        let mut k = a;
+        while k > s_lo && a - k < 10 {
+            let tk = &t[k - 1];
+            let w = lower(k - 1);
+            let np =
+                (tk.is_word() || tk.kind == TokenKind::Possessive || tk.kind == TokenKind::Number)
+                    && !tk.starts_cue()
+                    && !FINITE_AUX.contains(&w.as_str())
+                    && !matches!(
+                        w.as_str(),
+                        "and"
+                            | "but"
+                            | "or"
+                            | "while"
+                            | "although"
+                            | "though"
+                            | "because"
+                            | "if"
+                            | "when"
+                            | "as"
+                            | "since"
+                            | "after"
+                            | "before"
+                            | "that"
+                            | "which"
+                            | "who"
+                            | "whom"
+                            | "what"
+                            | "where"
+                            | "whether"
+                            | "than"
+                            | "so"
+                            | "yet"
+                            | "then"
+                            | "unless"
+                            | "until"
+                            | "once"
+                            | "whereas"
+                            | "now"
+                            | "still"
+                            | "however"
+                    );
+            if !np {
+                break;
+            }
+            k -= 1;
+        }
+        // (`it seems`, `there appears to be`: no subject to report on.)
+        if k == a || k + 1 == a && matches!(lower(k).as_str(), "it" | "there" | "this") {
+            return None;
+        }
+        // The noun phrase starts the clause: at the sentence start, after
+        // a comma, or after a conjunction or subordinator.
+        let boundary = k == s_lo
+            || matches!(
+                t[k - 1].kind,
+                TokenKind::Punct(',' | ';' | ':' | '(') | TokenKind::Dash
+            )
+            || t[k - 1].is_word()
+                && !t[k - 1].starts_cue()
+                && !FINITE_AUX.contains(&lower(k - 1).as_str());
+        boundary.then_some(k..a)
+    }
+
+    /// A cue inside a relative clause whose gap the pronoun fills: `which
+    /// he said would fail`, `whom progressives believed was tilting`. PolNeAR
+    /// makes the pronoun the content's first part and the rest of the
+    /// relative clause its second; the speaker is the clause's subject.
+    /// (`that` and `what` were measured and left out: as often a
+    /// complementizer or a free relative whose content lies elsewhere.)
+    fn relative_report(
+        &self,
+        pi: usize,
+        s: &Range<usize>,
+        c: usize,
+        s_lo: usize,
+        free: &dyn Fn(&Range<usize>) -> bool,
+    ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
+        let t = self.toks();
+        let text = self.cx.text;
+        let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
+        let r = (s_lo..c)
+            .rev()
+            .take(7)
+            .find(|&k| matches!(lower(k).as_str(), "which" | "whom"))?;
+        // (`in which she called for ...`: the pronoun is no gap of the cue.)
+        if r > s.start
+            && t[r - 1].is_word()
+            && !t[r - 1].has(super::tokens::Token::CAPITALIZED)
+            && RELATIVE_PREPOSITIONS.contains(&lower(r - 1).as_str())
+        {
+            return None;
+        }
+        let (cm_rest, cm) = [Frames::CLAUSE, Frames::OBJECT, Frames::STANCE, Frames::AS]
+            .iter()
+            .find_map(|&f| cue(self.cx, f)(Toks::new(t, c, s.end)).ok())?;
+        let subj = self.find_subject(r + 1, c)?;
+        if subj.start != r + 1 {
+            return None;
+        }
+        // Only adverbs and auxiliaries between the subject and its cue.
+        if !(subj.end..c).all(|k| {
+            let w = lower(k);
+            FINITE_AUX.contains(&w.as_str()) || is_aux_or_adverb(&w)
+        }) {
+            return None;
+        }
+        let content = r..r + 1;
+        if !free(&(r..c)) {
+            return None;
+        }
+        let attr = Attr {
+            cue: Some(cm.clone()),
+            speaker: Some(subj.clone()),
+            ..Attr::default()
+        };
+        let mut parts = vec![content.clone()];
+        let mut ranges = vec![content, subj.clone(), cm.tokens.clone()];
+        // `which officials said [will go into effect]`: the rest of the
+        // relative clause after the cue is the second part.
+        // The relative clause ends at its comma (`The plan, which officials
+        // said will cost more, has divided ...`); a lone adverb is no
+        // content (`which Kovac repeated later`).
+        let end = self.reported_end(cm_rest.pos, s.end);
+        let end = (cm_rest.pos..end)
+            .find(|&k| matches!(t[k].kind, TokenKind::Punct(',') | TokenKind::Dash))
+            .unwrap_or(end);
+        let rest = cm_rest.pos..end;
+        if self.words_in(&rest) >= 2 && free(&rest) {
+            ranges.push(rest.clone());
+            parts.push(rest);
+        }
+        let mut st = self.indirect(pi, parts, &attr, Some(subj));
+        st.frame = Frame::Relative;
         Some(vec![(st, ranges)])
     }
 
@@ -729,6 +934,9 @@ impl Reader<'_, '_, '_, '_> {
         }) {
             return None;
         }
+        if let Some(out) = self.relative_report(pi, &s, c, s_lo, &free) {
+            return Some(out);
+        }
         // A passive (`is now expected to`), or a fronted participle with no
         // subject (`Asked whether ..., he said`): the question's asker or the
         // expecter is nobody named.
@@ -757,7 +965,7 @@ impl Reader<'_, '_, '_, '_> {
                         "when" | "if" | "once" | "after" | "before" | "unless" | "until" | "as"
                     ));
         if passive || fronted_participle {
-            return self.impersonal_report(pi, &s, c, fronted_participle, &free);
+            return self.impersonal_report(pi, &s, c, s_lo, fronted_participle, &free);
         }
 
         // `According to X, CLAUSE` / `CLAUSE, according to X.`
@@ -946,7 +1154,28 @@ impl Reader<'_, '_, '_, '_> {
         }
 
         // `X said (that) CLAUSE`, `X told Y CLAUSE`, `X urged Y to ...`.
-        let (_, (attr, from)) = reported_lead(self.cx)(Toks::new(t, c, s.end)).ok()?;
+        // `seemed shaky after ...`, `seems like a contradiction`: an
+        // impersonal cue takes an adjective or `like` as well as a clause.
+        let impersonal_lead = || {
+            let (rest, cm) = cue(self.cx, Frames::CLAUSE)(Toks::new(t, c, s.end)).ok()?;
+            let next = rest.first()?;
+            let opens = self.cx.lex.cues[cm.entry as usize]
+                .frames
+                .has(Frames::IMPERSONAL)
+                && next.is_word()
+                && !next.has(super::tokens::Token::CAPITALIZED)
+                && !RELATIVE_PREPOSITIONS.contains(&next.text(text).to_ascii_lowercase().as_str());
+            let attr = Attr {
+                cue: Some(cm),
+                ..Attr::default()
+            };
+            opens.then_some((attr, rest.pos))
+        };
+
+        let (attr, from) = reported_lead(self.cx)(Toks::new(t, c, s.end))
+            .ok()
+            .map(|(_, found)| found)
+            .or_else(impersonal_lead)?;
         // `The documents indicate, he said in an interview, that ...`: an
         // attribution right after the cue's comma governs the sentence.
         if from > c + 1
@@ -1039,7 +1268,9 @@ impl Reader<'_, '_, '_, '_> {
         }
         let end = self.clip_to_free(from, end, taken);
         let content = from..end;
-        if self.words_in(&content) < 2 || !free(&content) {
+        // (`endorsed Sanders`: a stance's object may be one word.)
+        let least = if stance_only { 1 } else { 2 };
+        if self.words_in(&content) < least || !free(&content) {
             return None;
         }
         // In an aside, a bare object (`who has argued his case on CNN`) is no
@@ -1120,10 +1351,13 @@ impl Reader<'_, '_, '_, '_> {
             }
             let mut ranges = vec![content.clone()];
             ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
-            return Some(vec![(
-                self.indirect(pi, vec![content], &attr, None),
-                ranges,
-            )]);
+            // `[The talks] seem [to have stalled]`: the subject is the first part.
+            let mut parts = vec![content];
+            if let Some(subj) = self.raised_subject(s_lo, c).filter(|r| free(r)) {
+                ranges.push(subj.clone());
+                parts.insert(0, subj);
+            }
+            return Some(vec![(self.indirect(pi, parts, &attr, None), ranges)]);
         }
         // `The measure, expected to cost ...`: a participle set off by a
         // comma right after a noun qualifies it; nobody is reporting.
