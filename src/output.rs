@@ -323,7 +323,7 @@ fn each_record<'a>(
                 start: a,
                 end: b,
                 text: p.of(&doc.text),
-                kind: s.kind,
+                kind: part_kind(s, p),
                 speaker: speaker_name,
                 speaker_start: speaker.map(|x| x.0),
                 speaker_end: speaker.map(|x| x.1),
@@ -631,5 +631,25 @@ mod tests {
             json_usize(&mut mine, n);
             assert_eq!(mine, n.to_string().into_bytes());
         }
+    }
+}
+
+/// The kind of one part: a mixed statement's part that is exactly a quote is
+/// direct, and one that holds no quote is indirect (`As Freddy stumbled`,
+/// Trump said, `"I watched him"`); other statements' parts are of their kind.
+fn part_kind(s: &Statement, p: &crate::document::Span) -> Kind {
+    if s.kind != Kind::Mixed || s.parts.len() < 2 {
+        return s.kind;
+    }
+    if s.quotes.iter().any(|q| q == p) {
+        Kind::Direct
+    } else if s
+        .quotes
+        .iter()
+        .all(|q| q.end <= p.start || p.end <= q.start)
+    {
+        Kind::Indirect
+    } else {
+        Kind::Mixed
     }
 }

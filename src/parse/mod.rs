@@ -593,6 +593,50 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         .then_some(lo..comma)
     }
 
+    /// `But`, `Of course`, `Furthermore`: words that join the sentence to
+    /// the one before, which report nothing.
+    fn connective_only(&self, r: &Range<usize>) -> bool {
+        let t = self.toks();
+        r.clone().filter(|&k| t[k].is_word()).all(|k| {
+            let w = t[k].text(self.cx.text).to_ascii_lowercase();
+            w.ends_with("ly") || reported::CONNECTIVES.contains(&w.as_str())
+        })
+    }
+
+    /// `In an interview on Tuesday`, `At a rally`, `Just last week`: where
+    /// or when it was said, which is no part of what was said.
+    fn venue_or_time(&self, r: &Range<usize>) -> bool {
+        let t = self.toks();
+        let cx = self.cx;
+        // A word or two may lead in (`Later in the piece`, `Just last week`).
+        (r.start..(r.start + 3).min(r.end)).any(|from| {
+            let read = nom::multi::many1(nom::branch::alt((
+                nom::combinator::map(attribution::venue(cx), |_| ()),
+                nom::combinator::map(attribution::post_adverbial(cx), |_| ()),
+            )));
+            nom::Parser::parse(&mut { read }, Toks::new(t, from, r.end))
+                .is_ok_and(|(rest, _)| rest.is_empty())
+        })
+    }
+
+    /// Words before a parenthetical attribution that set the scene or
+    /// name the speaker rather than report: a prepositional phrase (`In
+    /// the excerpt`, `At a rally`), a participle (`Holding open a book`),
+    /// or a name (`John Dickey, the chief executive, told ...`).
+    fn frames_the_speaker(&self, r: &Range<usize>) -> bool {
+        let t = self.toks();
+        let text = self.cx.text;
+        let Some(first) = r.clone().find(|&k| t[k].is_word()) else {
+            return true;
+        };
+        let w = t[first].text(text).to_ascii_lowercase();
+        matches!(w.as_str(), "in" | "at" | "on" | "during" | "from" | "with")
+            || w.ends_with("ing")
+            || r.clone()
+                .filter(|&k| t[k].is_word())
+                .all(|k| t[k].has(tokens::Token::CAPITALIZED))
+    }
+
     /// Puts `lead` before the first part of the statement pushed at `n`.
     fn lead_part(&mut self, n: usize, lead: Option<Range<usize>>) {
         if let (Some(lead), true) = (lead, n < self.out.len()) {
@@ -836,6 +880,23 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 } else {
                     Frame::Before
                 };
+                // `As Freddy stumbled, Mr. Trump said, "I watched him."`: the
+                // words before a parenthetical attribution are the report's
+                // first part, in the writer's words (PolNeAR's convention).
+                let lead = (frame == Frame::Before)
+                    .then(|| self.parenthetical_lead(speaker.as_ref(), &attr, s_lo))
+                    .flatten()
+                    .filter(|r| {
+                        !self.connective_only(r)
+                            && !self.venue_or_time(r)
+                            && !self.frames_the_speaker(r)
+                            // (`..., saying "..."`: the participle's sentence
+                            // is the writer's.)
+                            && !attr
+                                .cue
+                                .as_ref()
+                                .is_some_and(|cm| t[cm.tokens.end - 1].text(self.cx.text).ends_with("ing"))
+                    });
                 let mut st = self.base(&q, Kind::Direct, frame);
                 st.speaker = speaker.map(|r| self.mention(&r));
                 st.cue = self.cue(&attr);
@@ -844,7 +905,12 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                     .or_else(|| self.venue_after(&q, hi))
                     .or_else(|| self.venue_before(s_lo, c));
                 let end = q.close.unwrap_or(q.inner.end);
+                let n = self.out.len();
+                if lead.is_some() {
+                    st.kind = Kind::Mixed;
+                }
                 self.push(st, end);
+                self.lead_part(n, lead);
                 return;
             }
             if let Ok((_, (attr, clause_at))) = clause_lead(self.cx)(win) {

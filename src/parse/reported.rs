@@ -31,7 +31,7 @@ use crate::segment::SegmentKind;
 
 /// Words that join a sentence to the one before (`Furthermore, he said,
 /// ...`): never the content of a report.
-const CONNECTIVES: &[&str] = &[
+pub(super) const CONNECTIVES: &[&str] = &[
     "furthermore",
     "moreover",
     "however",
@@ -1071,10 +1071,7 @@ impl Reader<'_, '_, '_, '_> {
                             .is_some_and(|n| n.kind == TokenKind::Punct(','));
                         // `Furthermore, he also declared, that ...`: a
                         // connective is the writer's, not part of the report.
-                        let connective = before.clone().filter(|&k| t[k].is_word()).all(|k| {
-                            let w = t[k].text(text).to_ascii_lowercase();
-                            w.ends_with("ly") || CONNECTIVES.contains(&w.as_str())
-                        });
+                        let connective = self.connective_only(&before);
                         if !connective
                             && (self.words_in(&before) >= 3
                                 || parenthetical_next && self.words_in(&before) >= 1)
