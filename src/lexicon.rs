@@ -37,6 +37,9 @@ impl Frames {
     /// `seems to`, `appears to`: the subject is what the report is about,
     /// not who makes it; the statement has no speaker.
     pub const IMPERSONAL: Frames = Frames(256);
+    /// `is widely seen as`, `was known for`: a cue only after a passive
+    /// auxiliary (`has seen`, `known him` report nothing).
+    pub const PASSIVE: Frames = Frames(512);
     pub fn has(self, f: Frames) -> bool {
         self.0 & f.0 != 0
     }
@@ -346,6 +349,7 @@ impl Lexicon {
                     "as" => Frames::AS.0,
                     "stance" => Frames::STANCE.0,
                     "impersonal" => Frames::IMPERSONAL.0,
+                    "passive" => Frames::PASSIVE.0,
                     other => return Err(err("cues.tsv", n, format!("unknown frame {other:?}"))),
                 };
             }

@@ -958,6 +958,7 @@ fn entry_allows(have: Frames, want: Frames) -> bool {
         Frames::SOURCE,
         Frames::AS,
         Frames::STANCE,
+        Frames::PASSIVE,
     ]
     .iter()
     .any(|f| want.has(*f) && have.has(*f))

@@ -638,7 +638,17 @@ impl Reader<'_, '_, '_, '_> {
     ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
         let t = self.toks();
         let text = self.cx.text;
-        let (rest, cm) = cue(self.cx, Frames::CLAUSE)(Toks::new(t, c, s.end)).ok()?;
+        // Any cue may be passive (`was criticized for`, `is described
+        // as`); some forms are cues only in the passive (`is seen as`).
+        let (rest, cm) = [
+            Frames::CLAUSE,
+            Frames::STANCE,
+            Frames::OBJECT,
+            Frames::AS,
+            Frames::PASSIVE,
+        ]
+        .iter()
+        .find_map(|&f| cue(self.cx, f)(Toks::new(t, c, s.end)).ok())?;
         let entry = &self.cx.lex.cues[cm.entry as usize];
         let mut i = rest;
         let mut agent = None;
@@ -676,7 +686,10 @@ impl Reader<'_, '_, '_, '_> {
             _ => return None,
         };
         let mut end = self.reported_end(from, s.end);
-        if fronted {
+        // A fronted participle's report ends at its comma; so does a
+        // passive's phrase (`is known for her liberal bent, but ...`).
+        let phrase = matches!(w.as_str(), "as" | "for" | "of" | "with");
+        if fronted || phrase {
             if let Some(comma) = (from..end).find(|&k| t[k].kind == TokenKind::Punct(',')) {
                 end = comma;
             }
@@ -695,7 +708,11 @@ impl Reader<'_, '_, '_, '_> {
         // `[Sanders] is expected [to win]`: the passive's subject is the
         // first part.
         let mut parts = vec![content];
-        if let Some(subj) = self.raised_subject(s_lo, c).filter(|r| !fronted && free(r)) {
+        let infinitive = t[from].text(text) == "to";
+        if let Some(subj) = self
+            .raised_subject(s_lo, c, infinitive)
+            .filter(|r| !fronted && free(r))
+        {
             ranges.push(subj.clone());
             parts.insert(0, subj);
         }
@@ -709,7 +726,7 @@ impl Reader<'_, '_, '_, '_> {
     /// verb, else the noun phrase from the clause's start (the sentence
     /// start, a comma, a conjunction or subordinator) up to the verb.
     /// Auxiliaries and adverbs between it and the cue at `c` are skipped.
-    fn raised_subject(&self, s_lo: usize, c: usize) -> Option<Range<usize>> {
+    fn raised_subject(&self, s_lo: usize, c: usize, infinitive: bool) -> Option<Range<usize>> {
         let t = self.toks();
         let text = self.cx.text;
         let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
@@ -724,6 +741,51 @@ impl Reader<'_, '_, '_, '_> {
         if matches!(w.as_str(), "who" | "which" | "what" | "whom") {
             return Some(a - 1..a);
         }
+        // A personal pronoun right before the verb is the whole subject
+        // (`the same night she is widely expected to ...`); `it` only before
+        // an infinitive (`it appeared to hold off the tide`, not `it seems
+        // the town has ...`), `there` never.
+        if matches!(w.as_str(), "he" | "she" | "they" | "we" | "i" | "you")
+            || w == "it" && infinitive
+        {
+            return Some(a - 1..a);
+        }
+        let stop = |w: &str| {
+            matches!(
+                w,
+                "and"
+                    | "but"
+                    | "or"
+                    | "while"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "if"
+                    | "when"
+                    | "as"
+                    | "since"
+                    | "after"
+                    | "before"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "whom"
+                    | "what"
+                    | "where"
+                    | "whether"
+                    | "than"
+                    | "so"
+                    | "yet"
+                    | "then"
+                    | "unless"
+                    | "until"
+                    | "once"
+                    | "whereas"
+                    | "now"
+                    | "still"
+                    | "however"
+            )
+        };
         let mut k = a;
         while k > s_lo && a - k < 10 {
             let tk = &t[k - 1];
@@ -732,59 +794,24 @@ impl Reader<'_, '_, '_, '_> {
                 (tk.is_word() || tk.kind == TokenKind::Possessive || tk.kind == TokenKind::Number)
                     && !tk.starts_cue()
                     && !FINITE_AUX.contains(&w.as_str())
-                    && !matches!(
-                        w.as_str(),
-                        "and"
-                            | "but"
-                            | "or"
-                            | "while"
-                            | "although"
-                            | "though"
-                            | "because"
-                            | "if"
-                            | "when"
-                            | "as"
-                            | "since"
-                            | "after"
-                            | "before"
-                            | "that"
-                            | "which"
-                            | "who"
-                            | "whom"
-                            | "what"
-                            | "where"
-                            | "whether"
-                            | "than"
-                            | "so"
-                            | "yet"
-                            | "then"
-                            | "unless"
-                            | "until"
-                            | "once"
-                            | "whereas"
-                            | "now"
-                            | "still"
-                            | "however"
-                    );
+                    && !stop(&w);
             if !np {
                 break;
             }
             k -= 1;
         }
-        // (`it seems`, `there appears to be`: no subject to report on.)
         if k == a || k + 1 == a && matches!(lower(k).as_str(), "it" | "there" | "this") {
             return None;
         }
         // The noun phrase starts the clause: at the sentence start, after
-        // a comma, or after a conjunction or subordinator.
+        // a comma, or after a conjunction or subordinator (not ten words
+        // on with no start found).
         let boundary = k == s_lo
             || matches!(
                 t[k - 1].kind,
                 TokenKind::Punct(',' | ';' | ':' | '(') | TokenKind::Dash
             )
-            || t[k - 1].is_word()
-                && !t[k - 1].starts_cue()
-                && !FINITE_AUX.contains(&lower(k - 1).as_str());
+            || t[k - 1].is_word() && stop(&lower(k - 1));
         boundary.then_some(k..a)
     }
 
@@ -1350,7 +1377,8 @@ impl Reader<'_, '_, '_, '_> {
             ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
             // `[The talks] seem [to have stalled]`: the subject is the first part.
             let mut parts = vec![content];
-            if let Some(subj) = self.raised_subject(s_lo, c).filter(|r| free(r)) {
+            let infinitive = t[from].text(text) == "to";
+            if let Some(subj) = self.raised_subject(s_lo, c, infinitive).filter(|r| free(r)) {
                 ranges.push(subj.clone());
                 parts.insert(0, subj);
             }
