@@ -273,11 +273,16 @@ impl Engine {
         let slots: Vec<std::sync::OnceLock<Analysis>> = (0..docs.len())
             .map(|_| std::sync::OnceLock::new())
             .collect();
+        // Each document's entities, handed to the merge (which moves them
+        // into the merged ones) apart from the rest of its analysis.
+        let entities: Vec<std::sync::Mutex<Vec<speakers::Entity>>> = (0..docs.len())
+            .map(|_| std::sync::Mutex::new(Vec::new()))
+            .collect();
         let mut doc_facts: Vec<facts::DocumentFacts> = Vec::with_capacity(docs.len());
         let mut quoted: Vec<Vec<&str>> = Vec::new();
         let (merged, packing) = std::thread::scope(|scope| {
             let (ready_tx, ready_rx) = std::sync::mpsc::channel::<usize>();
-            let slots = &slots;
+            let (slots, entities) = (&slots, &entities);
             let merger = scope.spawn(move || {
                 let mut ready = 0;
                 let in_order = (0..slots.len()).map_while(|d| {
@@ -285,9 +290,10 @@ impl Engine {
                         // Closed early only when the analysis panicked.
                         ready = ready_rx.recv().ok()?;
                     }
-                    slots[d].get().map(|a| &a.speakers)
+                    let mut e = entities[d].lock().unwrap_or_else(|e| e.into_inner());
+                    Some(std::mem::take(&mut *e))
                 });
-                speakers::merge(in_order)
+                speakers::merge_owned(in_order)
             });
             for (c, chunk) in docs.chunks(64).enumerate() {
                 use rayon::prelude::*;
@@ -295,9 +301,13 @@ impl Engine {
                     .par_iter()
                     .enumerate()
                     .map(|(k, d)| {
-                        let (a, f) = self.analyze_with(d, speakers::resolve, |seg| {
+                        let (mut a, f) = self.analyze_with(d, speakers::resolve, |seg| {
                             facts::read_document(&self.lexicon, d, c * 64 + k, seg)
                         });
+                        *entities[c * 64 + k]
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner()) =
+                            std::mem::take(&mut a.speakers.entities);
                         assert!(slots[c * 64 + k].set(a).is_ok(), "analysed once");
                         f
                     })
@@ -323,15 +333,13 @@ impl Engine {
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
             (merged, packing)
         });
-        let mut analyses: Vec<Analysis> = slots
+        let analyses: Vec<Analysis> = slots
             .into_iter()
             .map(|s| s.into_inner().expect("every document analysed"))
             .collect();
-        // The merged entities hold everything the documents' own did; only
-        // each statement's entity is read from here on.
-        for a in &mut analyses {
-            a.speakers.entities = Vec::new();
-        }
+        // The merged entities hold everything the documents' own did (moved
+        // into them); only each statement's entity is read from here on.
+        drop(entities);
         let global_id = |g: usize| format!("e{g}");
         // Each document's records are built on their own, in parallel, and
         // laid end to end in input order.

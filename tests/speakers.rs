@@ -195,3 +195,28 @@ fn both_opens_a_list_and_is_no_first_name() {
         a.speakers.entities
     );
 }
+
+/// `merge_owned` (what `compare` uses, moving each document's entities) and
+/// `merge` (copying them) give the same speakers.
+#[test]
+fn merging_owned_entities_is_merging_borrowed_ones() {
+    let dir = format!("{}/examples/harbor-story", env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let docs: Vec<Document> = paths
+        .iter()
+        .map(|p| Document::from_text_file(p, Default::default()).unwrap())
+        .collect();
+    let engine = Engine::default();
+    let analyses: Vec<_> = docs.iter().map(|d| engine.analyze(d)).collect();
+    let borrowed = quotegraph::speakers::merge(analyses.iter().map(|a| &a.speakers));
+    let owned =
+        quotegraph::speakers::merge_owned(analyses.iter().map(|a| a.speakers.entities.clone()));
+    assert!(borrowed.entities.len() > 4);
+    assert_eq!(borrowed.entities, owned.entities);
+    assert_eq!(borrowed.local_to_global, owned.local_to_global);
+}
