@@ -558,10 +558,23 @@ fn np_inner<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
     }
 }
 
+/// The [`fold_key`](super::input::fold_key) of `of`: a token whose key
+/// differs is no `of`.
+const OF_KEY: u32 = super::input::fold_key(b"of");
+
 /// A quantity of a group, up to its `of`: `one of`, `some of`, `a handful
 /// of`, `a majority of`, `dozens of`.
 fn quantity_of<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, ()> {
     move |i: Toks<'a, 'l>| {
+        // Tried at every mention: most have no `of` second or third, which
+        // ends the matter before the lists are looked at.
+        let of_at = |n: usize| {
+            i.get(n)
+                .is_some_and(|t| t.key == OF_KEY && token_in(cx.text, t, &["of"]))
+        };
+        if !of_at(1) && !of_at(2) {
+            return reject(i);
+        }
         let single = word_in(cx, QUANTIFIERS);
         let collective = (
             word_in(cx, &["a", "the"]),
@@ -1936,6 +1949,12 @@ pub fn subject<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
     move |i: Toks<'a, 'l>| {
+        // A share (`one in five`, `46 percent`, `about half of them`) turns
+        // on a word within four tokens of its start: without one, none of
+        // the three share forms is tried.
+        let shares = i.all[i.pos..i.end.min(i.pos + 4)]
+            .iter()
+            .any(|x| lower_is(cx, x, SHARE_WORDS));
         // `interjected to say`, `went on to say`, `was quick to say`.
         let verb_to = move |j: Toks<'a, 'l>| {
             (
@@ -1988,6 +2007,9 @@ pub fn subject<'a, 'l: 'a>(
         };
         // `he and Mr. Allen`, `46 percent`, `Almost half of respondents`.
         let percent = move |j: Toks<'a, 'l>| {
+            if !shares {
+                return reject(j);
+            }
             let from = j.pos;
             let (rest, _) = (
                 opt(word_in(
@@ -2018,6 +2040,9 @@ pub fn subject<'a, 'l: 'a>(
         };
         // `Six in 10 voters`, `more than 4 in 10`, `nine out of 10 say`.
         let share = move |j: Toks<'a, 'l>| {
+            if !shares {
+                return reject(j);
+            }
             let from = j.pos;
             let (rest, _) = (
                 opt(word_in(cx, APPROX)),
@@ -2046,6 +2071,9 @@ pub fn subject<'a, 'l: 'a>(
         };
         // `Nearly half`, `three-quarters of the voters`, `a third`.
         let fraction = move |j: Toks<'a, 'l>| {
+            if !shares {
+                return reject(j);
+            }
             let from = j.pos;
             let (rest, _) = (
                 opt(word_in(cx, APPROX)),
@@ -2074,10 +2102,14 @@ pub fn subject<'a, 'l: 'a>(
                 .parse(j)?;
             Ok((rest, from..rest.pos))
         };
-        let compound = map(
-            (speaker_np(cx), word_in(cx, &["and", "or"]), speaker_np(cx)),
-            |(a, _, b)| a.start..b.end,
-        );
+        // The noun phrase that opens a compound is the one that stands
+        // alone: parsed once for both.
+        let np = speaker_np(cx)(i);
+        let compound = |_: Toks<'a, 'l>| {
+            let (j, a) = np.clone()?;
+            let (j, (_, b)) = (word_in(cx, &["and", "or"]), speaker_np(cx)).parse(j)?;
+            Ok((j, a.start..b.end))
+        };
         // `the experts I interviewed`, `the people we spoke to`.
         // The relative's words hold a verb of meeting or asking and no
         // adverb: `X he also said` is a subject and an adverb, not a relative.
@@ -2144,13 +2176,66 @@ pub fn subject<'a, 'l: 'a>(
             (share, tail),
             (percent, tail),
             (fraction, tail),
-            (speaker_np(cx), tail),
+            (|_| np.clone(), tail),
             (common_np(cx), tail),
         ))
         .parse(i)?;
         Ok((i, s))
     }
 }
+
+/// Whether a [`subject`] may start at token `s` of a window ending at
+/// `end`: false only where none of its alternatives can, so a caller trying
+/// every start skips the rest without running the grammar there. A subject
+/// opens on a number, a possessive or a word; a closed-class word (a cue
+/// word or a function word) only when it is a pronoun, a title, a group, a
+/// determiner or a quantity, or when a share follows (`some 40 percent`,
+/// `one in five`, `about half`: the share's word is within four tokens).
+pub fn subject_may_start(cx: Cx<'_, '_>, all: &[Token], s: usize, end: usize) -> bool {
+    let t = &all[s];
+    match t.kind {
+        TokenKind::Number | TokenKind::Possessive => return true,
+        TokenKind::Word => {}
+        _ => return false,
+    }
+    let closed = t.starts_cue() || is_function_word(cx.text, t);
+    if !closed
+        || t.is_pronoun()
+        || t.is_title()
+        || t.is_group()
+        || t.info.is_some_and(|i| i.modifier)
+        || lower_is(cx, t, DETERMINERS)
+        || lower_is(cx, t, QUANTIFIERS)
+        || lower_is(cx, t, PRONOUN_HEADS)
+    {
+        return true;
+    }
+    all[s..end.min(s + 4)]
+        .iter()
+        .any(|x| lower_is(cx, x, SHARE_WORDS))
+}
+
+/// The words a share turns on (`in`, `out` of `one in five`, `nine out of
+/// 10`; `percent`, `half`, `majority` ...): [`subject_may_start`]'s test.
+const SHARE_WORDS: &WordList<64> = &WordList::new(&[
+    "in",
+    "out",
+    "percent",
+    "half",
+    "third",
+    "quarter",
+    "majority",
+    "minority",
+    "plurality",
+    "%",
+    "two-thirds",
+    "three-quarters",
+    "three-fourths",
+    "one-third",
+    "one-quarter",
+    "one-half",
+    "majorities",
+]);
 
 /// Words that round a number or share: `nearly half`, `more than 4 in 10`.
 const APPROX: &WordList<128> = &WordList::new(&[
