@@ -194,6 +194,10 @@ pub struct Lexicon {
     /// or time phrase can start with, sorted: built from the lists above when
     /// the grammar loads (`facts::when::start_keys`).
     pub(crate) when_starts: Vec<u32>,
+    /// The first bytes of the venue names' first words, as written: a
+    /// token opening with none of them (in either case, if it is all
+    /// capitals) starts no venue name.
+    pub(crate) venue_initials: [bool; 256],
 }
 
 /// The range of a part of the day already read from `times.tsv`.
@@ -320,6 +324,7 @@ impl Lexicon {
             attendance: HashMap::default(),
             times: HashMap::default(),
             when_starts: Vec::new(),
+            venue_initials: [false; 256],
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -609,6 +614,11 @@ impl Lexicon {
         lex.occasions
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         lex.words = WordTable::new(infos);
+        for (words, _) in &lex.venue_names {
+            if let Some(&b) = words.first().and_then(|w| w.as_bytes().first()) {
+                lex.venue_initials[b as usize] = true;
+            }
+        }
         lex.when_starts = crate::facts::when::start_keys(&lex);
         Ok(lex)
     }

@@ -687,7 +687,7 @@ pub fn speaker_np<'a, 'l: 'a>(
                 && !prev.is_title())
         });
         // Counted, not collected: no Vec per mention tried.
-        let (i, _) = many0_count(alt((
+        let mut parts = alt((
             np_inner(cx),
             noun_in_name,
             map(
@@ -722,7 +722,18 @@ pub fn speaker_np<'a, 'l: 'a>(
                 ),
                 |(_, _, k)| k,
             ),
-        )))
+        ));
+        // Each part opens on a word, a possessive or a `(`: any other token
+        // (a comma, a quote mark) ends the phrase without trying them.
+        let (i, _) = many0_count(|j: Toks<'a, 'l>| {
+            if j.first().is_some_and(|t| {
+                t.is_word() || matches!(t.kind, TokenKind::Possessive | TokenKind::Punct('('))
+            }) {
+                parts.parse(j)
+            } else {
+                reject(j)
+            }
+        })
         .parse(i)?;
         // Trim back to the last head word (or a possessed noun).
         let mut end = i.pos;
@@ -816,6 +827,11 @@ fn ly_adverb(cx: Cx<'_, '_>, t: &Token) -> bool {
 /// Adverbs, auxiliaries and days between a speaker and the cue.
 pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
+        // Every form opens on a word: tried in loops that mostly end at
+        // punctuation, which this ends at once.
+        if !i.first().is_some_and(Token::is_word) {
+            return reject(i);
+        }
         alt((
             // `told KNB News by phone`, `said by email`: how it was said.
             map(
@@ -979,6 +995,21 @@ fn entry_allows(have: Frames, want: Frames) -> bool {
 /// A named venue: an outlet or platform from the lexicon, as whole words.
 fn venue_name<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
+        // Tried at every venue slot: a first token that opens no venue name
+        // (compared as below: as written, or ignoring case when in capitals)
+        // ends the matter before the names are scanned.
+        let Some(t0) = i.first() else {
+            return reject(i);
+        };
+        let b0 = cx.text.as_bytes()[t0.start];
+        let initials = &cx.lex.venue_initials;
+        if !(initials[b0 as usize]
+            || t0.has(Token::ALL_CAPS)
+                && (initials[b0.to_ascii_lowercase() as usize]
+                    || initials[b0.to_ascii_uppercase() as usize]))
+        {
+            return reject(i);
+        }
         // The longest name that matches: `NBC News`, not `NBC` then `News`.
         let mut best = 0;
         for (words, _) in &cx.lex.venue_names {
@@ -1078,7 +1109,7 @@ fn occasion<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
             ],
         ))
         .parse(i)?;
-        let (i, _) = many_m_n(
+        let (i, _) = count_m_n(
             0,
             3,
             tok(move |t: &Token| {
