@@ -530,12 +530,15 @@ fn np_word<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, '
         // A role or document noun that is also a cue word ("the report",
         // "his email", "the campaign's post") heads a mention after a
         // determiner or possessive.
-        let after_det = i.pos > 0 && {
-            let p = &i.all[i.pos - 1];
-            p.kind == TokenKind::Possessive || lower_is(cx, p, DETERMINERS)
+        // (The token's own tests first: the word before is looked up only
+        // for a group or title word.)
+        let cue_noun = || {
+            t.is_word() && (t.is_group() || t.is_title()) && i.pos > 0 && {
+                let p = &i.all[i.pos - 1];
+                p.kind == TokenKind::Possessive || lower_is(cx, p, DETERMINERS)
+            }
         };
-        let cue_noun = after_det && t.is_word() && (t.is_group() || t.is_title());
-        if is_modifier(cx, t) || cue_noun {
+        if is_modifier(cx, t) || cue_noun() {
             Ok((i.take_from(1), i.pos))
         } else {
             reject(i)
@@ -1298,6 +1301,17 @@ fn qualifier<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a,
 pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Attr> {
     move |i: Toks<'a, 'l>| {
         let (i, lead) = opt(alt((punct(','), punct(':'), punct(';')))).parse(i)?;
+        // Every form but the dash form (`"Q" — X`) holds a cue, and a cue
+        // starts at a word the lexicon lists cue forms for: a window with
+        // none (most, where this is tried at every comma) fails here.
+        let dash_first = lead.is_none() && i.first().is_some_and(|t| t.kind == TokenKind::Dash);
+        if !dash_first
+            && !i.all[i.pos..i.end]
+                .iter()
+                .any(|t| t.info.is_some_and(|f| !f.cues.is_empty()))
+        {
+            return reject(i);
+        }
         let dash_form = map(
             (
                 tok(|t: &Token| t.kind == TokenKind::Dash),
