@@ -6,6 +6,7 @@
 //! [`subject`]). The windows are short (a sentence tail, at most
 //! [`WINDOW`] tokens), so the little backtracking `alt` does stays bounded.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use nom::branch::alt;
@@ -1993,6 +1994,10 @@ pub fn reported_lead<'a, 'l: 'a>(
 pub fn subject<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    // What follows a head up to the cue (`tail` below) is read once per
+    // window for this parser: tried at every start before a cue, heads
+    // from neighbouring starts end at the same token. `(pos, end, matched)`.
+    let tails: RefCell<Vec<(usize, usize, bool)>> = RefCell::default();
     move |i: Toks<'a, 'l>| {
         // A share (`one in five`, `46 percent`, `about half of them`) turns
         // on a word within four tokens of its start: without one, none of
@@ -2199,7 +2204,7 @@ pub fn subject<'a, 'l: 'a>(
         // with it in turn: `The NFL star` is no name (`The NFL`, then
         // `star`) but a common noun phrase, so a head that leaves words
         // before the cue gives way to the next.
-        let tail = |j: Toks<'a, 'l>| {
+        let read_tail = |j: Toks<'a, 'l>| {
             (
                 opt(aside()),
                 opt(long_qualifier(cx)),
@@ -2215,6 +2220,27 @@ pub fn subject<'a, 'l: 'a>(
             )
                 .parse(j)
                 .map(|(rest, _)| (rest, ()))
+        };
+        // (A tail ends at the window's end or not at all.)
+        let tail = |j: Toks<'a, 'l>| {
+            let known = tails
+                .borrow()
+                .iter()
+                .find(|&&(pos, end, _)| pos == j.pos && end == j.end)
+                .map(|&(_, _, matched)| matched);
+            let matched = match known {
+                Some(matched) => matched,
+                None => {
+                    let matched = read_tail(j).is_ok();
+                    tails.borrow_mut().push((j.pos, j.end, matched));
+                    matched
+                }
+            };
+            if matched {
+                Ok((Toks { pos: j.end, ..j }, ()))
+            } else {
+                reject(j)
+            }
         };
         let (i, (s, _)) = alt((
             (compound, tail),
