@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use crate::error::{DisplayPath, Error, Result};
+use crate::parse::input::fold_key;
 
 /// What a cue reports: speech, writing, a belief or intention, or a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -165,7 +166,7 @@ pub struct WordInfo {
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     pub cues: Vec<CueEntry>,
-    words: HashMap<String, WordInfo>,
+    words: WordTable,
     /// Multi-word group phrases ("white house"), lower case.
     pub group_phrases: Vec<Vec<String>>,
     /// Opening mark -> the closers that pair with it.
@@ -196,6 +197,10 @@ pub struct Lexicon {
     /// or time phrase can start with, sorted: built from the lists above when
     /// the grammar loads (`facts::when::start_keys`).
     pub(crate) when_starts: Vec<u32>,
+    /// The first bytes of the venue names' first words, as written: a
+    /// token opening with none of them (in either case, if it is all
+    /// capitals) starts no venue name.
+    pub(crate) venue_initials: [bool; 256],
 }
 
 /// The range of a part of the day already read from `times.tsv`.
@@ -300,9 +305,11 @@ impl Lexicon {
             line,
             message,
         };
+        // Built here, then laid out for look-up by fold key.
+        let mut infos: HashMap<String, WordInfo> = HashMap::default();
         let mut lex = Lexicon {
             cues: Vec::new(),
-            words: HashMap::default(),
+            words: WordTable::default(),
             group_phrases: Vec::new(),
             quote_pairs: Vec::new(),
             nonspeech: Vec::new(),
@@ -320,6 +327,7 @@ impl Lexicon {
             attendance: HashMap::default(),
             times: HashMap::default(),
             when_starts: Vec::new(),
+            venue_initials: [false; 256],
         };
         for (n, line) in data_lines(get("cues.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -359,11 +367,7 @@ impl Lexicon {
             }
             let idx = u16::try_from(lex.cues.len())
                 .map_err(|_| err("cues.tsv", n, "too many cue forms".into()))?;
-            lex.words
-                .entry(words[0].clone())
-                .or_default()
-                .cues
-                .push(idx);
+            infos.entry(words[0].clone()).or_default().cues.push(idx);
             lex.cues.push(CueEntry {
                 words,
                 lemma: cols[1].trim().to_string(),
@@ -373,7 +377,7 @@ impl Lexicon {
         }
         for (_, line) in data_lines(get("titles.txt")) {
             let (word, tag) = line.split_once('\t').unwrap_or((line, ""));
-            let info = lex.words.entry(word.trim().to_lowercase()).or_default();
+            let info = infos.entry(word.trim().to_lowercase()).or_default();
             info.title = true;
             info.modifier |= tag.split(',').any(|x| x.trim() == "modifier");
             info.portfolio |= tag.split(',').any(|x| x.trim() == "portfolio");
@@ -381,7 +385,7 @@ impl Lexicon {
         for (_, line) in data_lines(get("groups.txt")) {
             let w = words_lower(line);
             if w.len() == 1 {
-                lex.words.entry(w[0].clone()).or_default().group = true;
+                infos.entry(w[0].clone()).or_default().group = true;
             } else {
                 lex.group_phrases.push(w);
             }
@@ -407,7 +411,7 @@ impl Lexicon {
                 "singular" => false,
                 other => return Err(err("pronouns.tsv", n, format!("unknown number {other:?}"))),
             };
-            lex.words
+            infos
                 .entry(cols[0].trim().to_lowercase())
                 .or_default()
                 .pronoun = Some(Pronoun { gender, plural });
@@ -441,7 +445,7 @@ impl Lexicon {
             if w.is_empty() {
                 return Err(err("nonspeech.txt", n, "empty phrase".into()));
             }
-            lex.words.entry(w[0].clone()).or_default().nonspeech_start = true;
+            infos.entry(w[0].clone()).or_default().nonspeech_start = true;
             lex.nonspeech.push(w);
         }
         for (_, line) in data_lines(get("abbreviations.txt")) {
@@ -483,7 +487,7 @@ impl Lexicon {
                 )),
                 "occasion" => {
                     let w = words_lower(text);
-                    lex.words.entry(w[0].clone()).or_default().occasion_start = true;
+                    infos.entry(w[0].clone()).or_default().occasion_start = true;
                     lex.occasions.push(w);
                 }
                 other => return Err(err("venues.txt", n, format!("unknown kind {other:?}"))),
@@ -613,12 +617,100 @@ impl Lexicon {
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         lex.occasions
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        lex.words = WordTable::new(infos);
+        for (words, _) in &lex.venue_names {
+            if let Some(&b) = words.first().and_then(|w| w.as_bytes().first()) {
+                lex.venue_initials[b as usize] = true;
+            }
+        }
         lex.when_starts = crate::facts::when::start_keys(&lex);
         Ok(lex)
     }
 
     /// Facts about a lower-cased word, if the grammar knows it.
     pub fn word(&self, lower: &str) -> Option<&WordInfo> {
-        self.words.get(lower)
+        self.words.get(lower, fold_key(lower.as_bytes()))
+    }
+
+    /// [`Lexicon::word`] of `word` lower-cased as ASCII, whose [`fold_key`]
+    /// is `key` (the tokenizer works it out as it reads the word): no
+    /// hashing and no lower-case copy here. The table's words have no ASCII
+    /// capitals, so ignoring ASCII case finds the same entry.
+    #[inline]
+    pub fn word_folded(&self, word: &str, key: u32) -> Option<&WordInfo> {
+        self.words.find(key, |w| w.eq_ignore_ascii_case(word))
+    }
+}
+
+/// The per-word facts by lower-cased word, in a table probed by the word's
+/// [`fold_key`] (open addressing, at most half full).
+#[derive(Clone, Debug, Default)]
+struct WordTable {
+    entries: Vec<(String, WordInfo)>,
+    /// `(fold key, index + 1)` into `entries`; 0 marks an empty slot.
+    slots: Vec<(u32, u32)>,
+    /// `32 - log2(slots.len())`: the slot is the top bits of the mixed key.
+    shift: u32,
+}
+
+impl WordTable {
+    fn new(words: HashMap<String, WordInfo>) -> WordTable {
+        let mut entries: Vec<(String, WordInfo)> = words.into_iter().collect();
+        // (What `word_folded` relies on: every key is lower-cased.)
+        debug_assert!(
+            entries
+                .iter()
+                .all(|(w, _)| !w.bytes().any(|b| b.is_ascii_uppercase()))
+        );
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let size = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = WordTable {
+            slots: vec![(0, 0); size],
+            shift: 32 - size.trailing_zeros(),
+            entries: Vec::new(),
+        };
+        for (i, (w, _)) in entries.iter().enumerate() {
+            let key = fold_key(w.as_bytes());
+            let mut slot = table.slot(key);
+            while table.slots[slot].1 != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = (key, i as u32 + 1);
+        }
+        table.entries = entries;
+        table
+    }
+
+    #[inline]
+    fn slot(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, lower: &str, key: u32) -> Option<&WordInfo> {
+        self.find(key, |w| w == lower)
+    }
+
+    /// The entry with fold key `key` whose word `is` accepts.
+    #[inline]
+    fn find(&self, key: u32, is: impl Fn(&str) -> bool) -> Option<&WordInfo> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot(key);
+        loop {
+            let (h, at) = self.slots[slot];
+            if at == 0 {
+                return None;
+            }
+            if h == key {
+                let (w, info) = &self.entries[at as usize - 1];
+                if is(w) {
+                    return Some(info);
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! [`subject`]). The windows are short (a sentence tail, at most
 //! [`WINDOW`] tokens), so the little backtracking `alt` does stays bounded.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use nom::branch::alt;
@@ -530,12 +531,15 @@ fn np_word<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, '
         // A role or document noun that is also a cue word ("the report",
         // "his email", "the campaign's post") heads a mention after a
         // determiner or possessive.
-        let after_det = i.pos > 0 && {
-            let p = &i.all[i.pos - 1];
-            p.kind == TokenKind::Possessive || lower_is(cx, p, DETERMINERS)
+        // (The token's own tests first: the word before is looked up only
+        // for a group or title word.)
+        let cue_noun = || {
+            t.is_word() && (t.is_group() || t.is_title()) && i.pos > 0 && {
+                let p = &i.all[i.pos - 1];
+                p.kind == TokenKind::Possessive || lower_is(cx, p, DETERMINERS)
+            }
         };
-        let cue_noun = after_det && t.is_word() && (t.is_group() || t.is_title());
-        if is_modifier(cx, t) || cue_noun {
+        if is_modifier(cx, t) || cue_noun() {
             Ok((i.take_from(1), i.pos))
         } else {
             reject(i)
@@ -558,10 +562,23 @@ fn np_inner<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
     }
 }
 
+/// The [`fold_key`](super::input::fold_key) of `of`: a token whose key
+/// differs is no `of`.
+const OF_KEY: u32 = super::input::fold_key(b"of");
+
 /// A quantity of a group, up to its `of`: `one of`, `some of`, `a handful
 /// of`, `a majority of`, `dozens of`.
 fn quantity_of<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, ()> {
     move |i: Toks<'a, 'l>| {
+        // Tried at every mention: most have no `of` second or third, which
+        // ends the matter before the lists are looked at.
+        let of_at = |n: usize| {
+            i.get(n)
+                .is_some_and(|t| t.key == OF_KEY && token_in(cx.text, t, &["of"]))
+        };
+        if !of_at(1) && !of_at(2) {
+            return reject(i);
+        }
         let single = word_in(cx, QUANTIFIERS);
         let collective = (
             word_in(cx, &["a", "the"]),
@@ -674,7 +691,7 @@ pub fn speaker_np<'a, 'l: 'a>(
                 && !prev.is_title())
         });
         // Counted, not collected: no Vec per mention tried.
-        let (i, _) = many0_count(alt((
+        let mut parts = alt((
             np_inner(cx),
             noun_in_name,
             map(
@@ -709,7 +726,18 @@ pub fn speaker_np<'a, 'l: 'a>(
                 ),
                 |(_, _, k)| k,
             ),
-        )))
+        ));
+        // Each part opens on a word, a possessive or a `(`: any other token
+        // (a comma, a quote mark) ends the phrase without trying them.
+        let (i, _) = many0_count(|j: Toks<'a, 'l>| {
+            if j.first().is_some_and(|t| {
+                t.is_word() || matches!(t.kind, TokenKind::Possessive | TokenKind::Punct('('))
+            }) {
+                parts.parse(j)
+            } else {
+                reject(j)
+            }
+        })
         .parse(i)?;
         // Trim back to the last head word (or a possessed noun).
         let mut end = i.pos;
@@ -803,6 +831,11 @@ fn ly_adverb(cx: Cx<'_, '_>, t: &Token) -> bool {
 /// Adverbs, auxiliaries and days between a speaker and the cue.
 pub fn adverbial<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
+        // Every form opens on a word: tried in loops that mostly end at
+        // punctuation, which this ends at once.
+        if !i.first().is_some_and(Token::is_word) {
+            return reject(i);
+        }
         alt((
             // `told KNB News by phone`, `said by email`: how it was said.
             map(
@@ -967,6 +1000,21 @@ fn entry_allows(have: Frames, want: Frames) -> bool {
 /// A named venue: an outlet or platform from the lexicon, as whole words.
 fn venue_name<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, usize> {
     move |i: Toks<'a, 'l>| {
+        // Tried at every venue slot: a first token that opens no venue name
+        // (compared as below: as written, or ignoring case when in capitals)
+        // ends the matter before the names are scanned.
+        let Some(t0) = i.first() else {
+            return reject(i);
+        };
+        let b0 = cx.text.as_bytes()[t0.start];
+        let initials = &cx.lex.venue_initials;
+        if !(initials[b0 as usize]
+            || t0.has(Token::ALL_CAPS)
+                && (initials[b0.to_ascii_lowercase() as usize]
+                    || initials[b0.to_ascii_uppercase() as usize]))
+        {
+            return reject(i);
+        }
         // The longest name that matches: `NBC News`, not `NBC` then `News`.
         let mut best = 0;
         for (words, _) in &cx.lex.venue_names {
@@ -1066,7 +1114,7 @@ fn occasion<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
             ],
         ))
         .parse(i)?;
-        let (i, _) = many_m_n(
+        let (i, _) = count_m_n(
             0,
             3,
             tok(move |t: &Token| {
@@ -1255,6 +1303,17 @@ fn qualifier<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a,
 pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Attr> {
     move |i: Toks<'a, 'l>| {
         let (i, lead) = opt(alt((punct(','), punct(':'), punct(';')))).parse(i)?;
+        // Every form but the dash form (`"Q" — X`) holds a cue, and a cue
+        // starts at a word the lexicon lists cue forms for: a window with
+        // none (most, where this is tried at every comma) fails here.
+        let dash_first = lead.is_none() && i.first().is_some_and(|t| t.kind == TokenKind::Dash);
+        if !dash_first
+            && !i.all[i.pos..i.end]
+                .iter()
+                .any(|t| t.info.is_some_and(|f| !f.cues.is_empty()))
+        {
+            return reject(i);
+        }
         let dash_form = map(
             (
                 tok(|t: &Token| t.kind == TokenKind::Dash),
@@ -1936,7 +1995,17 @@ pub fn reported_lead<'a, 'l: 'a>(
 pub fn subject<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
+    // What follows a head up to the cue (`tail` below) is read once per
+    // window for this parser: tried at every start before a cue, heads
+    // from neighbouring starts end at the same token. `(pos, end, matched)`.
+    let tails: RefCell<Vec<(usize, usize, bool)>> = RefCell::default();
     move |i: Toks<'a, 'l>| {
+        // A share (`one in five`, `46 percent`, `about half of them`) turns
+        // on a word within four tokens of its start: without one, none of
+        // the three share forms is tried.
+        let shares = i.all[i.pos..i.end.min(i.pos + 4)]
+            .iter()
+            .any(|x| lower_is(cx, x, SHARE_WORDS));
         // `interjected to say`, `went on to say`, `was quick to say`.
         let verb_to = move |j: Toks<'a, 'l>| {
             (
@@ -1989,6 +2058,9 @@ pub fn subject<'a, 'l: 'a>(
         };
         // `he and Mr. Allen`, `46 percent`, `Almost half of respondents`.
         let percent = move |j: Toks<'a, 'l>| {
+            if !shares {
+                return reject(j);
+            }
             let from = j.pos;
             let (rest, _) = (
                 opt(word_in(
@@ -2019,6 +2091,9 @@ pub fn subject<'a, 'l: 'a>(
         };
         // `Six in 10 voters`, `more than 4 in 10`, `nine out of 10 say`.
         let share = move |j: Toks<'a, 'l>| {
+            if !shares {
+                return reject(j);
+            }
             let from = j.pos;
             let (rest, _) = (
                 opt(word_in(cx, APPROX)),
@@ -2047,6 +2122,9 @@ pub fn subject<'a, 'l: 'a>(
         };
         // `Nearly half`, `three-quarters of the voters`, `a third`.
         let fraction = move |j: Toks<'a, 'l>| {
+            if !shares {
+                return reject(j);
+            }
             let from = j.pos;
             let (rest, _) = (
                 opt(word_in(cx, APPROX)),
@@ -2075,10 +2153,14 @@ pub fn subject<'a, 'l: 'a>(
                 .parse(j)?;
             Ok((rest, from..rest.pos))
         };
-        let compound = map(
-            (speaker_np(cx), word_in(cx, &["and", "or"]), speaker_np(cx)),
-            |(a, _, b)| a.start..b.end,
-        );
+        // The noun phrase that opens a compound is the one that stands
+        // alone: parsed once for both.
+        let np = speaker_np(cx)(i);
+        let compound = |_: Toks<'a, 'l>| {
+            let (j, a) = np.clone()?;
+            let (j, (_, b)) = (word_in(cx, &["and", "or"]), speaker_np(cx)).parse(j)?;
+            Ok((j, a.start..b.end))
+        };
         // `the experts I interviewed`, `the people we spoke to`.
         // The relative's words hold a verb of meeting or asking and no
         // adverb: `X he also said` is a subject and an adverb, not a relative.
@@ -2123,7 +2205,7 @@ pub fn subject<'a, 'l: 'a>(
         // with it in turn: `The NFL star` is no name (`The NFL`, then
         // `star`) but a common noun phrase, so a head that leaves words
         // before the cue gives way to the next.
-        let tail = |j: Toks<'a, 'l>| {
+        let read_tail = |j: Toks<'a, 'l>| {
             (
                 opt(aside()),
                 opt(long_qualifier(cx)),
@@ -2140,18 +2222,92 @@ pub fn subject<'a, 'l: 'a>(
                 .parse(j)
                 .map(|(rest, _)| (rest, ()))
         };
+        // (A tail ends at the window's end or not at all.)
+        let tail = |j: Toks<'a, 'l>| {
+            let known = tails
+                .borrow()
+                .iter()
+                .find(|&&(pos, end, _)| pos == j.pos && end == j.end)
+                .map(|&(_, _, matched)| matched);
+            let matched = match known {
+                Some(matched) => matched,
+                None => {
+                    let matched = read_tail(j).is_ok();
+                    tails.borrow_mut().push((j.pos, j.end, matched));
+                    matched
+                }
+            };
+            if matched {
+                Ok((Toks { pos: j.end, ..j }, ()))
+            } else {
+                reject(j)
+            }
+        };
         let (i, (s, _)) = alt((
             (compound, tail),
             (share, tail),
             (percent, tail),
             (fraction, tail),
-            (speaker_np(cx), tail),
+            (|_| np.clone(), tail),
             (common_np(cx), tail),
         ))
         .parse(i)?;
         Ok((i, s))
     }
 }
+
+/// Whether a [`subject`] may start at token `s` of a window ending at
+/// `end`: false only where none of its alternatives can, so a caller trying
+/// every start skips the rest without running the grammar there. A subject
+/// opens on a number, a possessive or a word; a closed-class word (a cue
+/// word or a function word) only when it is a pronoun, a title, a group, a
+/// determiner or a quantity, or when a share follows (`some 40 percent`,
+/// `one in five`, `about half`: the share's word is within four tokens).
+pub fn subject_may_start(cx: Cx<'_, '_>, all: &[Token], s: usize, end: usize) -> bool {
+    let t = &all[s];
+    match t.kind {
+        TokenKind::Number | TokenKind::Possessive => return true,
+        TokenKind::Word => {}
+        _ => return false,
+    }
+    let closed = t.starts_cue() || is_function_word(cx.text, t);
+    if !closed
+        || t.is_pronoun()
+        || t.is_title()
+        || t.is_group()
+        || t.info.is_some_and(|i| i.modifier)
+        || lower_is(cx, t, DETERMINERS)
+        || lower_is(cx, t, QUANTIFIERS)
+        || lower_is(cx, t, PRONOUN_HEADS)
+    {
+        return true;
+    }
+    all[s..end.min(s + 4)]
+        .iter()
+        .any(|x| lower_is(cx, x, SHARE_WORDS))
+}
+
+/// The words a share turns on (`in`, `out` of `one in five`, `nine out of
+/// 10`; `percent`, `half`, `majority` ...): [`subject_may_start`]'s test.
+const SHARE_WORDS: &WordList<64> = &WordList::new(&[
+    "in",
+    "out",
+    "percent",
+    "half",
+    "third",
+    "quarter",
+    "majority",
+    "minority",
+    "plurality",
+    "%",
+    "two-thirds",
+    "three-quarters",
+    "three-fourths",
+    "one-third",
+    "one-quarter",
+    "one-half",
+    "majorities",
+]);
 
 /// Words that round a number or share: `nearly half`, `more than 4 in 10`.
 const APPROX: &WordList<128> = &WordList::new(&[

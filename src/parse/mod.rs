@@ -395,8 +395,14 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn find_subject(&self, lo: usize, cue: usize) -> Option<Range<usize>> {
         let lo = lo.max(cue.saturating_sub(WINDOW));
         let t = self.toks();
+        // (Most starts are punctuation or closed-class words no subject
+        // opens with: the cheap test skips them.)
+        // (One parser for the window: it keeps what it read after the heads.)
         let before = |end: usize| {
-            (lo..end).find_map(|s| subject(self.cx)(Toks::new(t, s, end)).ok().map(|(_, r)| r))
+            let subject = subject(self.cx);
+            (lo..end)
+                .filter(|&s| attribution::subject_may_start(self.cx, t, s, end))
+                .find_map(|s| subject(Toks::new(t, s, end)).ok().map(|(_, r)| r))
         };
         before(cue).or_else(|| {
             // `Murphy — after a knock-on-wood gesture — told me ...`: the

@@ -22,7 +22,7 @@ use super::attribution::{
 };
 use nom::Input;
 
-use super::input::Toks;
+use super::input::{Toks, in_list};
 use super::tokens::TokenKind;
 use super::{Frame, Kind, Reader, Statement};
 use crate::document::Span;
@@ -935,30 +935,15 @@ impl Reader<'_, '_, '_, '_> {
             s_lo = colon + 1;
         }
         // Not a report: `did not say`, `declined to say`, `is expected`, `to find`.
-        let before = |n: usize| {
-            (c.saturating_sub(n)..c)
-                .filter(|&k| k >= s_lo)
-                .map(|k| t[k].text(text).to_ascii_lowercase())
-                .collect::<Vec<_>>()
-        };
-        let near = before(3);
-        if near.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "not"
-                    | "never"
-                    | "n't"
-                    | "declined"
-                    | "refused"
-                    | "didn't"
-                    | "doesn't"
-                    | "won't"
-                    | "wouldn't"
-                    | "cannot"
-                    | "can't"
-                    | "nor"
-            )
-        }) {
+        // (The up to `n` words before the cue in the clause, compared in
+        // place: asked at every cue, so no lower-case copies.)
+        let before = |n: usize| c.saturating_sub(n).max(s_lo)..c;
+        let word = |k: usize| t[k].text(text);
+        const NEGATIONS: &[&str] = &[
+            "not", "never", "n't", "declined", "refused", "didn't", "doesn't", "won't", "wouldn't",
+            "cannot", "can't", "nor",
+        ];
+        if before(3).any(|k| in_list(word(k), NEGATIONS)) {
             return None;
         }
         if let Some(out) = self.relative_report(pi, &s, c, s_lo, &free) {
@@ -971,17 +956,26 @@ impl Reader<'_, '_, '_, '_> {
         let progressive = t[c].text(text).ends_with("ing");
         // (`who asked not to be named said`: `named` stands between, so
         // `said` is no passive.)
-        let aux = |w: &str| matches!(w, "is" | "are" | "was" | "were" | "be" | "been" | "being");
+        let aux = |k: usize| {
+            in_list(
+                word(k),
+                &["is", "are", "was", "were", "be", "been", "being"],
+            )
+        };
         let near2 = before(2);
         let passive = !progressive
-            && match near2.as_slice() {
-                [.., last] if aux(last) => true,
-                [prev, last] => {
-                    aux(prev)
-                        && (last.ends_with("ly")
-                            || matches!(last.as_str(), "now" | "also" | "still" | "already"))
+            && match near2.len() {
+                0 => false,
+                1 => aux(near2.start),
+                _ => {
+                    let (prev, last) = (near2.start, near2.start + 1);
+                    aux(last)
+                        || aux(prev) && {
+                            let w = word(last).as_bytes();
+                            w.len() >= 2 && w[w.len() - 2..].eq_ignore_ascii_case(b"ly")
+                                || in_list(word(last), &["now", "also", "still", "already"])
+                        }
                 }
-                _ => false,
             };
         // (`When asked about ...`: after a subordinator too.)
         let fronted_participle = t[c].text(text).ends_with("ed")

@@ -133,23 +133,13 @@ fn lookup<'l>(lex: &'l Lexicon, word: &str, buf: &mut String) -> Option<&'l Word
     lex.word(key)
 }
 
-/// [`lookup`] of an ASCII word with its periods trimmed; `upper` when
-/// it has capitals to lower first.
+/// [`lookup`] of an ASCII word with its periods trimmed, whose
+/// [`fold_key`](super::input::fold_key) is `fold`: the lexicon's words
+/// are lower case, so it compares ignoring ASCII case instead of lowering
+/// a copy first.
 #[inline]
-fn lookup_ascii<'l>(
-    lex: &'l Lexicon,
-    key: &str,
-    upper: bool,
-    buf: &mut String,
-) -> Option<&'l WordInfo> {
-    if upper {
-        buf.clear();
-        buf.push_str(key);
-        buf.make_ascii_lowercase();
-        lex.word(buf)
-    } else {
-        lex.word(key)
-    }
+fn lookup_ascii<'l>(lex: &'l Lexicon, key: &str, fold: u32) -> Option<&'l WordInfo> {
+    lex.word_folded(key, fold)
 }
 
 /// Byte classes of ASCII, for the tokenizer's byte-at-a-time paths.
@@ -250,7 +240,8 @@ fn word_facts<'l>(
                 while n > 0 && low[n - 1] == b'.' {
                     n -= 1;
                 }
-                lookup_ascii(lex, &word[..n], any & UPPER != 0, buf)
+                let fold = super::input::fold_key(&low[..n]);
+                lookup_ascii(lex, &word[..n], fold)
             };
             return WordFacts {
                 all_caps,
@@ -296,7 +287,6 @@ fn plain_word<'l>(
     tok_start: usize,
     mut flags: u16,
     lex: &'l Lexicon,
-    buf: &mut String,
 ) -> Option<Token<'l>> {
     let bytes = s.as_bytes();
     let b0 = bytes[tok_start];
@@ -329,6 +319,8 @@ fn plain_word<'l>(
         _ => return None,
     }
     let word = &s[tok_start..run_end];
+    // (The word's key, before an abbreviation's period joins the token's.)
+    let word_key = h;
     if bytes.get(k) == Some(&b'.') {
         // The word holds no period: never dotted; an initial is one capital.
         let initial = run_end - tok_start == 1 && b0.is_ascii_uppercase();
@@ -355,11 +347,7 @@ fn plain_word<'l>(
     let (kind, info, key) = if number {
         (TokenKind::Number, None, 0)
     } else {
-        (
-            TokenKind::Word,
-            lookup_ascii(lex, word, any & UPPER != 0, buf),
-            h,
-        )
+        (TokenKind::Word, lookup_ascii(lex, word, word_key), h)
     };
     Some(Token {
         start: start + tok_start,
@@ -490,7 +478,7 @@ pub fn tokenize<'l>(
         let mut flags = if space { Token::SPACE_BEFORE } else { 0 };
         space = false;
         let kind;
-        if let Some(t) = plain_word(s, start, tok_start, flags, lex, &mut buf) {
+        if let Some(t) = plain_word(s, start, tok_start, flags, lex) {
             i = t.end - start;
             push(out, t);
             continue;
