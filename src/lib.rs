@@ -304,6 +304,7 @@ impl Engine {
                         let (mut a, f) = self.analyze_with(d, speakers::resolve, |seg| {
                             facts::read_document(&self.lexicon, d, c * 64 + k, seg)
                         });
+                        unattributed_reports_out(&mut a);
                         *entities[c * 64 + k]
                             .lock()
                             .unwrap_or_else(|e| e.into_inner()) =
@@ -551,4 +552,25 @@ fn part_texts<'d, 's, 'q>(
                 .map(move |p| (p.of(&doc.text), s.kind, &q[..]))
         })
         .collect()
+}
+
+/// `compare` asks who said what: a report in the writer's words that
+/// credits no one (a passive, `the talks seem to have stalled`, a fronted
+/// `Asked whether it was an attack, ...`) is no one's version of anything,
+/// and is left out of the comparison; `extract` keeps it.
+fn unattributed_reports_out(a: &mut Analysis) {
+    let keep: Vec<bool> = a
+        .statements
+        .iter()
+        .map(|s| s.speaker.is_some() || s.kind != Kind::Indirect)
+        .collect();
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut k = keep.iter();
+    a.statements.retain(|_| *k.next().expect("aligned"));
+    let mut k = keep.iter();
+    a.speakers
+        .statement_entity
+        .retain(|_| *k.next().expect("aligned"));
 }
