@@ -2005,7 +2005,7 @@ pub fn subject<'a, 'l: 'a>(
         // the three share forms is tried.
         let shares = i.all[i.pos..i.end.min(i.pos + 4)]
             .iter()
-            .any(|x| lower_is(cx, x, SHARE_WORDS));
+            .any(|x| share_word(cx, x));
         // `interjected to say`, `went on to say`, `was quick to say`.
         let verb_to = move |j: Toks<'a, 'l>| {
             (
@@ -2130,24 +2130,7 @@ pub fn subject<'a, 'l: 'a>(
                 opt(word_in(cx, APPROX)),
                 opt(word_in(cx, &["than"])),
                 opt(word_in(cx, &["a", "the"])),
-                word_in(
-                    cx,
-                    &[
-                        "half",
-                        "third",
-                        "quarter",
-                        "majority",
-                        "minority",
-                        "plurality",
-                        "two-thirds",
-                        "three-quarters",
-                        "three-fourths",
-                        "one-third",
-                        "one-quarter",
-                        "one-half",
-                        "majorities",
-                    ],
-                ),
+                word_in(cx, FRACTIONS),
                 opt((word_in(cx, &["of"]), alt((speaker_np(cx), common_np(cx))))),
             )
                 .parse(j)?;
@@ -2282,24 +2265,22 @@ pub fn subject_may_start(cx: Cx<'_, '_>, all: &[Token], s: usize, end: usize) ->
     {
         return true;
     }
-    all[s..end.min(s + 4)]
-        .iter()
-        .any(|x| lower_is(cx, x, SHARE_WORDS))
+    all[s..end.min(s + 4)].iter().any(|x| share_word(cx, x))
 }
 
 /// The words a share turns on (`in`, `out` of `one in five`, `nine out of
 /// 10`; `percent`, `half`, `majority` ...): [`subject_may_start`]'s test.
-const SHARE_WORDS: &WordList<64> = &WordList::new(&[
-    "in",
-    "out",
-    "percent",
+/// (With [`FRACTIONS`].)
+const SHARE_WORDS: &WordList<16> = &WordList::new(&["in", "out", "percent", "%"]);
+
+/// The fractions a share names: `about half of them`, `a third`.
+const FRACTIONS: &WordList<32> = &WordList::new(&[
     "half",
     "third",
     "quarter",
     "majority",
     "minority",
     "plurality",
-    "%",
     "two-thirds",
     "three-quarters",
     "three-fourths",
@@ -2308,6 +2289,11 @@ const SHARE_WORDS: &WordList<64> = &WordList::new(&[
     "one-half",
     "majorities",
 ]);
+
+/// A word a share turns on: [`SHARE_WORDS`] or [`FRACTIONS`].
+fn share_word(cx: Cx<'_, '_>, t: &Token) -> bool {
+    lower_is(cx, t, SHARE_WORDS) || lower_is(cx, t, FRACTIONS)
+}
 
 /// Words that round a number or share: `nearly half`, `more than 4 in 10`.
 const APPROX: &WordList<128> = &WordList::new(&[
