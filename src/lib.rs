@@ -177,6 +177,14 @@ impl Engine {
         self.analyze_with(doc, speakers::resolve, |_| ()).0
     }
 
+    /// [`Engine::analyze`] as `compare` reads a document: without the
+    /// reports that credit no one (the Spark jobs compare through this).
+    pub fn analyze_for_compare(&self, doc: &Document) -> Analysis {
+        let mut a = self.analyze(doc);
+        unattributed_reports_out(&mut a);
+        a
+    }
+
     /// [`Engine::analyze`] for writing records: the same statements, and
     /// speakers with the same ids, names and kinds, but without the
     /// mentions, aliases, titles and outlet usage of each entity (what

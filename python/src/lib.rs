@@ -240,7 +240,7 @@ struct DocumentLine<'a> {
 }
 
 fn compare_lines(engine: &quotegraph::Engine, doc: &Document, seq: i64) -> String {
-    let analysis = engine.analyze(doc);
+    let analysis = engine.analyze_for_compare(doc);
     let records = records_resolved(doc, &analysis.statements, Some(&analysis.speakers));
     let entities: Vec<EntitySummary> = analysis.speakers.entities.iter().map(summary).collect();
     let line = DocumentLine {
