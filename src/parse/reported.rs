@@ -832,10 +832,11 @@ impl Reader<'_, '_, '_, '_> {
         let t = self.toks();
         let text = self.cx.text;
         let lower = |k: usize| t[k].text(text).to_ascii_lowercase();
-        let r = (s_lo..c)
-            .rev()
-            .take(7)
-            .find(|&k| matches!(lower(k).as_str(), "which" | "whom"))?;
+        let r = (s_lo..c).rev().take(7).find(|&k| {
+            // (Read in place: this runs at every cue.)
+            let w = t[k].text(text);
+            w.eq_ignore_ascii_case("which") || w.eq_ignore_ascii_case("whom")
+        })?;
         // (`in which she called for ...`: the pronoun is no gap of the cue.)
         if r > s.start
             && t[r - 1].is_word()
