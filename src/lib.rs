@@ -542,9 +542,11 @@ fn quoted_stretches<'d, 's>(
         .collect()
 }
 
-/// Each statement part's text, with its statement's kind and quoted
-/// stretches (`quoted`, from [`quoted_stretches`]): what the clustering
-/// reads, in the order of the records.
+/// Each statement part's text, with its kind as its record reads it
+/// ([`output::part_kind`]: a mixed statement's lead is indirect, its quote
+/// direct) and its statement's quoted stretches (`quoted`, from
+/// [`quoted_stretches`]): what the clustering reads, in the order of the
+/// records.
 fn part_texts<'d, 's, 'q>(
     docs: &'d [Document],
     statements: impl Iterator<Item = &'s [parse::Statement]>,
@@ -557,7 +559,7 @@ fn part_texts<'d, 's, 'q>(
         .flat_map(|((s, doc), q)| {
             s.parts
                 .iter()
-                .map(move |p| (p.of(&doc.text), s.kind, &q[..]))
+                .map(move |p| (p.of(&doc.text), output::part_kind(s, p), &q[..]))
         })
         .collect()
 }

@@ -637,7 +637,7 @@ mod tests {
 /// The kind of one part: a mixed statement's part that is exactly a quote is
 /// direct, and one that holds no quote is indirect (`As Freddy stumbled`,
 /// Trump said, `"I watched him"`); other statements' parts are of their kind.
-fn part_kind(s: &Statement, p: &crate::document::Span) -> Kind {
+pub(crate) fn part_kind(s: &Statement, p: &crate::document::Span) -> Kind {
     if s.kind != Kind::Mixed || s.parts.len() < 2 {
         return s.kind;
     }

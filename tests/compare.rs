@@ -991,3 +991,45 @@ fn facts_listing(r: &Report, docs: &[Document]) -> String {
     }
     out
 }
+
+/// A mixed statement whose lead and quote are separate parts (`As the ferry
+/// docked, Mayor Ellery said, "..."`) is read part by part: the lead as the
+/// writer's words, the quote as the mayor's. Both outlets' quotes cluster,
+/// and the clustering reads each part as the records show it (a debug build
+/// checks the packed words against the records).
+#[test]
+fn a_mixed_statements_parts_cluster_as_their_records_read() {
+    let docs = [
+        Document::new(
+            "a",
+            Some("Harbor Times"),
+            "As the last ferry docked, Mayor Tom Ellery said, \"We will not rest until each stranded family is home.\"",
+        ),
+        Document::new(
+            "b",
+            Some("Coast Wire"),
+            "\"We will not rest until each stranded family is home,\" Ellery said on Friday.",
+        ),
+    ];
+    let r = Engine::default().compare(&docs);
+    let a: Vec<_> = r
+        .statements
+        .iter()
+        .filter(|s| s.record.doc == "a")
+        .map(|s| (s.record.text.as_str(), s.record.kind))
+        .collect();
+    assert_eq!(a.len(), 2, "{a:?}");
+    assert_eq!(a[0].1, quotegraph::parse::Kind::Indirect, "{a:?}");
+    assert_eq!(a[1].1, quotegraph::parse::Kind::Direct, "{a:?}");
+    let quote = r
+        .clusters
+        .iter()
+        .find(|c| c.members.len() == 2)
+        .expect("both quotes in one cluster");
+    let docs_in: BTreeSet<&str> = quote
+        .members
+        .iter()
+        .map(|m| r.statement(m).unwrap().record.doc.as_str())
+        .collect();
+    assert_eq!(docs_in, BTreeSet::from(["a", "b"]));
+}
