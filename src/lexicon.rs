@@ -41,6 +41,10 @@ impl Frames {
     /// `is widely seen as`, `was known for`: a cue only after a passive
     /// auxiliary (`has seen`, `known him` report nothing).
     pub const PASSIVE: Frames = Frames(512);
+    /// `are worried that`, `remains confident that`: an adjective after a
+    /// copula, whose subject holds the belief (no passive: the subject
+    /// is the speaker).
+    pub const COPULAR: Frames = Frames(1024);
     pub fn has(self, f: Frames) -> bool {
         self.0 & f.0 != 0
     }
@@ -358,6 +362,7 @@ impl Lexicon {
                     "stance" => Frames::STANCE.0,
                     "impersonal" => Frames::IMPERSONAL.0,
                     "passive" => Frames::PASSIVE.0,
+                    "copular" => Frames::COPULAR.0,
                     other => return Err(err("cues.tsv", n, format!("unknown frame {other:?}"))),
                 };
             }

@@ -328,6 +328,10 @@ const ADVERBIALS: &WordList<512> = &WordList::new(&[
     "has",
     "have",
     "had",
+    // (`remains confident that`: the copula before an adjective cue.)
+    "remain",
+    "remains",
+    "remained",
     "would",
     "will",
     "was",

@@ -1416,6 +1416,7 @@ pub fn read_statements(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Statement>
         r.read_quote(qi);
     }
     r.read_reported();
+    r.gap_pronouns();
     let mut out = r.out;
     out.sort_by_key(|s| (s.parts[0].start, s.parts[0].end));
     out
