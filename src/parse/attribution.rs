@@ -634,6 +634,14 @@ pub fn speaker_np<'a, 'l: 'a>(
                 return Ok((rest, k..k + 1));
             }
         }
+        // `The fees, many argue, ...`, `..., others said`: a quantifier on
+        // its own names the speakers when the cue follows at once.
+        if let Ok((rest, k)) = word_in(cx, &["many", "some", "others", "most", "several"]).parse(i)
+        {
+            if rest.first().is_some_and(Token::starts_cue) {
+                return Ok((rest, k..k + 1));
+            }
+        }
         // `one of them`, `a handful of Democrats`, `some of his aides`.
         if let Ok((rest, _)) = (
             quantity_of(cx),
