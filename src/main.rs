@@ -336,11 +336,12 @@ fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format
         .map(|doc| {
             // Records name each speaker's entity, never its mentions.
             let analysis = engine.analyze_for_records(doc);
-            // JSONL runs to about 2.4 times the text (each record repeats its
-            // quotation and names its fields).
+            // JSONL runs to about 2.4 to 2.8 times the text (each record
+            // repeats its quotation and names its fields): room for three
+            // times, so that few documents' output is grown and copied.
             let mut bytes = match format {
                 Format::Json => Vec::new(),
-                _ => Vec::with_capacity(doc.text.len() * 5 / 2 + 256),
+                _ => Vec::with_capacity(doc.text.len() * 3 + 1024),
             };
             let (statements, speakers) = (&analysis.statements, Some(&analysis.speakers));
             match format {

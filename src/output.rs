@@ -432,7 +432,7 @@ impl RecordRef<'_> {
         out.extend_from_slice(b",\"text\":");
         json_str(out, self.text);
         out.extend_from_slice(b",\"kind\":");
-        json_serde(out, &self.kind);
+        json_enum(out, &KIND, self.kind as usize, &self.kind);
         out.extend_from_slice(b",\"speaker\":");
         json_opt_str(out, self.speaker);
         out.extend_from_slice(b",\"speaker_start\":");
@@ -454,19 +454,29 @@ impl RecordRef<'_> {
         out.extend_from_slice(b",\"outlet\":");
         json_opt_str(out, self.outlet);
         out.extend_from_slice(b",\"segment\":");
-        json_serde(out, &self.segment);
+        json_enum(out, &SEGMENT, self.segment as usize, &self.segment);
         out.extend_from_slice(b",\"speaker_id\":");
         json_opt_str(out, self.speaker_id);
         out.extend_from_slice(b",\"speaker_kind\":");
-        json_serde(out, &self.speaker_kind);
+        json_enum(
+            out,
+            &SPEAKER_KIND,
+            self.speaker_kind.map_or(0, |k| k as usize + 1),
+            &self.speaker_kind,
+        );
         out.extend_from_slice(b",\"speaker_mention\":");
         json_opt_str(out, self.speaker_mention);
         out.extend_from_slice(b",\"cue_lemma\":");
         json_opt_str(out, self.cue_lemma);
         out.extend_from_slice(b",\"cue_class\":");
-        json_serde(out, &self.cue_class);
+        json_enum(
+            out,
+            &CUE_CLASS,
+            self.cue_class.map_or(0, |c| c as usize + 1),
+            &self.cue_class,
+        );
         out.extend_from_slice(b",\"frame\":");
-        json_serde(out, &self.frame);
+        json_enum(out, &FRAME, self.frame as usize, &self.frame);
         out.extend_from_slice(b",\"part\":");
         json_usize(out, self.part);
         out.extend_from_slice(b",\"parts\":");
@@ -483,7 +493,42 @@ fn json_serde(out: &mut Vec<u8>, v: &impl Serialize) {
     let _ = serde_json::to_writer(&mut *out, v);
 }
 
+/// Each value's JSON, rendered by serde once per process and slot: the
+/// records' small enums repeat on every line, and serde_json's serializer
+/// costs more than the copy. (A slot per variant; `None` is slot 0 of an
+/// optional one. A value past the slots is rendered each time.)
+type EnumJson = [std::sync::OnceLock<Box<[u8]>>; ENUM_SLOTS];
+const ENUM_SLOTS: usize = 16;
+static KIND: EnumJson = [const { std::sync::OnceLock::new() }; ENUM_SLOTS];
+static SEGMENT: EnumJson = [const { std::sync::OnceLock::new() }; ENUM_SLOTS];
+static SPEAKER_KIND: EnumJson = [const { std::sync::OnceLock::new() }; ENUM_SLOTS];
+static CUE_CLASS: EnumJson = [const { std::sync::OnceLock::new() }; ENUM_SLOTS];
+static FRAME: EnumJson = [const { std::sync::OnceLock::new() }; ENUM_SLOTS];
+
+/// [`json_serde`] of `v`, whose slot in `cache` is `slot` (one slot per
+/// distinct value).
+#[inline]
+fn json_enum(out: &mut Vec<u8>, cache: &EnumJson, slot: usize, v: &impl Serialize) {
+    match cache.get(slot) {
+        Some(cell) => out.extend_from_slice(cell.get_or_init(|| {
+            let mut b = Vec::new();
+            json_serde(&mut b, v);
+            b.into_boxed_slice()
+        })),
+        None => json_serde(out, v),
+    }
+}
+
 fn json_usize(out: &mut Vec<u8>, mut n: usize) {
+    // Most numbers here are short (parts, paragraphs): no buffer for them.
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
+    if n < 100 {
+        out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut at = buf.len();
     loop {

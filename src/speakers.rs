@@ -1100,17 +1100,22 @@ fn resolve_with(
                 k += 1;
                 continue;
             };
-            let parsed =
+            // (A statement's mention is borrowed as read, not cloned.)
+            let read_here;
+            let parsed: &Parsed =
                 match parsed_at.binary_search_by(|&(a, z, _)| (a, z).cmp(&(r.start, r.end))) {
                     Ok(j) => speaker_parsed[parsed_at[j].2]
-                        .clone()
+                        .as_ref()
                         .expect("every statement with a mention is read"),
-                    Err(_) => parse_mention(text, &t[r.clone()]),
+                    Err(_) => {
+                        read_here = parse_mention(text, &t[r.clone()]);
+                        &read_here
+                    }
                 };
             if parsed.kind == EntityKind::Role {
                 // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
                 if let Some((nr, name)) = appositive_name(cx, t, r.end) {
-                    let e = b.appositive_person(t, text, &nr, &name, &parsed, nr.start);
+                    let e = b.appositive_person(t, text, &nr, &name, parsed, nr.start);
                     let subject = sentence_starts.contains(&k)
                         || sentence_starts.contains(&(k.saturating_sub(1)))
                         || k > p.tokens.start && t[k - 1].kind == TokenKind::Punct(',');
@@ -1163,7 +1168,10 @@ fn resolve_with(
                     if parsed.head.is_none()
                         && parsed.gender.is_none()
                         && !org_names.is_empty()
-                        && org_names.contains(&surname_key(single))
+                        && {
+                            surname_key_into(single, &mut key);
+                            org_names.contains(key.as_str())
+                        }
                     {
                         k = r.end.max(k + 1);
                         continue;
