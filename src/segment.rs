@@ -232,10 +232,14 @@ fn inline_chrome_at(
     if !tokens[k].has(Token::CAPITALIZED) {
         return None;
     }
-    // Called at every capitalized token: compare word by word, no allocation.
+    // Called at every capitalized token: compare word by word, no allocation;
+    // the length and first byte first (most words differ in them).
     let first = tokens[k].text(text);
+    let differs = |w: &str| {
+        w.len() != first.len() || w.as_bytes().first() != first.as_bytes().first() || w != first
+    };
     chrome.iter().find_map(|phrase| {
-        if phrase.first().is_some_and(|w| *w != first) {
+        if phrase.first().is_some_and(|w| differs(w)) {
             return None;
         }
         let mut n = 0;
