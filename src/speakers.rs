@@ -347,7 +347,24 @@ impl Folded {
         self.trimmed.clear();
         for t in words {
             let from = self.buf.len();
-            fold_into(t.text(text), &mut self.buf);
+            let word = t.text(text);
+            fold_into(word, &mut self.buf);
+            if t.kind == TokenKind::Word && word.is_ascii() {
+                // The tokenizer keyed an ASCII word already: its key is
+                // fold_key of the word lower-cased, which folding is here.
+                let w = &self.buf[from..];
+                let trimmed = w.trim_end_matches('.');
+                let before_dots = if trimmed.len() == w.len() {
+                    t.key
+                } else {
+                    fold_key(trimmed.as_bytes())
+                };
+                debug_assert_eq!(t.key, fold_key(w.as_bytes()));
+                self.keys.push(t.key);
+                self.trimmed.push(Some(before_dots));
+                self.ends.push(self.buf.len());
+                continue;
+            }
             let w = &self.buf.as_bytes()[from..];
             // fold_key over the word, remembering it before a final run of periods.
             let mut h: u32 = 0x811c_9dc5;
