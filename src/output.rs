@@ -169,15 +169,93 @@ pub fn write_jsonl(
     speakers: Option<&DocSpeakers>,
     out: &mut Vec<u8>,
 ) {
+    // Each entity's id (`doc#n`, as `resolved` writes it) laid end to end in
+    // one string, once per document: the records borrow names and ids
+    // instead of copying them per statement.
+    let mut ids = String::new();
+    let mut id_ends: Vec<usize> = Vec::new();
+    if let Some(sp) = speakers {
+        id_ends.reserve(sp.entities.len());
+        for e in &sp.entities {
+            push_id(&mut ids, &doc.id, e.id);
+            id_ends.push(ids.len());
+        }
+    }
     each_record(
         doc,
         statements,
-        |i| resolved(doc, speakers, i),
+        |i| {
+            let sp = speakers?;
+            let k = sp.statement_entity.get(i).copied().flatten()?;
+            let e = &sp.entities[k];
+            let from = if k == 0 { 0 } else { id_ends[k - 1] };
+            Some(SpeakerRef {
+                name: &e.name,
+                id: &ids[from..id_ends[k]],
+                kind: e.kind,
+            })
+        },
         |r| {
             r.write_json(out);
             out.push(b'\n');
         },
     );
+}
+
+/// `doc#n` appended to `out`, without the formatting machinery.
+fn push_id(out: &mut String, doc: &str, n: usize) {
+    out.push_str(doc);
+    out.push('#');
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| d as char));
+}
+
+/// A statement's speaker as a record names it: its name, id and kind.
+trait SpeakerOf {
+    fn name(&self) -> &str;
+    fn id(&self) -> &str;
+    fn kind(&self) -> EntityKind;
+}
+
+impl SpeakerOf for ResolvedSpeaker {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn kind(&self) -> EntityKind {
+        self.kind
+    }
+}
+
+/// [`ResolvedSpeaker`] borrowed from the document's entities.
+struct SpeakerRef<'a> {
+    name: &'a str,
+    id: &'a str,
+    kind: EntityKind,
+}
+
+impl SpeakerOf for SpeakerRef<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn kind(&self) -> EntityKind {
+        self.kind
+    }
 }
 
 /// Statement `i`'s speaker as [`records_resolved`] names it.
@@ -186,11 +264,7 @@ fn resolved(doc: &Document, speakers: Option<&DocSpeakers>, i: usize) -> Option<
     let e = &sp.entities[sp.statement_entity.get(i).copied().flatten()?];
     // `doc#n`, without the formatting machinery (once per statement).
     let mut id = String::with_capacity(doc.id.len() + 4);
-    id.push_str(&doc.id);
-    id.push('#');
-    let mut digits = Vec::with_capacity(20);
-    json_usize(&mut digits, e.id);
-    id.push_str(std::str::from_utf8(&digits).expect("ASCII digits"));
+    push_id(&mut id, &doc.id, e.id);
     Some(ResolvedSpeaker {
         name: e.name.clone(),
         id,
@@ -261,10 +335,10 @@ impl RecordRef<'_> {
 }
 
 /// Calls `each` on every record of one document's statements, in order.
-fn each_record<'a>(
+fn each_record<'a, S: SpeakerOf>(
     doc: &'a Document,
     statements: &'a [Statement],
-    speaker_of: impl Fn(usize) -> Option<ResolvedSpeaker>,
+    speaker_of: impl Fn(usize) -> Option<S>,
     mut each: impl FnMut(&RecordRef<'_>),
 ) {
     let mut offs: Vec<(usize, usize)> = Vec::new();
@@ -311,8 +385,8 @@ fn each_record<'a>(
         let entity = speaker_of(si);
         let mention = s.speaker.as_ref().map(|m| m.text.as_str());
         let speaker_name = match &entity {
-            Some(e) if e.kind == EntityKind::Unnamed => None,
-            Some(e) => Some(e.name.as_str()),
+            Some(e) if e.kind() == EntityKind::Unnamed => None,
+            Some(e) => Some(e.name()),
             // A pronoun no antecedent was found for names nobody.
             None if mention.is_some_and(is_pronoun) => None,
             None => mention,
@@ -335,8 +409,8 @@ fn each_record<'a>(
                 venue_end: venue.map(|x| x.1),
                 outlet: s.outlet.as_deref(),
                 segment: s.segment,
-                speaker_id: entity.as_ref().map(|e| e.id.as_str()),
-                speaker_kind: entity.as_ref().map(|e| e.kind),
+                speaker_id: entity.as_ref().map(|e| e.id()),
+                speaker_kind: entity.as_ref().map(|e| e.kind()),
                 speaker_mention: mention,
                 cue_lemma: s.cue.as_ref().map(|c| c.lemma.as_str()),
                 cue_class: s.cue.as_ref().map(|c| c.class),
