@@ -440,10 +440,16 @@ const PLACEHOLDER: Token<'static> = Token {
 
 /// Read a mention's tokens.
 fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
-    FOLDED.with_borrow_mut(|lower| parse_mention_with(text, toks, lower))
+    parse_mention_titled(text, toks, true)
 }
 
-fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed {
+/// [`parse_mention`], leaving a named person's title empty unless `titles`
+/// (records never name it: [`resolve_for_records`] reads no person's title).
+fn parse_mention_titled(text: &str, toks: &[Token], titles: bool) -> Parsed {
+    FOLDED.with_borrow_mut(|lower| parse_mention_with(text, toks, lower, titles))
+}
+
+fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bool) -> Parsed {
     // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
     let cut = toks
         .iter()
@@ -572,7 +578,9 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded) -> Parsed 
             .iter()
             .map(|t| t.text(text).to_string())
             .collect();
-        p.title = join_words(&words[..start], text);
+        if titles {
+            p.title = join_words(&words[..start], text);
+        }
         p.head = words[..start]
             .iter()
             .rev()
@@ -1000,7 +1008,10 @@ fn resolve_with(
         .collect();
     let mut speaker_parsed: Vec<Option<Parsed>> = mention_tokens
         .iter()
-        .map(|r| r.as_ref().map(|r| parse_mention(text, &t[r.clone()])))
+        .map(|r| {
+            r.as_ref()
+                .map(|r| parse_mention_titled(text, &t[r.clone()], !records_only))
+        })
         .collect();
     // The statements' mentions by token range: step 1 finds most of them
     // again as noun phrases, and reads them as these were read.
@@ -1125,7 +1136,7 @@ fn resolve_with(
                         .as_ref()
                         .expect("every statement with a mention is read"),
                     Err(_) => {
-                        read_here = parse_mention(text, &t[r.clone()]);
+                        read_here = parse_mention_titled(text, &t[r.clone()], !records_only);
                         &read_here
                     }
                 };
