@@ -636,56 +636,69 @@ fn json_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
 fn json_str(out: &mut Vec<u8>, s: &str) {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero: the classic SWAR test (exact when used as a flag).
+    // A byte of `x` is zero: the classic SWAR test. The lowest flag set is
+    // exact (a false flag only ever follows a true one), so it also tells
+    // where the first such byte is.
     let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut start = 0;
     let mut i = 0;
-    while i < b.len() {
-        if i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            let x = u64::from_le_bytes(w);
-            // Bytes below 0x20 have none of the bits 0xE0 set.
-            let control = zero(x & (0xE0 * LO));
-            let quote = zero(x ^ (b'"' as u64 * LO));
-            let backslash = zero(x ^ (b'\\' as u64 * LO));
-            if control | quote | backslash == 0 {
-                i += 8;
-                continue;
-            }
+    // Eight bytes at a time, straight to the first byte needing an escape.
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(w);
+        // Bytes below 0x20 have none of the bits 0xE0 set.
+        let control = zero(x & (0xE0 * LO));
+        let quote = zero(x ^ (b'"' as u64 * LO));
+        let backslash = zero(x ^ (b'\\' as u64 * LO));
+        let flags = control | quote | backslash;
+        if flags == 0 {
+            i += 8;
+            continue;
         }
-        let c = b[i];
-        let esc: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0..=0x1F => b"",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+        i += (flags.trailing_zeros() / 8) as usize;
         out.extend_from_slice(&b[start..i]);
-        if esc.is_empty() {
+        escape(out, b[i]);
+        i += 1;
+        start = i;
+    }
+    // The last few bytes one at a time.
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x20 || c == b'"' || c == b'\\' {
+            out.extend_from_slice(&b[start..i]);
+            escape(out, c);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+/// The escape of a byte that needs one (a quote mark, a backslash or a
+/// control character), as serde_json writes it.
+fn escape(out: &mut Vec<u8>, c: u8) {
+    let esc: &[u8] = match c {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0x08 => b"\\b",
+        0x0C => b"\\f",
+        _ => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
             out.push(HEX[(c >> 4) as usize]);
             out.push(HEX[(c & 0xF) as usize]);
-        } else {
-            out.extend_from_slice(esc);
+            return;
         }
-        i += 1;
-        start = i;
-    }
-    out.extend_from_slice(&b[start..]);
-    out.push(b'"');
+    };
+    out.extend_from_slice(esc);
 }
 
 #[cfg(test)]
