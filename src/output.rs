@@ -76,15 +76,18 @@ fn convert_all(text: &str, offsets: &mut [(usize, usize)]) {
     if text.is_ascii() {
         return;
     }
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_by_key(|&i| offsets[i].0);
+    // (byte, slot) pairs, sorted by byte (equal bytes get equal counts, so
+    // their order does not matter: an unstable sort, on the pairs themselves).
+    let mut order: Vec<(usize, usize)> =
+        offsets.iter().enumerate().map(|(i, o)| (o.0, i)).collect();
+    order.sort_unstable();
     // Code points are the bytes that do not continue a UTF-8 sequence:
     // counted a slice at a time, without decoding.
     let bytes = text.as_bytes();
     let mut chars = 0;
     let mut byte = 0;
-    for i in order {
-        let target = offsets[i].0.min(bytes.len());
+    for (b, i) in order {
+        let target = b.min(bytes.len());
         if target > byte {
             chars += code_points(&bytes[byte..target]);
             byte = target;
