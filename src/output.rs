@@ -606,15 +606,31 @@ fn json_usize(out: &mut Vec<u8>, mut n: usize) {
         out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
         return;
     }
+    // Offsets: two digits per division, from a table of the pairs.
+    const PAIRS: [u8; 200] = {
+        let mut t = [0u8; 200];
+        let mut k = 0;
+        while k < 100 {
+            t[2 * k] = b'0' + (k / 10) as u8;
+            t[2 * k + 1] = b'0' + (k % 10) as u8;
+            k += 1;
+        }
+        t
+    };
     let mut buf = [0u8; 20];
     let mut at = buf.len();
-    loop {
+    while n >= 100 {
+        let r = n % 100;
+        n /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[2 * r..2 * r + 2]);
+    }
+    if n >= 10 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[2 * n..2 * n + 2]);
+    } else {
         at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[at] = b'0' + n as u8;
     }
     out.extend_from_slice(&buf[at..]);
 }
@@ -761,7 +777,19 @@ mod tests {
         ] {
             assert_eq!(code_points(t.as_bytes()), t.chars().count());
         }
-        for n in [0, 7, 10, 99, 1234567, usize::MAX] {
+        for n in [
+            0,
+            7,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            12345,
+            1234567,
+            usize::MAX,
+        ] {
             let mut mine = Vec::new();
             json_usize(&mut mine, n);
             assert_eq!(mine, n.to_string().into_bytes());
