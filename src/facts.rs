@@ -157,17 +157,21 @@ fn surname_of(alias: &str) -> Option<&str> {
 fn name_facts(docs: &Docs, e: &Entity) -> Option<Fact> {
     // Outlet -> the surname spellings it uses.
     let mut by_outlet: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // The surnames of the aliases, each once (a merged person's aliases are
+    // mostly first names under one surname, dozens of them at a million
+    // statements), and each mention's words read once for all of them.
+    let surnames: BTreeSet<&str> = e.aliases.iter().filter_map(|a| surname_of(a)).collect();
+    let mut words: Vec<&str> = Vec::new();
     for m in &e.mentions {
-        let outlet = docs.outlet(&m.doc);
-        for alias in &e.aliases {
-            let Some(sn) = surname_of(alias) else {
-                continue;
-            };
-            if m.text.split_whitespace().any(|w| {
-                w.trim_end_matches(['\'', '’', 's'])
-                    .trim_end_matches(['\'', '’'])
-                    == sn
-            }) {
+        words.clear();
+        words.extend(m.text.split_whitespace().map(|w| {
+            w.trim_end_matches(['\'', '’', 's'])
+                .trim_end_matches(['\'', '’'])
+        }));
+        let mut outlet: Option<String> = None;
+        for &sn in &surnames {
+            if words.contains(&sn) {
+                let outlet = outlet.get_or_insert_with(|| docs.outlet(&m.doc));
                 by_outlet
                     .entry(outlet.clone())
                     .or_default()
