@@ -1960,8 +1960,9 @@ where
 #[derive(Default)]
 struct PersonBucket {
     /// What the scan reads of each surname, kept apart from the people so
-    /// it runs through contiguous memory: its key's hash and its shape.
-    probes: Vec<(u64, CharShape)>,
+    /// it runs through contiguous memory: its key's hash and its bound.
+    probes: Vec<(u64, GivenBound)>,
+    heads: Vec<Head>,
     surnames: Vec<Surname>,
     by_last: rustc_hash::FxHashMap<String, usize>,
     /// By surname as written in a lookup.
@@ -1974,8 +1975,97 @@ struct Surname {
     /// Folded.
     last: String,
     givens: Vec<Given>,
+    /// What the scan for agreeing first names reads of each of `givens`
+    /// (in the same order), kept apart from them so it runs through
+    /// contiguous memory.
+    bounds: Vec<GivenBound>,
+    heads: Vec<Head>,
+    /// The index in `givens` of each first name as written (`None`: no
+    /// first name that counts).
+    by_name: rustc_hash::FxHashMap<Option<String>, usize>,
     agree: GivenIndex,
 }
+
+/// What the scan of [`GivenIndex::agreeing`] reads of a first name: how
+/// many of each character it has (as [`CharShape`] counts them) and its
+/// length in characters, 1 to [`BOUND_CHARS`]; a length of 0 marks one the
+/// bound does not cover (no first name, an initial, or a longer name),
+/// always tested in full.
+#[derive(Clone, Copy)]
+struct GivenBound {
+    counts: [u8; 32],
+    chars: u8,
+}
+
+/// A name's first four characters, as [`CharShape`] keeps them: read only
+/// for the pairs [`GivenBound`] lets through, so kept apart from it.
+type Head = [char; 4];
+
+/// The longest first name (in characters) [`GivenBound`] covers.
+const BOUND_CHARS: usize = 64;
+
+impl GivenBound {
+    fn of(probe: &GivenProbe) -> GivenBound {
+        match &probe.0 {
+            Some((f, shape)) if f.trim_end_matches('.').len() != 1 => GivenBound::of_shape(shape),
+            _ => GivenBound::NONE,
+        }
+    }
+
+    fn of_shape(shape: &CharShape) -> GivenBound {
+        if (1..=BOUND_CHARS).contains(&shape.chars) {
+            GivenBound {
+                counts: shape.counts,
+                chars: shape.chars as u8,
+            }
+        } else {
+            GivenBound::NONE
+        }
+    }
+
+    const NONE: GivenBound = GivenBound {
+        counts: [0; 32],
+        chars: 0,
+    };
+
+    /// How many characters the two have in common (by count slot): at least
+    /// as many as their Jaro matches.
+    #[inline(always)]
+    fn common(&self, other: &GivenBound) -> u32 {
+        let mut m = 0u32;
+        for k in 0..32 {
+            m += u32::from(self.counts[k].min(other.counts[k]));
+        }
+        m
+    }
+}
+
+/// `FEWEST_COMMON[a][b]`: the fewest characters in common with which first
+/// names of `a` and `b` characters can pass [`CharShape::may_reach`] at the
+/// merge's threshold, whatever prefix they share (`u8::MAX`: none can). A
+/// pair with fewer is ruled out without reading more of it: the bound grows
+/// with the count and with the prefix, so its value with the count and the
+/// longest prefix (four) is below the threshold whenever its value with the
+/// pair's is.
+fn fewest_common() -> &'static [[u8; BOUND_CHARS + 1]; BOUND_CHARS + 1] {
+    static TABLE: std::sync::OnceLock<Box<[[u8; BOUND_CHARS + 1]; BOUND_CHARS + 1]>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([[u8::MAX; BOUND_CHARS + 1]; BOUND_CHARS + 1]);
+        for a in 1..=BOUND_CHARS {
+            for b in 1..=BOUND_CHARS {
+                t[a][b] = (1..=a.min(b))
+                    .find(|&m| may_reach_with(m as f64, a as f64, b as f64, 4, NAME_THRESHOLD))
+                    .map_or(u8::MAX, |m| m as u8);
+            }
+        }
+        t
+    })
+}
+
+/// The Jaro-Winkler similarity from which two surnames agree, and above
+/// which two first names do.
+const NAME_THRESHOLD: f64 = 0.93;
 
 /// The first names under a surname that agree with each first name looked
 /// up there.
@@ -1997,9 +2087,9 @@ struct Near {
 }
 
 /// The people under one surname who share a first name as written (or
-/// have none): `names_agree` cannot tell them apart.
+/// have none): `names_agree` cannot tell them apart (see
+/// [`Surname::by_name`]).
 struct Given {
-    name: Option<String>,
     /// What the lookup's bound reads of the first name.
     probe: GivenProbe,
     /// Ascending.
@@ -2023,6 +2113,20 @@ impl GivenProbe {
         )
     }
 
+    /// The first four characters of the first name (see [`CharShape`]).
+    fn head(&self) -> Head {
+        self.0.as_ref().map_or(['\0'; 4], |(_, shape)| shape.head)
+    }
+
+    /// The last test of [`GivenProbe::agrees`] for two first names whose
+    /// shapes reach the threshold: equal, or close enough.
+    fn close(&self, other: &GivenProbe) -> bool {
+        let (Some((fa, _)), Some((fb, _))) = (&self.0, &other.0) else {
+            return true;
+        };
+        fa == fb || jaro_winkler(fa, fb) > NAME_THRESHOLD
+    }
+
     /// The first-name half of [`names_agree`], its cheapest tests first:
     /// the shapes of two equal names always reach the threshold, so most
     /// pairs end at the bound.
@@ -2032,7 +2136,8 @@ impl GivenProbe {
         };
         fa.trim_end_matches('.').len() == 1 && fb.starts_with(fa.trim_end_matches('.'))
             || fb.trim_end_matches('.').len() == 1 && fa.starts_with(fb.trim_end_matches('.'))
-            || sa.may_reach(sb, 0.93) && (fa == fb || jaro_winkler(fa, fb) > 0.93)
+            || sa.may_reach(sb, NAME_THRESHOLD)
+                && (fa == fb || jaro_winkler(fa, fb) > NAME_THRESHOLD)
     }
 }
 
@@ -2050,8 +2155,8 @@ fn surnames_agree(key_a: &str, fold_a: &str, key_b: &str, fold_b: &str) -> bool 
     };
     let cut_short = long.starts_with(short) && long.len() - short.len() >= 2;
     !cut_short
-        && CharShape::of(fold_a).may_reach(&CharShape::of(fold_b), 0.93)
-        && jaro_winkler(fold_a, fold_b) >= 0.93
+        && CharShape::of(fold_a).may_reach(&CharShape::of(fold_b), NAME_THRESHOLD)
+        && jaro_winkler(fold_a, fold_b) >= NAME_THRESHOLD
 }
 
 /// `strsim::jaro_winkler(a, b)`, the same value bit for bit (the same
@@ -2075,16 +2180,25 @@ fn jaro_winkler(a: &str, b: &str) -> f64 {
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
     let (mut a_flags, mut b_flags) = (0u64, 0u64);
     let mut matches = 0usize;
+    // Where each byte occurs in `b`: the first match of `a[i]` is the
+    // lowest position of its byte in the window not matched before.
+    let mut at = [0u64; 128];
+    for (j, &y) in b.iter().enumerate() {
+        at[usize::from(y)] |= 1 << j;
+    }
+    // Positions `0..n` (n at most 64).
+    let below = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
     for (i, &x) in a.iter().enumerate() {
         let lo = i.saturating_sub(range);
         let hi = b_len.min(i + range + 1);
-        for j in lo..hi {
-            if b[j] == x && b_flags & (1 << j) == 0 {
-                a_flags |= 1 << i;
-                b_flags |= 1 << j;
-                matches += 1;
-                break;
-            }
+        if lo >= hi {
+            continue;
+        }
+        let free = at[usize::from(x)] & !b_flags & below(hi) & !below(lo);
+        if free != 0 {
+            a_flags |= 1 << i;
+            b_flags |= free & free.wrapping_neg();
+            matches += 1;
         }
     }
     if matches == 0 {
@@ -2134,11 +2248,17 @@ impl PersonBucket {
             None => {
                 let key = surname_key(last);
                 let folded = fold(last);
-                self.probes.push((key_hash(&key), CharShape::of(&folded)));
+                let shape = CharShape::of(&folded);
+                self.probes
+                    .push((key_hash(&key), GivenBound::of_shape(&shape)));
+                self.heads.push(shape.head);
                 self.surnames.push(Surname {
                     key,
                     last: folded,
                     givens: Vec::new(),
+                    bounds: Vec::new(),
+                    heads: Vec::new(),
+                    by_name: Default::default(),
                     agree: GivenIndex::default(),
                 });
                 self.by_last.insert(last.clone(), self.surnames.len() - 1);
@@ -2146,15 +2266,24 @@ impl PersonBucket {
             }
         };
         let name = given_slot(names);
-        let givens = &mut self.surnames[s].givens;
-        let i = match givens.iter().position(|x| x.name.as_ref() == name) {
-            Some(i) => i,
+        let Surname {
+            givens,
+            bounds,
+            heads,
+            by_name,
+            ..
+        } = &mut self.surnames[s];
+        let i = match by_name.get(&name.cloned()) {
+            Some(&i) => i,
             None => {
+                let probe = GivenProbe::of(names);
+                bounds.push(GivenBound::of(&probe));
+                heads.push(probe.head());
                 givens.push(Given {
-                    name: name.cloned(),
-                    probe: GivenProbe::of(names),
+                    probe,
                     members: Vec::new(),
                 });
+                by_name.insert(name.cloned(), givens.len() - 1);
                 givens.len() - 1
             }
         };
@@ -2167,13 +2296,9 @@ impl PersonBucket {
         let Some(&s) = names.last().and_then(|l| self.by_last.get(l)) else {
             return;
         };
-        let name = given_slot(names);
-        if let Some(x) = self.surnames[s]
-            .givens
-            .iter_mut()
-            .find(|x| x.name.as_ref() == name)
-        {
-            x.members.retain(|&m| m != g);
+        let surname = &mut self.surnames[s];
+        if let Some(&i) = surname.by_name.get(&given_slot(names).cloned()) {
+            surname.givens[i].members.retain(|&m| m != g);
         }
     }
 
@@ -2182,7 +2307,8 @@ impl PersonBucket {
     fn near<'n>(
         near: &'n mut rustc_hash::FxHashMap<String, Near>,
         surnames: &[Surname],
-        probes: &[(u64, CharShape)],
+        probes: &[(u64, GivenBound)],
+        heads: &[Head],
         last: &str,
     ) -> &'n [usize] {
         if !near.contains_key(last) {
@@ -2194,13 +2320,23 @@ impl PersonBucket {
             let hash = key_hash(&key);
             let folded = fold(last);
             let shape = CharShape::of(&folded);
-            for (i, (s, (h, sh))) in surnames.iter().zip(probes).enumerate().skip(near.read) {
-                // The bounds rule out most pairs cheaply; the full test
-                // decides the rest.
-                let same_key = *h == hash && s.key == key;
-                if !same_key && !sh.may_reach(&shape, 0.93) {
+            let bound = GivenBound::of_shape(&shape);
+            let fewest = &fewest_common()[usize::from(bound.chars)];
+            for (i, (h, b)) in probes.iter().enumerate().skip(near.read) {
+                // The bound rules out most pairs cheaply (those with too few
+                // characters in common to reach the threshold, whatever
+                // their prefix, then those whose shapes do not reach it);
+                // the full test decides the rest.
+                let same_key = *h == hash && surnames[i].key == key;
+                if !same_key
+                    && bound.chars != 0
+                    && b.chars != 0
+                    && (bound.common(b) < u32::from(fewest[usize::from(b.chars)])
+                        || !bound.may_reach(&shape.head, b, &heads[i]))
+                {
                     continue;
                 }
+                let s = &surnames[i];
                 if surnames_agree(&key, &folded, &s.key, &s.last) {
                     near.agree.push(i);
                 }
@@ -2223,15 +2359,22 @@ impl PersonBucket {
         let probe = GivenProbe::of(names);
         let PersonBucket {
             probes,
+            heads,
             surnames,
             near,
             ..
         } = self;
-        let near = Self::near(near, surnames, probes, last);
+        let near = Self::near(near, surnames, probes, heads, last);
         let mut best: Option<usize> = None;
         for &s in near {
-            let Surname { givens, agree, .. } = &mut surnames[s];
-            for &i in agree.agreeing(givens, &probe) {
+            let Surname {
+                givens,
+                bounds,
+                heads,
+                agree,
+                ..
+            } = &mut surnames[s];
+            for &i in agree.agreeing(givens, bounds, heads, &probe) {
                 let x = &givens[i];
                 let Some(&first) = x.members.first() else {
                     continue;
@@ -2264,7 +2407,17 @@ impl GivenIndex {
     /// names compared once: a surname shared across an archive, `Ring` or
     /// `Smith`, has thousands, and each is looked up again in every document
     /// naming it).
-    fn agreeing(&mut self, givens: &[Given], probe: &GivenProbe) -> &[usize] {
+    ///
+    /// A first name the bound covers is compared only with those of the
+    /// others that share enough characters with it to reach the threshold
+    /// ([`fewest_common`]), read from `bounds`; the rest are tested in full.
+    fn agreeing(
+        &mut self,
+        givens: &[Given],
+        bounds: &[GivenBound],
+        heads: &[Head],
+        probe: &GivenProbe,
+    ) -> &[usize] {
         let near = match &probe.0 {
             None => &mut self.none,
             Some((f, _)) => {
@@ -2274,9 +2427,29 @@ impl GivenIndex {
                 self.named.get_mut(f).expect("inserted above")
             }
         };
-        for (i, x) in givens.iter().enumerate().skip(near.read) {
-            if x.probe.agrees(probe) {
-                near.agree.push(i);
+        let bound = GivenBound::of(probe);
+        if bound.chars == 0 {
+            for (i, x) in givens.iter().enumerate().skip(near.read) {
+                if x.probe.agrees(probe) {
+                    near.agree.push(i);
+                }
+            }
+        } else {
+            // Both covered: the first names agree when the shapes reach
+            // the threshold and the names are equal or close enough.
+            let head = probe.head();
+            let fewest = &fewest_common()[usize::from(bound.chars)];
+            for (i, b) in bounds.iter().enumerate().skip(near.read) {
+                let agrees = if b.chars == 0 {
+                    givens[i].probe.agrees(probe)
+                } else {
+                    bound.common(b) >= u32::from(fewest[usize::from(b.chars)])
+                        && bound.may_reach(&head, b, &heads[i])
+                        && givens[i].probe.close(probe)
+                };
+                if agrees {
+                    near.agree.push(i);
+                }
             }
         }
         near.read = givens.len();
@@ -2334,16 +2507,45 @@ impl CharShape {
         if m == 0 {
             return false;
         }
-        let (m, a, b) = (f64::from(m), self.chars as f64, other.chars as f64);
-        let jaro = (m / a + m / b + 1.0) / 3.0;
-        let prefix = self
-            .head
-            .iter()
-            .zip(&other.head)
-            .take_while(|(x, y)| x == y)
-            .count();
-        jaro + 0.1 * prefix as f64 * (1.0 - jaro) >= threshold - 1e-9
+        may_reach_with(
+            f64::from(m),
+            self.chars as f64,
+            other.chars as f64,
+            common_prefix(&self.head, &other.head),
+            threshold,
+        )
     }
+}
+
+/// The length of the common prefix of two heads (at most four).
+#[inline]
+fn common_prefix(a: &Head, b: &Head) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+impl GivenBound {
+    /// [`CharShape::may_reach`] at [`NAME_THRESHOLD`] for two names the
+    /// bound covers, given their heads.
+    #[inline]
+    fn may_reach(&self, head: &Head, other: &GivenBound, other_head: &Head) -> bool {
+        let m = self.common(other);
+        m > 0
+            && may_reach_with(
+                f64::from(m),
+                f64::from(self.chars),
+                f64::from(other.chars),
+                common_prefix(head, other_head),
+                NAME_THRESHOLD,
+            )
+    }
+}
+
+/// [`CharShape::may_reach`] for strings of `a` and `b` characters with `m`
+/// characters in common and a common prefix of `prefix` (at most four).
+#[inline]
+fn may_reach_with(m: f64, a: f64, b: f64, prefix: usize, threshold: f64) -> bool {
+    let jaro = (m / a + m / b + 1.0) / 3.0;
+    jaro + 0.1 * prefix as f64 * (1.0 - jaro) >= threshold - 1e-9
 }
 
 /// Token range of a byte span (helper for callers holding segments).
@@ -2432,6 +2634,73 @@ mod tests {
     }
 
     #[test]
+    fn the_first_name_bound_finds_what_the_full_test_finds() {
+        // First names and their misspellings, initials, particles, accents
+        // and names past the bound's length, under one surname: the scan
+        // with the bound finds exactly the first names the full test does.
+        let base = [
+            "J.",
+            "J",
+            "von",
+            "John",
+            "Jon",
+            "Johan",
+            "Jonathan",
+            "Johnathan",
+            "Ana",
+            "Anna",
+            "Anne",
+            "Jörg",
+            "Jorg",
+            "Jürgen",
+            "Aleksandra",
+            "Alexandra",
+            "Kafanuvenaleksandra",
+            "Kafanuvenleksandra",
+            "Brobrobronuove",
+            "Brobrobroselove",
+            "Brobrofabroove",
+            "Quinkaselquinove",
+            "Quinkaselquinnove",
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+        ];
+        let mut firsts: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        for w in base {
+            let c: Vec<char> = w.chars().collect();
+            for i in 0..c.len() {
+                let mut d = c.clone();
+                d.remove(i);
+                firsts.push(d.iter().collect());
+                if i + 1 < c.len() {
+                    let mut t = c.clone();
+                    t.swap(i, i + 1);
+                    firsts.push(t.iter().collect());
+                }
+            }
+        }
+        firsts.retain(|f| !f.is_empty());
+        let names: Vec<Vec<String>> = std::iter::once(vec!["Ring".to_string()])
+            .chain(firsts.iter().map(|f| vec![f.clone(), "Ring".to_string()]))
+            .collect();
+        let mut bucket = PersonBucket::default();
+        for (g, n) in names.iter().enumerate() {
+            bucket.insert(g, n);
+        }
+        let surname = &mut bucket.surnames[0];
+        for n in &names {
+            let probe = GivenProbe::of(n);
+            let want: Vec<usize> = (0..surname.givens.len())
+                .filter(|&i| surname.givens[i].probe.agrees(&probe))
+                .collect();
+            let mut index = GivenIndex::default();
+            let got = index.agreeing(&surname.givens, &surname.bounds, &surname.heads, &probe);
+            assert_eq!(got, &want[..], "{n:?}");
+        }
+    }
+
+    #[test]
     fn first_names_decide() {
         let v = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         assert!(names_agree(&v("Steve Witkoff"), &v("Witkoff")));
@@ -2488,6 +2757,26 @@ mod tests {
                     "{a} {b}"
                 );
             }
+        }
+        // Pseudo-random words over a few letters (many repeats, matches
+        // and transpositions), up to and past 64 letters.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut word = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 70) as usize;
+            (0..len)
+                .map(|k| b"abcab"[((seed >> (k % 50)) % 5) as usize] as char)
+                .collect::<String>()
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (word(), word());
+            assert_eq!(
+                jaro_winkler(&a, &b).to_bits(),
+                strsim::jaro_winkler(&a, &b).to_bits(),
+                "{a} {b}"
+            );
         }
     }
 
