@@ -2558,6 +2558,26 @@ pub fn tokens_of(seg: &Segments<'_, '_>, sp: Span) -> Range<usize> {
 mod tests {
     use super::*;
 
+    /// The words, and each with one character left out and each with two
+    /// neighbouring characters swapped: the near misses a name test meets.
+    fn with_near_misses(base: &[&str]) -> Vec<String> {
+        let mut words: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        for w in base {
+            let c: Vec<char> = w.chars().collect();
+            for i in 0..c.len() {
+                let mut d = c.clone();
+                d.remove(i);
+                words.push(d.iter().collect());
+                if i + 1 < c.len() {
+                    let mut t = c.clone();
+                    t.swap(i, i + 1);
+                    words.push(t.iter().collect());
+                }
+            }
+        }
+        words
+    }
+
     #[test]
     fn surname_keys_absorb_transliteration() {
         assert_eq!(surname_key("Zelensky"), surname_key("Zelenskyy"));
@@ -2609,20 +2629,7 @@ mod tests {
             "ab",
             "ba",
         ];
-        let mut words: Vec<String> = base.iter().map(|s| s.to_string()).collect();
-        for w in base {
-            let c: Vec<char> = w.chars().collect();
-            for i in 0..c.len() {
-                let mut d = c.clone();
-                d.remove(i);
-                words.push(d.iter().collect());
-                if i + 1 < c.len() {
-                    let mut t = c.clone();
-                    t.swap(i, i + 1);
-                    words.push(t.iter().collect());
-                }
-            }
-        }
+        let words = with_near_misses(&base);
         for a in &words {
             for b in &words {
                 let (sa, sb) = (CharShape::of(a), CharShape::of(b));
@@ -2666,20 +2673,7 @@ mod tests {
             "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
         ];
-        let mut firsts: Vec<String> = base.iter().map(|s| s.to_string()).collect();
-        for w in base {
-            let c: Vec<char> = w.chars().collect();
-            for i in 0..c.len() {
-                let mut d = c.clone();
-                d.remove(i);
-                firsts.push(d.iter().collect());
-                if i + 1 < c.len() {
-                    let mut t = c.clone();
-                    t.swap(i, i + 1);
-                    firsts.push(t.iter().collect());
-                }
-            }
-        }
+        let mut firsts = with_near_misses(&base);
         firsts.retain(|f| !f.is_empty());
         let names: Vec<Vec<String>> = std::iter::once(vec!["Ring".to_string()])
             .chain(firsts.iter().map(|f| vec![f.clone(), "Ring".to_string()]))
