@@ -1501,18 +1501,16 @@ impl Reader<'_, '_, '_, '_> {
     pub(super) fn gap_pronouns(&mut self) {
         let t = self.toks();
         let text = self.cx.text;
-        let mut held: Vec<(usize, usize)> = Vec::new();
+        // Tokens another statement holds: its content, cue, speaker or venue.
+        let mut held = self.taken_mask();
         for st in &self.out {
-            held.extend(st.parts.iter().map(|p| (p.start, p.end)));
-            held.extend(st.speaker.iter().map(|m| (m.span.start, m.span.end)));
-            held.extend(st.cue.iter().map(|c| (c.span.start, c.span.end)));
-            held.extend(st.venue.iter().map(|v| (v.span.start, v.span.end)));
+            let more = st.speaker.iter().map(|m| m.span);
+            for sp in more.chain(st.venue.iter().map(|v| v.span)) {
+                let a = t.partition_point(|x| x.end <= sp.start);
+                let b = t.partition_point(|x| x.start < sp.end);
+                held[a..b.max(a)].fill(true);
+            }
         }
-        held.sort_unstable();
-        let is_held = |a: usize, b: usize| {
-            let i = held.partition_point(|h| h.0 < b);
-            held[..i].iter().rev().take(64).any(|h| h.1 > a)
-        };
         let mut added: Vec<(usize, Span)> = Vec::new();
         for (si, st) in self.out.iter().enumerate() {
             let (Some(sp), Some(cue)) = (&st.speaker, &st.cue) else {
@@ -1551,11 +1549,11 @@ impl Reader<'_, '_, '_, '_> {
             if between > 3 {
                 continue;
             }
-            let span = Span::new(t[r].start, t[r].end);
-            if is_held(span.start, span.end) || added.iter().any(|a| a.1 == span) {
+            if held[r] {
                 continue;
             }
-            added.push((si, span));
+            held[r] = true;
+            added.push((si, Span::new(t[r].start, t[r].end)));
         }
         for (si, span) in added {
             let st = &mut self.out[si];
