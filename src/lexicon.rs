@@ -45,6 +45,9 @@ impl Frames {
     /// copula, whose subject holds the belief (no passive: the subject
     /// is the speaker).
     pub const COPULAR: Frames = Frames(1024);
+    /// `Trump's claim that ...`, `the warning that ...`: a noun and its
+    /// `that`; the possessor, if any, is the speaker.
+    pub const NOUN: Frames = Frames(2048);
     pub fn has(self, f: Frames) -> bool {
         self.0 & f.0 != 0
     }
@@ -363,6 +366,7 @@ impl Lexicon {
                     "impersonal" => Frames::IMPERSONAL.0,
                     "passive" => Frames::PASSIVE.0,
                     "copular" => Frames::COPULAR.0,
+                    "noun" => Frames::NOUN.0,
                     other => return Err(err("cues.tsv", n, format!("unknown frame {other:?}"))),
                 };
             }

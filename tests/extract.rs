@@ -58,6 +58,7 @@ phenomena!(
     reported_spans,
     refusals_and_attacks,
     raised_and_relative,
+    nouns_and_naming,
 );
 
 #[test]

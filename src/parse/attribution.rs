@@ -944,7 +944,7 @@ pub fn cue<'a, 'l: 'a>(
             && i.all
                 .get(i.pos + 1)
                 .is_some_and(|n| lower_is(cx, n, &["for", "of", "over", "about"]));
-        if i.pos > 0 && {
+        if !frames.has(Frames::NOUN) && i.pos > 0 && {
             let p = &i.all[i.pos - 1];
             p.kind == TokenKind::Possessive
                 || lower_is(
@@ -1004,6 +1004,7 @@ fn entry_allows(have: Frames, want: Frames) -> bool {
         Frames::AS,
         Frames::STANCE,
         Frames::PASSIVE,
+        Frames::NOUN,
     ]
     .iter()
     .any(|f| want.has(*f) && have.has(*f))
@@ -1492,8 +1493,12 @@ pub fn before_quote<'a, 'l: 'a>(
                 verify(
                     many_m_n(
                         0,
-                        8,
-                        tok(|t: &Token| t.is_word() || t.kind == TokenKind::Possessive),
+                        12,
+                        tok(|t: &Token| {
+                            t.is_word()
+                                || t.kind == TokenKind::Possessive
+                                || matches!(t.kind, TokenKind::Number | TokenKind::Punct('/'))
+                        }),
                     ),
                     move |v: &Vec<usize>| {
                         v.first().is_none_or(|&k| {

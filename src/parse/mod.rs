@@ -276,16 +276,10 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // A title-case phrase inside running text: a title or a name
         // ("The Crown", "Clean Harbors Act"), not words someone said.
         let s = self.sentence_of(q.open);
-        if titled
-            && q.inner.len() >= 2
-            && q.open > s.start
-            && !matches!(prev.kind, TokenKind::Punct(':' | ','))
-            && !prev.starts_cue()
-        {
-            return true;
-        }
-        // `call themselves the "coalition of the willing"`, `was called "..."`:
-        // naming, not speech.
+        // A naming cue: `was called "..."` names a thing (below); `called
+        // Cruz the "ultimate hypocrite"`, `called Merkel "The Chancellor of
+        // the Free World"` report what someone called it (PolNeAR's
+        // convention: the object and its quoted name are the content).
         // `called on X to "..."`, `calling out X for his "lies"`: not naming.
         let naming_cue = |k: usize| {
             let phrasal = t.get(k + 1).is_some_and(|n| {
@@ -304,27 +298,31 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                     })
                 })
         };
-        let lo = s.start.max(q.open.saturating_sub(6));
-        if prev.is_word()
-            && matches!(
-                prev.text(self.cx.text).to_ascii_lowercase().as_str(),
-                "the" | "their" | "its" | "our"
-            )
-            && (lo..q.open).any(naming_cue)
-        {
-            return true;
-        }
-        // `was called "..."`: a passive naming has no speaker.
-        if let Some(c) = (lo..q.open).rev().find(|&k| naming_cue(k)) {
-            if c > 0
+        let passive_at = |c: usize| {
+            c > 0
                 && t[c - 1].is_word()
                 && matches!(
                     t[c - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
                     "was" | "were" | "is" | "are" | "been" | "be" | "being"
                 )
-            {
-                return true;
-            }
+        };
+        let lo = s.start.max(q.open.saturating_sub(6));
+        if titled
+            && q.inner.len() >= 2
+            && q.open > s.start
+            && !matches!(prev.kind, TokenKind::Punct(':' | ','))
+            && !prev.starts_cue()
+            && !(lo..q.open).any(|k| naming_cue(k) && !passive_at(k))
+        {
+            return true;
+        }
+        // `was called "..."`: a passive naming has no speaker.
+        if (lo..q.open)
+            .rev()
+            .find(|&k| naming_cue(k))
+            .is_some_and(passive_at)
+        {
+            return true;
         }
         if let Some(close) = q.close {
             let next = t.get(close + 1).filter(|_| close + 1 < par.tokens.end);

@@ -163,6 +163,7 @@ struct Open {
 
 struct Pairing<'s, 'd, 'l> {
     seg: &'s Segments<'d, 'l>,
+    lex: &'s crate::lexicon::Lexicon,
     slots: Vec<Option<Quotation>>,
     stack: Vec<Open>,
 }
@@ -277,7 +278,8 @@ impl Pairing<'_, '_, '_> {
     }
 
     /// `s'` closes an open single quote only when what follows cannot be the
-    /// possessed noun: punctuation, the paragraph end, or a speaker or cue.
+    /// possessed noun: punctuation, the paragraph end, or a speaker or a cue
+    /// that can follow a quotation (`'...' said`; not `allies' plans`).
     fn apostrophe_closes(&self, k: usize) -> bool {
         let par = self.seg.paragraph_of(k);
         let end = self.seg.paragraphs[par].tokens.end;
@@ -288,6 +290,13 @@ impl Pairing<'_, '_, '_> {
                 n.has(Token::CAPITALIZED)
                     || n.is_pronoun()
                     || n.starts_cue()
+                        && n.info.is_some_and(|i| {
+                            i.cues.iter().any(|&e| {
+                                let f = self.lex.cues[e as usize].frames;
+                                f.has(crate::lexicon::Frames::AFTER)
+                                    || f.has(crate::lexicon::Frames::INVERTED)
+                            })
+                        })
                     || super::attribution::is_function_word(&self.seg.doc.text, n)
             }
         }
@@ -305,6 +314,7 @@ fn trim(text: &str, start: usize, end: usize) -> Span {
 pub fn pair_quotes(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Quotation> {
     let mut st = Pairing {
         seg,
+        lex: cx.lex,
         slots: Vec::new(),
         stack: Vec::new(),
     };

@@ -720,6 +720,83 @@ impl Reader<'_, '_, '_, '_> {
         Some(vec![(st, ranges)])
     }
 
+    /// `Trump's claim that ...`, `the union's warning that ...`, `her
+    /// suggestion that ...`: a cue noun (frame `noun`, written with its
+    /// `that`) after a determiner or possessor, and maybe one modifier
+    /// (`his repeated claim that`). The content is the clause after `that`,
+    /// only where it opens like a clause (a determiner, pronoun, name or
+    /// number: `the claim that helped him` is a relative clause); the
+    /// speaker is the possessor, a name or a possessive pronoun.
+    fn noun_report(
+        &self,
+        pi: usize,
+        s: &Range<usize>,
+        c: usize,
+        free: &dyn Fn(&Range<usize>) -> bool,
+    ) -> Option<Vec<(Statement, Vec<Range<usize>>)>> {
+        let t = self.toks();
+        let text = self.cx.text;
+        let (rest, cm) = cue(self.cx, Frames::NOUN)(Toks::new(t, c, s.end)).ok()?;
+        const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "their", "its", "our", "my", "your"];
+        const ARTICLES: &[&str] = &["the", "a", "an", "this", "that", "these", "those"];
+        let det_at = |k: usize| {
+            t[k].kind == TokenKind::Possessive
+                || t[k].is_word()
+                    && (in_list(t[k].text(text), POSSESSIVE_PRONOUNS)
+                        || in_list(t[k].text(text), ARTICLES))
+        };
+        // The determiner right before the noun, or before one modifier.
+        let det = [c.checked_sub(1), c.checked_sub(2)]
+            .into_iter()
+            .flatten()
+            .filter(|&k| k >= s.start)
+            .find(|&k| det_at(k))
+            .filter(|&k| {
+                k + 1 == c
+                    || t[k + 1].is_word()
+                        && !t[k + 1].starts_cue()
+                        && !t[k + 1].has(super::tokens::Token::CAPITALIZED)
+            })?;
+        let from = rest.pos;
+        let opens = from < s.end && super::attribution::opens_clause(self.cx, &t[from]);
+        if !opens {
+            return None;
+        }
+        let end = self.reported_end(from, s.end);
+        let content = from..end;
+        if self.words_in(&content) < 2 || !free(&content) {
+            return None;
+        }
+        // The possessor: `Trump's`, `the union's`, `his`.
+        let speaker = if t[det].kind == TokenKind::Possessive {
+            (det.saturating_sub(6).max(s.start)..det).find_map(|st| {
+                let (after, r) =
+                    super::attribution::speaker_np(self.cx)(Toks::new(t, st, det)).ok()?;
+                (after.pos == det).then_some(r)
+            })
+        } else if in_list(t[det].text(text), POSSESSIVE_PRONOUNS) {
+            Some(det..det + 1)
+        } else {
+            None
+        }
+        .filter(free);
+        let cue_tokens = cm.tokens.start..cm.tokens.start + 1;
+        let attr = Attr {
+            cue: Some(super::attribution::CueMatch {
+                tokens: cue_tokens.clone(),
+                entry: cm.entry,
+            }),
+            speaker: speaker.clone(),
+            ..Attr::default()
+        };
+        let mut ranges = vec![content.clone(), cue_tokens];
+        ranges.extend(speaker.clone());
+        Some(vec![(
+            self.indirect(pi, vec![content], &attr, speaker),
+            ranges,
+        )])
+    }
+
     /// The subject of a passive or raising cue, which PolNeAR makes the
     /// first part of the content (`[Sanders] is expected [to win]`, `[The
     /// talks] seem [to have stalled]`): the relative pronoun right before the
@@ -946,6 +1023,9 @@ impl Reader<'_, '_, '_, '_> {
         ];
         if before(3).any(|k| in_list(word(k), NEGATIONS)) {
             return None;
+        }
+        if let Some(out) = self.noun_report(pi, &s, c, &free) {
+            return Some(out);
         }
         if let Some(out) = self.relative_report(pi, &s, c, s_lo, &free) {
             return Some(out);
@@ -1312,10 +1392,18 @@ impl Reader<'_, '_, '_, '_> {
             f.has(Frames::STANCE) && !f.has(Frames::CLAUSE) && !f.has(Frames::OBJECT)
         });
         if stance_only {
+            // (`backing the mission but leaving ...`: `but` ends a stance's
+            // object; a naming cue's runs on: `called the decision welcome
+            // but late`.)
+            let naming_cue = attr
+                .cue
+                .as_ref()
+                .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].frames.has(Frames::AS));
             if let Some(stop) = (from + 1..end).find(|&k| {
                 t[k].kind == TokenKind::Punct(',')
                     || t[k].is_word()
-                        && STANCE_STOPS.contains(&t[k].text(text).to_ascii_lowercase().as_str())
+                        && (STANCE_STOPS.contains(&t[k].text(text).to_ascii_lowercase().as_str())
+                            || !naming_cue && t[k].text(text) == "but")
             }) {
                 end = stop;
             }
@@ -1464,7 +1552,23 @@ impl Reader<'_, '_, '_, '_> {
             return None;
         }
         let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
-        if speaker.is_none() && (infinitive || c > s.start && !is_function_word(text, &t[c - 1])) {
+        // `Ford itself said the deal was on`, `those surveyed said ...`, `The
+        // officials whose laws were struck down say ...`: after `say`, a clause
+        // is reported even where no speaker mention could be read.
+        let bare_say = !infinitive
+            && c > s_lo
+            && t[c - 1].is_word()
+            && attr
+                .cue
+                .as_ref()
+                .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].lemma == "say")
+            && (t[from - 1].text(text) == "that"
+                || super::attribution::opens_clause(self.cx, &t[from]))
+            && self.words_in(&content) >= 3;
+        if speaker.is_none()
+            && !bare_say
+            && (infinitive || c > s.start && !is_function_word(text, &t[c - 1]))
+        {
             return None;
         }
         // `He said A and that B`: the same cue governs the second clause,
