@@ -917,18 +917,21 @@ pub fn cue<'a, 'l: 'a>(
             n.has(Token::CAPITALIZED)
                 || n.is_word() && n.text(cx.text).len() <= 3 && !n.has(Token::ALL_CAPS)
         };
+        // (`Donald Trump Praises Breitbart's Editor`, `Blackwell Endorses Ted
+        // Cruz.`: two title-case words, a possessive among them, suffice.)
+        let lead_word = |n: &&Token| n.is_word() || n.kind == TokenKind::Possessive;
         let headline_lead = i.pos > 0
             && i.all[i.pos - 1].has(Token::CAPITALIZED)
             && i.all[i.pos + 1..i.end.min(i.pos + 6)]
                 .iter()
-                .take_while(|n| n.is_word())
-                .filter(|n| title_case_word(n))
+                .take_while(lead_word)
+                .filter(|n| n.kind == TokenKind::Possessive || title_case_word(n))
                 .count()
-                >= 3
+                >= 2
             && i.all[i.pos + 1..i.end.min(i.pos + 6)]
                 .iter()
-                .take_while(|n| n.is_word())
-                .all(title_case_word);
+                .take_while(lead_word)
+                .all(|n| n.kind == TokenKind::Possessive || title_case_word(n));
         if t.has(Token::CAPITALIZED)
             && !t.has(Token::ALL_CAPS)
             && !sentence_initial(&i)
