@@ -1553,20 +1553,21 @@ impl Reader<'_, '_, '_, '_> {
         }
         let infinitive = c > s_lo && t[c - 1].text(text).eq_ignore_ascii_case("to");
         // `Ford itself said the deal was on`, `those surveyed said ...`, `The
-        // officials whose laws were struck down say ...`: after `say`, a clause
+        // officials whose laws were struck down say ...`, `Exit polling
+        // showed that ...`: after `say`, or any cue and its `that`, a clause
         // is reported even where no speaker mention could be read.
-        let bare_say = !infinitive
+        let bare_report = !infinitive
             && c > s_lo
             && t[c - 1].is_word()
-            && attr
-                .cue
-                .as_ref()
-                .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].lemma == "say")
+            && attr.cue.as_ref().is_some_and(|cm| {
+                self.cx.lex.cues[cm.entry as usize].lemma == "say"
+                    || t[from - 1].text(text) == "that"
+            })
             && (t[from - 1].text(text) == "that"
                 || super::attribution::opens_clause(self.cx, &t[from]))
             && self.words_in(&content) >= 3;
         if speaker.is_none()
-            && !bare_say
+            && !bare_report
             && (infinitive || c > s.start && !is_function_word(text, &t[c - 1]))
         {
             return None;
