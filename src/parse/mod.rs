@@ -1051,6 +1051,33 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 return;
             }
         }
+        // 6. `Kasich resisted: "..."`, `From the report: "..."`: a quote after
+        //    a colon that runs to its sentence's end is someone's words,
+        //    even where no cue before the colon is known.
+        if q.depth == 0 && q.open > 0 && t[q.open - 1].kind == TokenKind::Punct(':') {
+            if let Some(close) = q.close {
+                let e = self.sentence_of(close);
+                if (close + 1..e.end).all(|k| !t[k].is_word() && t[k].kind != TokenKind::Number)
+                    && q.content.of(self.cx.text).split_whitespace().count() >= 4
+                {
+                    let mut st = self.base(&q, Kind::Direct, Frame::Unattributed);
+                    // (`Kasich resisted:`: the sentence's subject, if one
+                    // reads up to a verb before the colon.)
+                    {
+                        let s = self.sentence_of(q.open);
+                        if let Some(r) = (s.start + 1..q.open - 1)
+                            .find(|&v| t[v].is_word() && !t[v].has(Token::CAPITALIZED))
+                            .and_then(|v| self.find_subject(s.start, v))
+                            .filter(|r| r.start == s.start)
+                        {
+                            st.speaker = Some(self.mention(&r));
+                        }
+                    }
+                    self.push(st, close);
+                    return;
+                }
+            }
+        }
         self.used[qi] = false;
     }
 
