@@ -700,6 +700,8 @@ struct Builder<'a> {
     by_head: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Token positions where each entity is mentioned, ascending.
     seen: Vec<Vec<usize>>,
+    /// The form of the name [`Builder::person`] is looking up.
+    probe: NameForm,
 }
 
 impl Builder<'_> {
@@ -840,19 +842,24 @@ impl Builder<'_> {
     /// The person a name form stands for: the most recently mentioned one it
     /// agrees with (a new one otherwise). A fuller name replaces a shorter.
     fn person(&mut self, name: &[String], at: usize) -> usize {
-        // The name's keys once, not once per candidate compared.
-        let form = NameForm::new(name);
-        let key = form.as_ref().map_or("", |f| {
-            let k = &f.key;
+        // The name's keys once, not once per candidate compared, into
+        // buffers reused from mention to mention: most mentions name someone
+        // known, whose form is kept already, and need no copy of their own.
+        let has_form = self.probe.fill(name);
+        let probe = &self.probe;
+        let key = if has_form {
+            let k = &probe.key;
             &k[..k.char_indices().nth(4).map_or(k.len(), |(i, _)| i)]
-        });
+        } else {
+            ""
+        };
         // The most recent few people of the surname bucket: a page naming
         // thousands of Stah... surnames costs no more per mention.
         let candidates = self.by_key.get(key).into_iter().flat_map(|v| {
             v.iter().rev().take(32).copied().filter(|&e| {
                 self.entities[e].kind == EntityKind::Person
-                    && match (&self.forms[e], &form) {
-                        (Some(a), Some(b)) => forms_agree(a, b),
+                    && match &self.forms[e] {
+                        Some(a) if has_form => forms_agree(a, probe),
                         _ => false,
                     }
             })
@@ -860,15 +867,15 @@ impl Builder<'_> {
         let (e, fresh) = match self.latest_before(candidates, at) {
             Some(e) => (e, false),
             None => {
-                let e = self.new_entity(EntityKind::Person, name.join(" "));
                 let key = key.to_string();
+                let e = self.new_entity(EntityKind::Person, name.join(" "));
                 self.by_key.entry(key).or_default().push(e);
                 (e, true)
             }
         };
         if name.len() > self.names[e].len() {
             self.names[e] = name.to_vec();
-            self.forms[e] = form;
+            self.forms[e] = has_form.then(|| self.probe.clone());
             // (A new entity has this name already.)
             if !fresh {
                 self.entities[e].name = name.join(" ");
@@ -881,7 +888,7 @@ impl Builder<'_> {
 
 /// What [`names_agree`] reads of a name form, worked out once per form:
 /// its last word's surname key and folding, and its folded given name.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct NameForm {
     key: String,
     last: String,
@@ -889,17 +896,29 @@ struct NameForm {
 }
 
 impl NameForm {
-    fn new(v: &[String]) -> Option<NameForm> {
-        let last = v.last()?;
-        let given = v
+    /// The form of the name `v` into `self`, reusing its buffers: its last
+    /// word's surname key and folding, and its folded given name (not a
+    /// particle). False (and `self` left stale) for an empty name, which has
+    /// no form.
+    fn fill(&mut self, v: &[String]) -> bool {
+        let Some(last) = v.last() else {
+            return false;
+        };
+        surname_key_into(last, &mut self.key);
+        self.last.clear();
+        fold_into(last, &mut self.last);
+        match v
             .first()
             .filter(|f| v.len() > 1 && !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
-            .map(|f| fold(f));
-        Some(NameForm {
-            key: surname_key(last),
-            last: fold(last),
-            given,
-        })
+        {
+            Some(f) => {
+                let g = self.given.get_or_insert_with(String::new);
+                g.clear();
+                fold_into(f, g);
+            }
+            None => self.given = None,
+        }
+        true
     }
 }
 
@@ -974,6 +993,9 @@ pub fn resolve_for_records(
     resolve_with(cx, seg, statements, true)
 }
 
+/// Entities a document is given room for before any is found.
+const ENTITIES_HINT: usize = 32;
+
 fn resolve_with(
     cx: Cx<'_, '_>,
     seg: &Segments<'_, '_>,
@@ -986,13 +1008,16 @@ fn resolve_with(
         doc: &seg.doc.id,
         records_only,
         outlet: seg.doc.outlet.clone().unwrap_or_default(),
-        entities: Vec::new(),
-        names: Vec::new(),
-        forms: Vec::new(),
-        heads: Vec::new(),
+        // Room for the entities of most documents (a dozen or two): the
+        // five lists grow together, not by doubling from one.
+        entities: Vec::with_capacity(ENTITIES_HINT),
+        names: Vec::with_capacity(ENTITIES_HINT),
+        forms: Vec::with_capacity(ENTITIES_HINT),
+        heads: Vec::with_capacity(ENTITIES_HINT),
         by_key: Default::default(),
         by_head: Default::default(),
-        seen: Vec::new(),
+        seen: Vec::with_capacity(ENTITIES_HINT),
+        probe: NameForm::default(),
     };
     let tok_range = |sp: Span| {
         t.partition_point(|x| x.end <= sp.start)..t.partition_point(|x| x.start < sp.end)
