@@ -660,7 +660,14 @@ struct WordTable {
     slots: Vec<(u32, u32)>,
     /// `32 - log2(slots.len())`: the slot is the top bits of the mixed key.
     shift: u32,
+    /// One bit per value of a key's top [`FILTER_BITS`] bits, set for the
+    /// table's words: most words of a text are not in the grammar, and a
+    /// clear bit says so without probing the table.
+    filter: Vec<u64>,
 }
+
+/// The key bits [`WordTable::filter`] is indexed by (a 8 KiB bitmap).
+const FILTER_BITS: u32 = 16;
 
 impl WordTable {
     fn new(words: HashMap<String, WordInfo>) -> WordTable {
@@ -677,9 +684,12 @@ impl WordTable {
             slots: vec![(0, 0); size],
             shift: 32 - size.trailing_zeros(),
             entries: Vec::new(),
+            filter: vec![0; (1 << FILTER_BITS) / 64],
         };
         for (i, (w, _)) in entries.iter().enumerate() {
             let key = fold_key(w.as_bytes());
+            let f = (key >> (32 - FILTER_BITS)) as usize;
+            table.filter[f / 64] |= 1 << (f % 64);
             let mut slot = table.slot(key);
             while table.slots[slot].1 != 0 {
                 slot = (slot + 1) & (size - 1);
@@ -703,6 +713,20 @@ impl WordTable {
     /// The entry with fold key `key` whose word `is` accepts.
     #[inline]
     fn find(&self, key: u32, is: impl Fn(&str) -> bool) -> Option<&WordInfo> {
+        let f = (key >> (32 - FILTER_BITS)) as usize;
+        // (An empty table, `Default`'s, has no filter: nothing is in it.)
+        if self
+            .filter
+            .get(f / 64)
+            .is_none_or(|w| w >> (f % 64) & 1 == 0)
+        {
+            return None;
+        }
+        self.probe(key, is)
+    }
+
+    /// [`WordTable::find`] past the filter: the table's probe.
+    fn probe(&self, key: u32, is: impl Fn(&str) -> bool) -> Option<&WordInfo> {
         if self.slots.is_empty() {
             return None;
         }
