@@ -1057,27 +1057,19 @@ fn resolve_with(
         }
     }
     let mut org_names: BTreeSet<String> = BTreeSet::new();
+    // One pass over the pairs of tokens for both tests below (a set: the
+    // order of the insertions does not matter). Both need a capitalized word
+    // that is no title, first or second: most pairs have neither.
+    let cap_name = |x: &Token| x.is_word() && x.has(Token::CAPITALIZED) && !x.is_title();
     for w in t.windows(2) {
-        if w[0].is_word()
-            && w[0].has(Token::CAPITALIZED)
-            && !w[0].is_title()
-            && w[1].is_title()
-            && !w[1].info.is_some_and(|i| i.modifier)
-        {
+        let (first, second) = (cap_name(&w[0]), cap_name(&w[1]));
+        if first && w[1].is_title() && !w[1].info.is_some_and(|i| i.modifier) {
             org_names.insert(surname_key(w[0].text(text)));
         }
-    }
-
-    // `cybersecurity company CrowdStrike`, `the firm Morvik`: a name after an
-    // organisation noun is an organisation too.
-    // (The cheap tests on the second word first: the list look-up is rare.)
-    for w in t.windows(2) {
-        if w[1].is_word()
-            && w[1].has(Token::CAPITALIZED)
-            && !w[1].is_title()
-            && w[0].is_word()
-            && fold_in(w[0].text(text), w[0].key, ORG_HEADS)
-        {
+        // `cybersecurity company CrowdStrike`, `the firm Morvik`: a name after an
+        // organisation noun is an organisation too.
+        // (The cheap tests on the second word first: the list look-up is rare.)
+        if second && w[0].is_word() && fold_in(w[0].text(text), w[0].key, ORG_HEADS) {
             org_names.insert(surname_key(w[1].text(text)));
         }
     }
@@ -1097,20 +1089,24 @@ fn resolve_with(
         _ => true,
     };
     let mut key = String::new();
-    let org_seen: Vec<(usize, String)> = t
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| {
-            x.is_word() && x.has(Token::CAPITALIZED) && !org_names.is_empty() && {
-                let w = x.text(text);
-                may_be_org(w) && {
-                    surname_key_into(w, &mut key);
-                    org_names.contains(key.as_str())
+    // (No organisation named: no token to look at.)
+    let org_seen: Vec<(usize, String)> = if org_names.is_empty() {
+        Vec::new()
+    } else {
+        t.iter()
+            .enumerate()
+            .filter(|(_, x)| {
+                x.is_word() && x.has(Token::CAPITALIZED) && {
+                    let w = x.text(text);
+                    may_be_org(w) && {
+                        surname_key_into(w, &mut key);
+                        org_names.contains(key.as_str())
+                    }
                 }
-            }
-        })
-        .map(|(k, x)| (k, x.text(text).to_string()))
-        .collect();
+            })
+            .map(|(k, x)| (k, x.text(text).to_string()))
+            .collect()
+    };
 
     // Quoted words (a direct quote's content) are the speaker's, not the
     // narrative's: a name inside them ("That the United States could offer")
