@@ -227,18 +227,24 @@ fn inline_chrome_at(
     k: usize,
     end: usize,
     text: &str,
-    chrome: &[Vec<&str>],
+    chrome: &Chrome,
 ) -> Option<usize> {
     if !tokens[k].has(Token::CAPITALIZED) {
         return None;
     }
     // Called at every capitalized token: compare word by word, no allocation;
-    // the length and first byte first (most words differ in them).
+    // the fold key first (a capitalized token is a word, whose key is its
+    // text's: a phrase whose first word's key differs starts with another
+    // word), then the length and first byte (most words differ in them).
+    let key = tokens[k].key;
+    if !chrome.may_start(key) {
+        return None;
+    }
     let first = tokens[k].text(text);
     let differs = |w: &str| {
         w.len() != first.len() || w.as_bytes().first() != first.as_bytes().first() || w != first
     };
-    chrome.iter().find_map(|phrase| {
+    chrome.phrases.iter().find_map(|phrase| {
         if phrase.first().is_some_and(|w| differs(w)) {
             return None;
         }
@@ -253,12 +259,37 @@ fn inline_chrome_at(
     })
 }
 
-/// [`Lexicon::inline_chrome`]'s phrases cut into words, once per document.
-fn chrome_words(lex: &Lexicon) -> Vec<Vec<&str>> {
-    lex.inline_chrome
+/// [`Lexicon::inline_chrome`]'s phrases cut into words, once per document,
+/// with a filter of their first words' fold keys.
+struct Chrome<'l> {
+    phrases: Vec<Vec<&'l str>>,
+    /// Bit `key % 64` set for each phrase's first word's
+    /// [`fold_key`](crate::parse::input::fold_key) (all bits for an empty phrase).
+    first_keys: u64,
+}
+
+impl Chrome<'_> {
+    /// Whether a phrase can start with a word whose fold key is `key`.
+    #[inline]
+    fn may_start(&self, key: u32) -> bool {
+        self.first_keys >> (key % 64) & 1 != 0
+    }
+}
+
+fn chrome_words(lex: &Lexicon) -> Chrome<'_> {
+    let phrases: Vec<Vec<&str>> = lex
+        .inline_chrome
         .iter()
         .map(|p| p.split_whitespace().collect())
-        .collect()
+        .collect();
+    let first_keys = phrases.iter().fold(0u64, |bits, p| match p.first() {
+        Some(w) => bits | 1 << (crate::parse::input::fold_key(w.as_bytes()) % 64),
+        None => !0,
+    });
+    Chrome {
+        phrases,
+        first_keys,
+    }
 }
 
 /// Split a paragraph's tokens into sentences.
@@ -282,7 +313,7 @@ fn split_sentences_with(
     range: Range<usize>,
     text: &str,
     lex: &Lexicon,
-    chrome: &[Vec<&str>],
+    chrome: &Chrome,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
