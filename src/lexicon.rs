@@ -647,7 +647,13 @@ impl Lexicon {
     /// capitals, so ignoring ASCII case finds the same entry.
     #[inline]
     pub fn word_folded(&self, word: &str, key: u32) -> Option<&WordInfo> {
-        self.words.find(key, |w| w.eq_ignore_ascii_case(word))
+        // (`w` has no ASCII capitals: only `word`'s bytes need lowering.)
+        self.words.find(key, |w| {
+            w.len() == word.len()
+                && w.bytes()
+                    .zip(word.bytes())
+                    .all(|(a, b)| a == b.to_ascii_lowercase())
+        })
     }
 }
 
@@ -710,8 +716,10 @@ impl WordTable {
         self.find(key, |w| w == lower)
     }
 
-    /// The entry with fold key `key` whose word `is` accepts.
-    #[inline]
+    /// The entry with fold key `key` whose word `is` accepts. The filter
+    /// is read where the tokenizer asks (most words stop there); the probe
+    /// is a call.
+    #[inline(always)]
     fn find(&self, key: u32, is: impl Fn(&str) -> bool) -> Option<&WordInfo> {
         let f = (key >> (32 - FILTER_BITS)) as usize;
         // (An empty table, `Default`'s, has no filter: nothing is in it.)
@@ -726,6 +734,7 @@ impl WordTable {
     }
 
     /// [`WordTable::find`] past the filter: the table's probe.
+    #[inline(never)]
     fn probe(&self, key: u32, is: impl Fn(&str) -> bool) -> Option<&WordInfo> {
         if self.slots.is_empty() {
             return None;
