@@ -150,11 +150,14 @@ const ALPHA: u8 = 4;
 const NUMERIC: u8 = 8;
 /// `'`, `-`, `.`, `,`, `&`: a byte that may join two parts of a word.
 const JOINER: u8 = 16;
-/// Whitespace as `char::is_whitespace` sees ASCII.
-const SPACE: u8 = 32;
+/// An ASCII capital: the bit that lower-cases it (`b | (class & UPPER)`).
+const UPPER: u8 = 32;
 /// Not ASCII.
 const HIGH: u8 = 64;
-const UPPER: u8 = 128;
+/// Whitespace as `char::is_whitespace` sees ASCII.
+const SPACE: u8 = 128;
+
+const _: () = assert!(UPPER == b'a' - b'A');
 
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -295,7 +298,7 @@ fn plain_word<'l>(
     }
     let numeric_start = b0.is_ascii_digit();
     // The classes seen, and fold_key over the lower-cased bytes (an ASCII
-    // capital's class has UPPER, 128: shifted, it is the case bit 0x20).
+    // capital's class has UPPER, the case bit 0x20).
     let mut any = 0u8;
     let mut h: u32 = 0x811c_9dc5;
     let mut k = tok_start;
@@ -305,7 +308,7 @@ fn plain_word<'l>(
             break;
         }
         any |= cls;
-        h = (h ^ (b | (cls & UPPER) >> 2) as u32).wrapping_mul(0x0100_0193);
+        h = (h ^ (b | cls & UPPER) as u32).wrapping_mul(0x0100_0193);
         k += 1;
     }
     let run_end = k;
