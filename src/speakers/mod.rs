@@ -321,6 +321,34 @@ fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
     one_gender(feminine, masculine)
 }
 
+/// [`gender_of`] the tokens' words, with the fold keys the tokenizer
+/// worked out for ASCII words (a word token's key is its text's).
+fn gender_of_tokens(text: &str, toks: &[Token]) -> Option<Gender> {
+    let (mut feminine, mut masculine) = (false, false);
+    let mut buf = String::new();
+    for x in toks {
+        let w = x.text(text);
+        let (w, key) = if w.is_ascii() {
+            let trimmed = w.trim_end_matches('.');
+            let key = if x.kind == TokenKind::Word && trimmed.len() == w.len() {
+                debug_assert_eq!(x.key, fold_key(w.as_bytes()));
+                x.key
+            } else {
+                fold_key(trimmed.as_bytes())
+            };
+            (trimmed, key)
+        } else {
+            buf.clear();
+            fold_into(w, &mut buf);
+            let trimmed = buf.trim_end_matches('.');
+            (trimmed, fold_key(trimmed.as_bytes()))
+        };
+        feminine |= FEMININE.contains_word(w, key);
+        masculine |= MASCULINE.contains_word(w, key);
+    }
+    one_gender(feminine, masculine)
+}
+
 /// A gender when the words named only one.
 fn one_gender(feminine: bool, masculine: bool) -> Option<Gender> {
     match (feminine, masculine) {
@@ -1275,7 +1303,7 @@ fn resolve_with(
                 }
                 // A gender is only read while the entity has none.
                 let gender = if b.entities[e].gender.is_none() {
-                    gender_of(t[r.clone()].iter().map(|x| x.text(text)))
+                    gender_of_tokens(text, &t[r.clone()])
                 } else {
                     None
                 };
