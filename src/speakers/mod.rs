@@ -1371,8 +1371,12 @@ fn resolve_with(
         let Some(m) = &statements[i].speaker else {
             continue;
         };
-        // A relative pronoun's speaker is its antecedent.
-        let r = tok_range(m.antecedent.unwrap_or(m.span));
+        // A relative pronoun's speaker is its antecedent (its tokens were
+        // found above: `mention_tokens` holds them for every speaker).
+        let r = mention_tokens[i]
+            .clone()
+            .expect("every statement with a mention has its tokens");
+        debug_assert_eq!(r, tok_range(m.antecedent.unwrap_or(m.span)));
         if r.is_empty() {
             continue;
         }
