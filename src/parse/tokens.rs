@@ -704,6 +704,33 @@ mod tests {
     }
 
     #[test]
+    fn word_keys_are_their_texts_fold_keys() {
+        // Words of odd and even lengths, inside the text and at its end.
+        let lex = Lexicon::builtin();
+        for text in [
+            "a",
+            "ab",
+            "abc",
+            "Said",
+            "SAID x",
+            "He said, Ab abC ABCD abcde.",
+            "x Sen. Lee of the U.S. met 12 Abcdefg",
+            "Abcdef",
+        ] {
+            let mut out = Vec::new();
+            tokenize(text, 0, text.len(), &lex, &mut out);
+            for t in out.iter().filter(|t| t.is_word()) {
+                assert_eq!(
+                    t.key,
+                    super::super::input::fold_key(t.text(text).as_bytes()),
+                    "{text:?}: {:?}",
+                    t.text(text)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn numbers_and_decades() {
         let k = kinds("1,000 people in the '90s paid 3.5 percent");
         assert_eq!(k[0], ("1,000".to_string(), TokenKind::Number));
