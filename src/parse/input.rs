@@ -111,7 +111,7 @@ pub fn tok<'a, 'l: 'a>(
 
 /// `w` is one of `words`, ASCII case ignored (as `eq_ignore_ascii_case`),
 /// checking length and first byte before the rest: for short lists.
-#[inline]
+#[inline(always)]
 pub fn in_list(w: &str, words: &[&str]) -> bool {
     let wb = w.as_bytes();
     let Some(&b0) = wb.first() else {
@@ -174,7 +174,7 @@ impl<const N: usize> WordList<N> {
     }
 
     /// `w` (whose [`fold_key`] is `key`) is in the list, ASCII case ignored.
-    #[inline]
+    #[inline(always)]
     pub fn contains_word(&self, w: &str, key: u32) -> bool {
         let mut slot = key as usize & (N - 1);
         loop {
@@ -205,28 +205,28 @@ pub trait Words {
 }
 
 impl Words for [&str] {
-    #[inline]
+    #[inline(always)]
     fn has(&self, w: &str, _key: u32) -> bool {
         in_list(w, self)
     }
 }
 
 impl<const M: usize> Words for [&str; M] {
-    #[inline]
+    #[inline(always)]
     fn has(&self, w: &str, _key: u32) -> bool {
         in_list(w, self)
     }
 }
 
 impl<const N: usize> Words for WordList<N> {
-    #[inline]
+    #[inline(always)]
     fn has(&self, w: &str, key: u32) -> bool {
         self.contains_word(w, key)
     }
 }
 
 /// A word token equal to one of `words`, ASCII case ignored.
-#[inline]
+#[inline(always)]
 pub fn token_in<W: Words + ?Sized>(text: &str, t: &Token, words: &W) -> bool {
     t.is_word() && words.has(t.text(text), t.key)
 }
