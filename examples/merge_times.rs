@@ -1,6 +1,8 @@
 //! Times the cross-document speaker merge alone (the step of `compare` that
 //! runs on one thread): documents analysed in parallel first, then
-//! `speakers::merge` timed on its own, `RUNS` times (default 3).
+//! `speakers::merge` timed on its own, and `speakers::merge_owned` (as
+//! `compare` calls it, each document's entities moved in), `RUNS` times
+//! (default 3).
 //! Run: cargo run --release --example merge_times -- corpus.jsonl
 //! (`gen_corpus --stories N` makes one).
 
@@ -36,5 +38,20 @@ fn main() {
             t.elapsed(),
             merged.entities.len()
         );
+        // As `compare` merges: each document's entities moved in (copied
+        // first, outside the timing).
+        let owned: Vec<Vec<quotegraph::speakers::Entity>> = analyses
+            .iter()
+            .map(|a| a.speakers.entities.clone())
+            .collect();
+        let t = Instant::now();
+        let merged = quotegraph::speakers::merge_owned(owned);
+        println!(
+            "owned   {:>8.2?}  {} entities",
+            t.elapsed(),
+            merged.entities.len()
+        );
+        // Freed apart from the merge, as `compare` does.
+        drop(merged);
     }
 }

@@ -981,6 +981,52 @@ mod tests {
     }
 
     #[test]
+    fn the_surname_scan_finds_what_the_full_test_finds() {
+        // Surnames and their misspellings under one bucket: the scan with
+        // its bound finds exactly the surnames surnames_agree accepts.
+        let base = [
+            "Zelensky",
+            "Zelenskyy",
+            "Zelenskiy",
+            "Zelenskii",
+            "Stahl",
+            "Stahle",
+            "Stahlberg",
+            "Tannuquinbrotahl",
+            "Tannuquinbrotahle",
+            "Tannuquinbro",
+            "Tannuquinbrotahlkafanuvenaleksandravenlokarimiselbroquinfazelhonuplegar",
+            "Müller",
+            "Muller",
+            "Mueller",
+            "O'Neill",
+            "ONeill",
+        ];
+        let lasts = with_near_misses(&base);
+        let mut bucket = PersonBucket::default();
+        for (g, l) in lasts.iter().enumerate() {
+            if !l.is_empty() {
+                bucket.insert(g, &[l.clone()]);
+            }
+        }
+        let PersonBucket {
+            probes,
+            heads,
+            surnames,
+            ..
+        } = &mut bucket;
+        for l in lasts.iter().filter(|l| !l.is_empty()) {
+            let (key, folded) = (surname_key(l), fold(l));
+            let want: Vec<usize> = (0..surnames.len())
+                .filter(|&i| surnames_agree(&key, &folded, &surnames[i].key, &surnames[i].last))
+                .collect();
+            let mut near = Default::default();
+            let got = PersonBucket::near(&mut near, surnames, probes, heads, l);
+            assert_eq!(got, &want[..], "{l:?}");
+        }
+    }
+
+    #[test]
     fn jaro_winkler_is_strsims() {
         let words = [
             "",
