@@ -502,6 +502,7 @@ pub fn is_function_word(text: &str, t: &Token) -> bool {
     token_in(text, t, FUNCTION_CAPS)
 }
 
+#[inline(always)]
 fn lower_is<W: Words + ?Sized>(cx: Cx<'_, '_>, t: &Token, words: &W) -> bool {
     token_in(cx.text, t, words)
 }
