@@ -289,14 +289,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                         "on" | "for" | "out" | "up" | "off" | "in"
                     )
             });
-            !phrasal
-                && t[k].info.is_some_and(|i| {
-                    i.cues.iter().any(|&e| {
-                        self.cx.lex.cues[e as usize]
-                            .frames
-                            .has(crate::lexicon::Frames::AS)
-                    })
-                })
+            !phrasal && t[k].cue_allows(self.cx.lex, crate::lexicon::Frames::AS)
         };
         let passive_at = |c: usize| {
             c > 0

@@ -290,13 +290,8 @@ impl Pairing<'_, '_, '_> {
                 n.has(Token::CAPITALIZED)
                     || n.is_pronoun()
                     || n.starts_cue()
-                        && n.info.is_some_and(|i| {
-                            i.cues.iter().any(|&e| {
-                                let f = self.lex.cues[e as usize].frames;
-                                f.has(crate::lexicon::Frames::AFTER)
-                                    || f.has(crate::lexicon::Frames::INVERTED)
-                            })
-                        })
+                        && (n.cue_allows(self.lex, crate::lexicon::Frames::AFTER)
+                            || n.cue_allows(self.lex, crate::lexicon::Frames::INVERTED))
                     || super::attribution::is_function_word(&self.seg.doc.text, n)
             }
         }

@@ -82,6 +82,11 @@ impl<'l> Token<'l> {
     pub fn starts_cue(&self) -> bool {
         self.has(Token::CUE)
     }
+    /// One of the cue forms this word begins allows frame `f`.
+    pub fn cue_allows(&self, lex: &Lexicon, f: crate::lexicon::Frames) -> bool {
+        self.info
+            .is_some_and(|i| i.cues.iter().any(|&e| lex.cues[e as usize].frames.has(f)))
+    }
 }
 
 /// All quote-mark characters the tokenizer recognises.
