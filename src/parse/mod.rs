@@ -377,8 +377,14 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         let lead_ok =
             (s.start..q.open).all(|k| matches!(t[k].kind, TokenKind::Dash | TokenKind::Quote(_)));
         let Some(close) = q.close else { return lead_ok };
+        lead_ok && self.ends_sentence(close)
+    }
+
+    /// Nothing but punctuation follows the closing mark `close` in its sentence.
+    fn ends_sentence(&self, close: usize) -> bool {
+        let t = self.toks();
         let e = self.sentence_of(close);
-        lead_ok && (close + 1..e.end).all(|k| !t[k].is_word() && t[k].kind != TokenKind::Number)
+        (close + 1..e.end).all(|k| !t[k].is_word() && t[k].kind != TokenKind::Number)
     }
 
     /// The subject of the cue at token `cue`: the leftmost mention that runs
@@ -1049,8 +1055,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         //    even where no cue before the colon is known.
         if q.depth == 0 && q.open > 0 && t[q.open - 1].kind == TokenKind::Punct(':') {
             if let Some(close) = q.close {
-                let e = self.sentence_of(close);
-                if (close + 1..e.end).all(|k| !t[k].is_word() && t[k].kind != TokenKind::Number)
+                if self.ends_sentence(close)
                     && q.content.of(self.cx.text).split_whitespace().count() >= 4
                 {
                     let mut st = self.base(&q, Kind::Direct, Frame::Unattributed);

@@ -1387,6 +1387,11 @@ impl Reader<'_, '_, '_, '_> {
         // `attacked the survey on local radio`, `railed against the plan at a
         // rally`: a stance's object is a noun phrase, and where or when the
         // stance was taken is not part of it.
+        // A naming cue (frame `as`): `called the decision welcome`.
+        let naming = attr
+            .cue
+            .as_ref()
+            .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].frames.has(Frames::AS));
         let stance_only = attr.cue.as_ref().is_some_and(|cm| {
             let f = self.cx.lex.cues[cm.entry as usize].frames;
             f.has(Frames::STANCE) && !f.has(Frames::CLAUSE) && !f.has(Frames::OBJECT)
@@ -1395,15 +1400,11 @@ impl Reader<'_, '_, '_, '_> {
             // (`backing the mission but leaving ...`: `but` ends a stance's
             // object; a naming cue's runs on: `called the decision welcome
             // but late`.)
-            let naming_cue = attr
-                .cue
-                .as_ref()
-                .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].frames.has(Frames::AS));
             if let Some(stop) = (from + 1..end).find(|&k| {
                 t[k].kind == TokenKind::Punct(',')
                     || t[k].is_word()
                         && (STANCE_STOPS.contains(&t[k].text(text).to_ascii_lowercase().as_str())
-                            || !naming_cue && t[k].text(text) == "but")
+                            || !naming && t[k].text(text) == "but")
             }) {
                 end = stop;
             }
@@ -1532,10 +1533,6 @@ impl Reader<'_, '_, '_, '_> {
         }
         // `what ministers called their "coalition of the willing"`: quoted
         // words after a naming cue were read (and refused) as a quotation.
-        let naming = attr
-            .cue
-            .as_ref()
-            .is_some_and(|cm| self.cx.lex.cues[cm.entry as usize].frames.has(Frames::AS));
         if naming && content.clone().any(|k| t[k].is_quote()) {
             return None;
         }
