@@ -626,6 +626,11 @@ pub fn speaker_np<'a, 'l: 'a>(
 ) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 'l, Range<usize>> {
     move |i: Toks<'a, 'l>| {
         let start = i.pos;
+        // Every form opens on a word (a pronoun, a quantifier, a determiner,
+        // a modifier or a head): at a mark or a number none is tried.
+        if !i.first().is_some_and(Token::is_word) {
+            return reject(i);
+        }
         if let Ok((rest, k)) = tok(|t: &Token| t.is_pronoun() && t.is_word())(i) {
             // "he", but not "he's" (a contraction, not a speaker).
             if !rest
@@ -905,13 +910,27 @@ pub fn cue<'a, 'l: 'a>(
     move |i: Toks<'a, 'l>| {
         let Some(t) = i.first() else { return reject(i) };
         let Some(info) = t.info else { return reject(i) };
+        // A word that begins no cue form of these frames (a title, a
+        // pronoun, `said` asked for a noun) matches none: the tests below
+        // are not run for it.
+        if !info
+            .cues
+            .iter()
+            .any(|&e| entry_allows(cx.lex.cues[e as usize].frames, frames))
+        {
+            return reject(i);
+        }
         // `..., Former White House Doctor Says.`: a title-case headline's last
         // word, after a capitalized word, before the end.
-        let headline_end = i.pos > 0
-            && i.all[i.pos - 1].has(Token::CAPITALIZED)
-            && i.all
-                .get(i.pos + 1)
-                .is_none_or(|n| matches!(n.kind, TokenKind::Punct('.' | ':')));
+        // (The headline tests only matter for a capitalized word: closures,
+        // run only then.)
+        let headline_end = || {
+            i.pos > 0
+                && i.all[i.pos - 1].has(Token::CAPITALIZED)
+                && i.all
+                    .get(i.pos + 1)
+                    .is_none_or(|n| matches!(n.kind, TokenKind::Punct('.' | ':')))
+        };
         // `Trump Says He Never Pledged To ...`: a title-case headline's cue
         // between its capitalized subject and a capitalized clause.
         let title_case_word = |n: &Token| {
@@ -921,33 +940,37 @@ pub fn cue<'a, 'l: 'a>(
         // (`Donald Trump Praises Breitbart's Editor`, `Blackwell Endorses Ted
         // Cruz.`: two title-case words, a possessive among them, suffice.)
         let lead_word = |n: &&Token| n.is_word() || n.kind == TokenKind::Possessive;
-        let headline_lead = i.pos > 0
-            && i.all[i.pos - 1].has(Token::CAPITALIZED)
-            && i.all[i.pos + 1..i.end.min(i.pos + 6)]
-                .iter()
-                .take_while(lead_word)
-                .filter(|n| n.kind == TokenKind::Possessive || title_case_word(n))
-                .count()
-                >= 2
-            && i.all[i.pos + 1..i.end.min(i.pos + 6)]
-                .iter()
-                .take_while(lead_word)
-                .all(|n| n.kind == TokenKind::Possessive || title_case_word(n));
+        let headline_lead = || {
+            i.pos > 0
+                && i.all[i.pos - 1].has(Token::CAPITALIZED)
+                && i.all[i.pos + 1..i.end.min(i.pos + 6)]
+                    .iter()
+                    .take_while(lead_word)
+                    .filter(|n| n.kind == TokenKind::Possessive || title_case_word(n))
+                    .count()
+                    >= 2
+                && i.all[i.pos + 1..i.end.min(i.pos + 6)]
+                    .iter()
+                    .take_while(lead_word)
+                    .all(|n| n.kind == TokenKind::Possessive || title_case_word(n))
+        };
         if t.has(Token::CAPITALIZED)
             && !t.has(Token::ALL_CAPS)
             && !sentence_initial(&i)
-            && !headline_end
-            && !headline_lead
+            && !headline_end()
+            && !headline_lead()
         {
             // "Secretary of State", "CNN's 'State of the Union'": a name, not a cue.
             return reject(i);
         }
         // (`Asked about the merger, ...`: a participle, not a noun.)
-        let headline_noun = t.has(Token::CAPITALIZED)
-            && !t.text(cx.text).ends_with("ed")
-            && i.all
-                .get(i.pos + 1)
-                .is_some_and(|n| lower_is(cx, n, &["for", "of", "over", "about"]));
+        let headline_noun = || {
+            t.has(Token::CAPITALIZED)
+                && !t.text(cx.text).ends_with("ed")
+                && i.all
+                    .get(i.pos + 1)
+                    .is_some_and(|n| lower_is(cx, n, &["for", "of", "over", "about"]))
+        };
         if !frames.has(Frames::NOUN) && i.pos > 0 && {
             let p = &i.all[i.pos - 1];
             p.kind == TokenKind::Possessive
@@ -984,7 +1007,7 @@ pub fn cue<'a, 'l: 'a>(
         match best {
             // "Hopes for talks", "Claims of fraud": a headline noun, not a cue
             // (but "According to" is one).
-            Some((1, _)) if headline_noun => reject(i),
+            Some((1, _)) if headline_noun() => reject(i),
             Some((n, e)) => Ok((
                 i.take_from(n),
                 CueMatch {
@@ -997,21 +1020,23 @@ pub fn cue<'a, 'l: 'a>(
     }
 }
 
+/// The entry's frames and the wanted ones share a construction frame (not
+/// the `impersonal` or `copular` marks, which qualify a frame).
+/// (Written out as one test per frame, which the compiler folds into a mask:
+/// this runs for every cue form of every word tried.)
+#[inline]
 fn entry_allows(have: Frames, want: Frames) -> bool {
-    [
-        Frames::AFTER,
-        Frames::INVERTED,
-        Frames::BEFORE,
-        Frames::CLAUSE,
-        Frames::OBJECT,
-        Frames::SOURCE,
-        Frames::AS,
-        Frames::STANCE,
-        Frames::PASSIVE,
-        Frames::NOUN,
-    ]
-    .iter()
-    .any(|f| want.has(*f) && have.has(*f))
+    let both = |f: Frames| want.has(f) && have.has(f);
+    both(Frames::AFTER)
+        || both(Frames::INVERTED)
+        || both(Frames::BEFORE)
+        || both(Frames::CLAUSE)
+        || both(Frames::OBJECT)
+        || both(Frames::SOURCE)
+        || both(Frames::AS)
+        || both(Frames::STANCE)
+        || both(Frames::PASSIVE)
+        || both(Frames::NOUN)
 }
 
 /// A named venue: an outlet or platform from the lexicon, as whole words.
@@ -1323,12 +1348,20 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
         // Every form but the dash form (`"Q" — X`) holds a cue, and a cue
         // starts at a word the lexicon lists cue forms for: a window with
         // none (most, where this is tried at every comma) fails here.
+        // (Only the frames these forms read count: a stance or a noun cue
+        // in the window, `criticized`, `claim`, opens none of them.)
         let dash_first = lead.is_none() && i.first().is_some_and(|t| t.kind == TokenKind::Dash);
-        if !dash_first
-            && !i.all[i.pos..i.end]
-                .iter()
-                .any(|t| t.info.is_some_and(|f| !f.cues.is_empty()))
-        {
+        let attribution_cue = |t: &Token| {
+            t.info.is_some_and(|f| {
+                f.cues.iter().any(|&e| {
+                    let have = cx.lex.cues[e as usize].frames;
+                    have.has(Frames::AFTER)
+                        || have.has(Frames::INVERTED)
+                        || have.has(Frames::SOURCE)
+                })
+            })
+        };
+        if !dash_first && !i.all[i.pos..i.end].iter().any(attribution_cue) {
             return reject(i);
         }
         let dash_form = map(

@@ -340,12 +340,12 @@ impl Reader<'_, '_, '_, '_> {
         };
         // Right after `and`/`but`, only a saying verb starts a new report
         // (`and warned that`); `step up and show that` goes on the same clause.
+        // (The first frame that reads a cue: the others are not tried.)
         let speech_cue = |j: usize| {
-            let ((Ok((_, a)), _, _) | (_, Ok((_, a)), _) | (_, _, Ok((_, a)))) = (
-                cue(self.cx, Frames::CLAUSE)(Toks::new(t, j, s_end)),
-                cue(self.cx, Frames::OBJECT)(Toks::new(t, j, s_end)),
-                cue(self.cx, Frames::STANCE)(Toks::new(t, j, s_end)),
-            ) else {
+            let Some((_, a)) = [Frames::CLAUSE, Frames::OBJECT, Frames::STANCE]
+                .into_iter()
+                .find_map(|f| cue(self.cx, f)(Toks::new(t, j, s_end)).ok())
+            else {
                 return false;
             };
             matches!(
