@@ -23,7 +23,7 @@ use serde::Serialize;
 use self::attribution::{
     Attr, Lead, WINDOW, after_quote, before_quote, clause_lead, colon_speaker, speaker_np, subject,
 };
-use self::input::{Cx, Toks};
+use self::input::{Cx, Toks, in_list};
 use self::quotes::{Quotation, pair_quotes};
 use self::tokens::{Token, TokenKind};
 use crate::document::Span;
@@ -294,9 +294,9 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         let passive_at = |c: usize| {
             c > 0
                 && t[c - 1].is_word()
-                && matches!(
-                    t[c - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
-                    "was" | "were" | "is" | "are" | "been" | "be" | "being"
+                && in_list(
+                    t[c - 1].text(self.cx.text),
+                    &["was", "were", "is", "are", "been", "be", "being"],
                 )
         };
         let lo = s.start.max(q.open.saturating_sub(6));
@@ -357,9 +357,9 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // after its comma is all the speaker's.
         let framed = prev.kind == TokenKind::Punct(',')
             && t[s.start].is_word()
-            && matches!(
-                t[s.start].text(self.cx.text).to_ascii_lowercase().as_str(),
-                "in" | "on" | "as" | "regarding" | "asked" | "about" | "of" | "for"
+            && in_list(
+                t[s.start].text(self.cx.text),
+                &["in", "on", "as", "regarding", "asked", "about", "of", "for"],
             )
             && !(s.start..q.open - 1)
                 .any(|k| t[k].kind == TokenKind::Punct(',') || t[k].starts_cue());
@@ -601,8 +601,10 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn connective_only(&self, r: &Range<usize>) -> bool {
         let t = self.toks();
         r.clone().filter(|&k| t[k].is_word()).all(|k| {
-            let w = t[k].text(self.cx.text).to_ascii_lowercase();
-            w.ends_with("ly") || reported::CONNECTIVES.contains(&w.as_str())
+            // (Compared in place, the suffix ignoring case as the list does.)
+            let w = t[k].text(self.cx.text).as_bytes();
+            w.len() >= 2 && w[w.len() - 2..].eq_ignore_ascii_case(b"ly")
+                || in_list(t[k].text(self.cx.text), reported::CONNECTIVES)
         })
     }
 
@@ -829,13 +831,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                 // partial quote (`called it a "..."` is one).
                 let article_before = q.open > 0
                     && t[q.open - 1].is_word()
-                    && matches!(
-                        t[q.open - 1]
-                            .text(self.cx.text)
-                            .to_ascii_lowercase()
-                            .as_str(),
-                        "the" | "a" | "an"
-                    );
+                    && in_list(t[q.open - 1].text(self.cx.text), &["the", "a", "an"]);
                 let naming = attr.cue.as_ref().is_some_and(|c| {
                     self.cx.lex.cues[c.entry as usize]
                         .frames
@@ -1090,9 +1086,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // `Zucker responded by saying ...`, `..., before insisting ...`: a
         // participle after a preposition of manner or time shares the
         // sentence's subject.
-        let after_preposition = cue > s_lo
-            && PARTICIPLE_LEADS
-                .contains(&t[cue - 1].text(self.cx.text).to_ascii_lowercase().as_str());
+        let after_preposition =
+            cue > s_lo && in_list(t[cue - 1].text(self.cx.text), PARTICIPLE_LEADS);
         if after_preposition {
             let k = cue - 1;
             let lo = if k > s_lo && t[k - 1].kind == TokenKind::Punct(',') {

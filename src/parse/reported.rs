@@ -126,16 +126,13 @@ impl Reader<'_, '_, '_, '_> {
         let Some(first) = t.get(r.start).filter(|_| r.start < r.end) else {
             return false;
         };
-        let opens_np = matches!(
-            first.text(text).to_ascii_lowercase().as_str(),
-            "a" | "an" | "the"
-        ) || first.has(super::tokens::Token::CAPITALIZED)
-            && t.get(r.start + 1)
-                .is_some_and(|n| n.kind == TokenKind::Possessive);
+        let opens_np = in_list(first.text(text), &["a", "an", "the"])
+            || first.has(super::tokens::Token::CAPITALIZED)
+                && t.get(r.start + 1)
+                    .is_some_and(|n| n.kind == TokenKind::Possessive);
         opens_np
             && r.clone().all(|k| {
-                let w = t[k].text(text).to_ascii_lowercase();
-                !t[k].starts_cue() && !t[k].is_quote() && !FINITE_AUX.contains(&w.as_str())
+                !t[k].starts_cue() && !t[k].is_quote() && !in_list(t[k].text(text), FINITE_AUX)
             })
     }
 
@@ -214,18 +211,12 @@ impl Reader<'_, '_, '_, '_> {
                     // and subordinators before a new report.
                     let mut after_conj = k + 1;
                     while after_conj < s_end.min(k + 3)
-                        && matches!(
-                            t[after_conj].text(text).to_ascii_lowercase().as_str(),
-                            "and"
-                                | "but"
-                                | "even"
-                                | "as"
-                                | "while"
-                                | "although"
-                                | "though"
-                                | "whereas"
-                                | "because"
-                                | "when"
+                        && in_list(
+                            t[after_conj].text(text),
+                            &[
+                                "and", "but", "even", "as", "while", "although", "though",
+                                "whereas", "because", "when",
+                            ],
                         )
                     {
                         after_conj += 1;
@@ -237,25 +228,19 @@ impl Reader<'_, '_, '_, '_> {
                     // `..., and now they could`: a relative or subordinate
                     // clause, or a second main clause, is the writer's again.
                     if let Some(n) = next {
-                        let w = n.text(text).to_ascii_lowercase();
-                        let aside = matches!(
-                            w.as_str(),
-                            "while" | "whereas" | "although" | "though" | "compared"
-                        );
-                        let new_clause = matches!(w.as_str(), "and" | "but")
+                        // (Compared in place: this runs at every comma.)
+                        let w = n.text(text);
+                        let aside =
+                            in_list(w, &["while", "whereas", "although", "though", "compared"]);
+                        let new_clause = in_list(w, &["and", "but"])
                             && t.get(k + 2).is_some_and(|m| {
                                 k + 2 < s_end
-                                    && matches!(
-                                        m.text(text).to_ascii_lowercase().as_str(),
-                                        "he" | "she"
-                                            | "they"
-                                            | "we"
-                                            | "i"
-                                            | "it"
-                                            | "now"
-                                            | "then"
-                                            | "yet"
-                                            | "still"
+                                    && in_list(
+                                        m.text(text),
+                                        &[
+                                            "he", "she", "they", "we", "i", "it", "now", "then",
+                                            "yet", "still",
+                                        ],
                                     )
                             });
                         if aside || new_clause {
@@ -383,9 +368,9 @@ impl Reader<'_, '_, '_, '_> {
                 t[stop - 1].kind,
                 TokenKind::Punct(',' | ';' | ':') | TokenKind::Dash
             ) || t[stop - 1].is_word()
-                && matches!(
-                    t[stop - 1].text(self.cx.text).to_ascii_lowercase().as_str(),
-                    "and" | "but" | "or" | "then" | "also"
+                && in_list(
+                    t[stop - 1].text(self.cx.text),
+                    &["and", "but", "or", "then", "also"],
                 ))
         {
             stop -= 1;
@@ -1071,9 +1056,11 @@ impl Reader<'_, '_, '_, '_> {
         let fronted_participle = t[c].text(text).ends_with("ed")
             && (c == s.start.max(body)
                 || c == s.start.max(body) + 1
-                    && matches!(
-                        t[c - 1].text(text).to_ascii_lowercase().as_str(),
-                        "when" | "if" | "once" | "after" | "before" | "unless" | "until" | "as"
+                    && in_list(
+                        t[c - 1].text(text),
+                        &[
+                            "when", "if", "once", "after", "before", "unless", "until", "as",
+                        ],
                     ));
         if passive || fronted_participle {
             return self.impersonal_report(pi, &s, c, s_lo, fronted_participle, &free);
@@ -1209,17 +1196,12 @@ impl Reader<'_, '_, '_, '_> {
                             // subordinate clause is the writer's.
                             let relative = t.get(resume).is_some_and(|n| {
                                 resume < s.end
-                                    && matches!(
-                                        n.text(text).to_ascii_lowercase().as_str(),
-                                        "who"
-                                            | "whom"
-                                            | "whose"
-                                            | "which"
-                                            | "where"
-                                            | "though"
-                                            | "although"
-                                            | "while"
-                                            | "whereas"
+                                    && in_list(
+                                        n.text(text),
+                                        &[
+                                            "who", "whom", "whose", "which", "where", "though",
+                                            "although", "while", "whereas",
+                                        ],
                                     )
                             });
                             // `..., analysts say; in 2019, ...`: a semicolon
@@ -1272,7 +1254,7 @@ impl Reader<'_, '_, '_, '_> {
                 .has(Frames::IMPERSONAL)
                 && next.is_word()
                 && !next.has(super::tokens::Token::CAPITALIZED)
-                && !RELATIVE_PREPOSITIONS.contains(&next.text(text).to_ascii_lowercase().as_str());
+                && !in_list(next.text(text), RELATIVE_PREPOSITIONS);
             let attr = Attr {
                 cue: Some(cm),
                 ..Attr::default()
@@ -1323,8 +1305,8 @@ impl Reader<'_, '_, '_, '_> {
         // not `told`.
         // (`without saying` too: that participle reports nothing either.)
         if t.get(from).is_some_and(|w| {
-            let w = w.text(text).to_ascii_lowercase();
-            w == "without" || super::PARTICIPLE_LEADS.contains(&w.as_str())
+            let w = w.text(text);
+            in_list(w, &["without"]) || in_list(w, super::PARTICIPLE_LEADS)
         }) && t
             .get(from + 1)
             .is_some_and(|w| w.text(text).ends_with("ing"))
@@ -1342,21 +1324,12 @@ impl Reader<'_, '_, '_, '_> {
         // that it would close, Delgado's first thought ...`) reports up to its comma.
         let subordinate = (s_lo..c).any(|k| {
             t[k].is_word()
-                && matches!(
-                    t[k].text(text).to_ascii_lowercase().as_str(),
-                    "when"
-                        | "if"
-                        | "after"
-                        | "before"
-                        | "while"
-                        | "although"
-                        | "though"
-                        | "because"
-                        | "since"
-                        | "once"
-                        | "until"
-                        | "unless"
-                        | "whether"
+                && in_list(
+                    t[k].text(text),
+                    &[
+                        "when", "if", "after", "before", "while", "although", "though", "because",
+                        "since", "once", "until", "unless", "whether",
+                    ],
                 )
         });
         // `Harmon, who has argued ..., has been compared`: a relative clause
@@ -1403,7 +1376,7 @@ impl Reader<'_, '_, '_, '_> {
             if let Some(stop) = (from + 1..end).find(|&k| {
                 t[k].kind == TokenKind::Punct(',')
                     || t[k].is_word()
-                        && (STANCE_STOPS.contains(&t[k].text(text).to_ascii_lowercase().as_str())
+                        && (in_list(t[k].text(text), STANCE_STOPS)
                             || !naming && t[k].text(text) == "but")
             }) {
                 end = stop;
@@ -1426,8 +1399,8 @@ impl Reader<'_, '_, '_, '_> {
                     || !super::attribution::opens_clause(self.cx, &t[from])
             })
             && !content.clone().any(|k| {
-                let w = t[k].text(text).to_ascii_lowercase();
-                w == "to" || FINITE_AUX.contains(&w.as_str())
+                let w = t[k].text(text);
+                in_list(w, &["to"]) || in_list(w, FINITE_AUX)
             })
         {
             return None;
@@ -1451,10 +1424,7 @@ impl Reader<'_, '_, '_, '_> {
                 .take(WINDOW)
                 .find(|&k| t[k].kind == TokenKind::Punct(','))?;
             let rel = t.get(open + 1)?;
-            if !matches!(
-                rel.text(text).to_ascii_lowercase().as_str(),
-                "who" | "whose" | "which"
-            ) {
+            if !in_list(rel.text(text), &["who", "whose", "which"]) {
                 return None;
             }
             self.find_subject(s.start.max(body), open)
@@ -1638,8 +1608,7 @@ impl Reader<'_, '_, '_, '_> {
             if w != "what"
                 && r > 0
                 && t[r - 1].is_word()
-                && RELATIVE_PREPOSITIONS
-                    .contains(&t[r - 1].text(text).to_ascii_lowercase().as_str())
+                && in_list(t[r - 1].text(text), RELATIVE_PREPOSITIONS)
             {
                 continue;
             }
