@@ -397,9 +397,45 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
         // (One parser for the window: it keeps what it read after the heads.)
         let before = |end: usize| {
             let subject = subject(self.cx);
-            (lo..end)
-                .filter(|&s| attribution::subject_may_start(self.cx, t, s, end))
-                .find_map(|s| subject(Toks::new(t, s, end)).ok().map(|(_, r)| r))
+            // Cheap bounds on where a subject running up to `end` may start
+            // (read off `subject`'s parts): outside parentheses it crosses a
+            // comma only in an apposition (`Ruiz, 54, said`: two or three
+            // commas) or with one comma right before the cue, and never
+            // crosses `;`, `:`, `!`, `?` or an ellipsis (no part takes them;
+            // no venue name is such a mark). `After the talks, Ruiz said`: the
+            // starts before the comma are not tried.
+            let is_comma = |k: usize| t[k].kind == TokenKind::Punct(',');
+            let last_paren = (lo..end)
+                .rev()
+                .find(|&k| t[k].kind == TokenKind::Punct('('));
+            let last_barrier = (lo..end).rev().find(|&k| {
+                matches!(
+                    t[k].kind,
+                    TokenKind::Punct(';' | ':' | '!' | '?') | TokenKind::Ellipsis
+                )
+            });
+            let last_comma = (lo..end).rev().find(|&k| is_comma(k));
+            // Commas in `s..end`, kept as `s` moves right.
+            let mut commas = (lo..end).filter(|&k| is_comma(k)).count();
+            for s in lo..end {
+                if s > lo && is_comma(s - 1) {
+                    commas -= 1;
+                }
+                if last_paren.is_none_or(|p| p < s)
+                    && (last_barrier.is_some_and(|b| b >= s)
+                        || commas == 1 && last_comma != Some(end - 1)
+                        || commas > 4)
+                {
+                    continue;
+                }
+                if !attribution::subject_may_start(self.cx, t, s, end) {
+                    continue;
+                }
+                if let Ok((_, r)) = subject(Toks::new(t, s, end)) {
+                    return Some(r);
+                }
+            }
+            None
         };
         before(cue).or_else(|| {
             // `Murphy — after a knock-on-wood gesture — told me ...`: the
