@@ -498,6 +498,7 @@ pub fn is_circumstance_word(text: &str, t: &Token) -> bool {
 }
 
 /// A closed-class word ("and", "the", "to", "was"): never a possessed noun.
+#[inline]
 pub fn is_function_word(text: &str, t: &Token) -> bool {
     token_in(text, t, FUNCTION_CAPS)
 }
@@ -508,6 +509,7 @@ fn lower_is<W: Words + ?Sized>(cx: Cx<'_, '_>, t: &Token, words: &W) -> bool {
 }
 
 /// A capitalized word that can be part of a name.
+#[inline]
 fn is_name_word(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word()
         && t.has(Token::CAPITALIZED)
@@ -518,6 +520,7 @@ fn is_name_word(cx: Cx<'_, '_>, t: &Token) -> bool {
 }
 
 /// A word that can head or end a mention: a name word, a title or a group noun.
+#[inline]
 fn is_head(cx: Cx<'_, '_>, t: &Token) -> bool {
     is_name_word(cx, t)
         || ((t.is_title() && !t.info.is_some_and(|i| i.modifier)) || t.is_group())
@@ -525,6 +528,7 @@ fn is_head(cx: Cx<'_, '_>, t: &Token) -> bool {
 }
 
 /// A word that can open or sit inside a mention without ending it.
+#[inline]
 fn is_modifier(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word() && (t.info.is_some_and(|i| i.modifier) || is_head(cx, t)) && !t.starts_cue()
 }
@@ -837,6 +841,7 @@ const LY_NOT_ADVERBS: &WordList<128> = &WordList::new(&[
 
 /// A lower-case adverb of manner or frequency in `-ly` (`memorably`,
 /// `erroneously`, `bluntly`), never a cue word.
+#[inline]
 fn ly_adverb(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word()
         && !t.has(Token::CAPITALIZED)
@@ -2345,6 +2350,7 @@ const FRACTIONS: &WordList<32> = &WordList::new(&[
 ]);
 
 /// A word a share turns on: [`SHARE_WORDS`] or [`FRACTIONS`].
+#[inline]
 fn share_word(cx: Cx<'_, '_>, t: &Token) -> bool {
     lower_is(cx, t, SHARE_WORDS) || lower_is(cx, t, FRACTIONS)
 }
@@ -2373,6 +2379,7 @@ const APPROX: &WordList<128> = &WordList::new(&[
 
 /// A common noun of a subject: a content word that is not a cue, a pronoun,
 /// a function word or a verb form (`-ed`, `-ly`).
+#[inline]
 fn noun_word(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word() && !t.starts_cue() && !t.is_pronoun() && !is_function_word(cx.text, t) && {
         let w = t.text(cx.text);
