@@ -751,9 +751,25 @@ pub fn speaker_np<'a, 'l: 'a>(
         ));
         // Each part opens on a word, a possessive or a `(`: any other token
         // (a comma, a quote mark) ends the phrase without trying them.
+        // So does a lower-case cue or function word (`said`, `and`, `has`)
+        // that is no title, group or modifier word, no particle and no
+        // `of`/`for`: no part opens on one (a mention word is no cue or is
+        // capitalized, a common noun in a name is no function word, a link
+        // is a possessive, `of`, `for` or a particle).
+        let ends_phrase = |t: &Token| {
+            t.is_word()
+                && !t.has(Token::CAPITALIZED)
+                && (t.starts_cue() || is_function_word(cx.text, t))
+                && !t.is_title()
+                && !t.is_group()
+                && !t.info.is_some_and(|f| f.modifier)
+                && !lower_is(cx, t, PARTICLES)
+                && !lower_is(cx, t, &["of", "for"])
+        };
         let (i, _) = many0_count(|j: Toks<'a, 'l>| {
             if j.first().is_some_and(|t| {
-                t.is_word() || matches!(t.kind, TokenKind::Possessive | TokenKind::Punct('('))
+                (t.is_word() || matches!(t.kind, TokenKind::Possessive | TokenKind::Punct('(')))
+                    && !ends_phrase(t)
             }) {
                 parts.parse(j)
             } else {
