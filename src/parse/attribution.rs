@@ -1382,7 +1382,11 @@ pub fn after_quote<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResu
                 })
             })
         };
-        if !dash_first && !i.all[i.pos..i.end].iter().any(attribution_cue) {
+        // The other forms open on a word: a speaker or a cue.
+        if !dash_first
+            && (!i.first().is_some_and(Token::is_word)
+                || !i.all[i.pos..i.end].iter().any(attribution_cue))
+        {
             return reject(i);
         }
         let dash_form = map(
