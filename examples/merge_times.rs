@@ -12,6 +12,21 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The process's CPU time so far (user and system, from /proc/self/stat),
+/// in seconds: the merge runs on one thread while the others are idle, so
+/// its CPU time is the merge's own, whatever else shares the machine.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // The fields after the command name (which is in parentheses).
+    let rest = &stat[stat.rfind(')').map_or(0, |i| i + 2)..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 =
+        f[11].parse::<f64>().unwrap_or(f64::NAN) + f[12].parse::<f64>().unwrap_or(f64::NAN);
+    ticks / 100.0
+}
+
 fn main() {
     use rayon::prelude::*;
     let path = std::env::args()
@@ -31,11 +46,12 @@ fn main() {
         entities
     );
     for _ in 0..runs {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         let merged = quotegraph::speakers::merge(analyses.iter().map(|a| &a.speakers));
         println!(
-            "merge   {:>8.2?}  {} entities",
+            "merge   {:>8.2?}  cpu {:>6.2}s  {} entities",
             t.elapsed(),
+            cpu_seconds() - cpu,
             merged.entities.len()
         );
         // As `compare` merges: each document's entities moved in (copied
@@ -44,11 +60,12 @@ fn main() {
             .iter()
             .map(|a| a.speakers.entities.clone())
             .collect();
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), cpu_seconds());
         let merged = quotegraph::speakers::merge_owned(owned);
         println!(
-            "owned   {:>8.2?}  {} entities",
+            "owned   {:>8.2?}  cpu {:>6.2}s  {} entities",
             t.elapsed(),
+            cpu_seconds() - cpu,
             merged.entities.len()
         );
         // Freed apart from the merge, as `compare` does.
