@@ -88,10 +88,11 @@ pub struct DocSpeakers {
 
 /// What a mention says about who it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct Parsed {
+struct Parsed<'t> {
     kind: EntityKind,
-    /// Name words (for people): "Steve", "Witkoff".
-    name: Vec<String>,
+    /// Name words (for people) as written: "Steve", "Witkoff" (borrowed
+    /// from the text: no string per word).
+    name: Vec<&'t str>,
     /// Title and role words before the name, or the role itself.
     title: String,
     /// The last title word: what a role is ("envoy", "president").
@@ -150,11 +151,11 @@ const MASCULINE: &WordList<64> = &WordList::new(&[
     "his",
     "actor",
 ]);
-const INDEFINITE: &[&str] = &[
+const INDEFINITE: &WordList<32> = &WordList::new(&[
     "a", "an", "one", "some", "several", "two", "three", "four", "many", "other", "another",
     "certain", "few",
-];
-const UNNAMED_HEADS: &[&str] = &[
+]);
+const UNNAMED_HEADS: &WordList<32> = &WordList::new(&[
     "source",
     "sources",
     "official",
@@ -165,7 +166,26 @@ const UNNAMED_HEADS: &[&str] = &[
     "aides",
     "insider",
     "insiders",
-];
+]);
+/// Words that open a phrase and are no name (`Both Aurell and Pell`).
+const NP_DETERMINERS: &WordList<32> = &WordList::new(&[
+    "a", "an", "the", "this", "that", "both", "either", "neither", "all", "each",
+]);
+
+/// A lower-case word with its [`fold_key`], for [`FoldedWords::is`].
+type Keyed = (&'static str, u32);
+const fn keyed(w: &'static str) -> Keyed {
+    (w, fold_key(w.as_bytes()))
+}
+const AND: Keyed = keyed("and");
+const BOTH: Keyed = keyed("both");
+const THE: Keyed = keyed("the");
+const A: Keyed = keyed("a");
+const AN: Keyed = keyed("an");
+const NEWS: Keyed = keyed("news");
+const OF: Keyed = keyed("of");
+const FOR: Keyed = keyed("for");
+const AT: Keyed = keyed("at");
 
 fn fold(s: &str) -> String {
     // Lower case, ASCII-folded for the common Latin accents, apostrophes unified.
@@ -358,14 +378,19 @@ fn one_gender(feminine: bool, masculine: bool) -> Option<Gender> {
     }
 }
 
-/// A mention's words folded into one buffer: one allocation, reused across
-/// mentions, instead of a `String` per word; with each folded word's
-/// [`fold_key`], and the key of the word without its final periods (what
-/// [`gender_of`] looks up), when the folded word is ASCII.
+/// A mention's words as [`parse_mention_with`] reads them: each word
+/// [`fold`]ed up to ASCII case, with its [`fold_key`], and the key of the
+/// word without its final periods (what [`gender_of`] looks up) when the
+/// folded word is ASCII. An ASCII word is read where it lies in the text:
+/// folding it would only lower its case, which every test of these words
+/// ignores (they compare with [`str::eq_ignore_ascii_case`] and case-blind
+/// word lists). Only the rare other words are folded, into one buffer
+/// reused across mentions.
 #[derive(Default)]
 struct Folded {
     buf: String,
-    ends: Vec<usize>,
+    /// Each word's bytes: in the text, or (`true`) in `buf`.
+    spans: Vec<(usize, usize, bool)>,
     keys: Vec<u32>,
     /// `Some(key)` of the folded word with its periods trimmed, for ASCII words.
     trimmed: Vec<Option<u32>>,
@@ -374,30 +399,34 @@ struct Folded {
 impl Folded {
     fn fill(&mut self, text: &str, words: &[&Token]) {
         self.buf.clear();
-        self.ends.clear();
+        self.spans.clear();
         self.keys.clear();
         self.trimmed.clear();
         for t in words {
-            let from = self.buf.len();
             let word = t.text(text);
-            fold_into(word, &mut self.buf);
-            if t.kind == TokenKind::Word && word.is_ascii() {
-                // The tokenizer keyed an ASCII word already: its key is
-                // fold_key of the word lower-cased, which folding is here.
-                let w = &self.buf[from..];
-                let trimmed = w.trim_end_matches('.');
-                let before_dots = if trimmed.len() == w.len() {
-                    t.key
-                } else {
-                    fold_key(trimmed.as_bytes())
-                };
-                debug_assert_eq!(t.key, fold_key(w.as_bytes()));
-                self.keys.push(t.key);
-                self.trimmed.push(Some(before_dots));
-                self.ends.push(self.buf.len());
-                continue;
-            }
-            let w = &self.buf.as_bytes()[from..];
+            let w = if word.is_ascii() {
+                self.spans.push((t.start, t.end, false));
+                if t.kind == TokenKind::Word {
+                    // The tokenizer keyed an ASCII word already (fold_key
+                    // ignores ASCII case).
+                    debug_assert_eq!(t.key, fold_key(word.as_bytes()));
+                    let trimmed = word.trim_end_matches('.');
+                    let before_dots = if trimmed.len() == word.len() {
+                        t.key
+                    } else {
+                        fold_key(trimmed.as_bytes())
+                    };
+                    self.keys.push(t.key);
+                    self.trimmed.push(Some(before_dots));
+                    continue;
+                }
+                word.as_bytes()
+            } else {
+                let from = self.buf.len();
+                fold_into(word, &mut self.buf);
+                self.spans.push((from, self.buf.len(), true));
+                &self.buf.as_bytes()[from..]
+            };
             // fold_key over the word, remembering it before a final run of periods.
             let mut h: u32 = 0x811c_9dc5;
             let mut before_dots = h;
@@ -410,34 +439,59 @@ impl Folded {
             debug_assert_eq!(h, fold_key(w));
             self.keys.push(h);
             self.trimmed.push(w.is_ascii().then_some(before_dots));
-            self.ends.push(self.buf.len());
+        }
+    }
+    /// The words read in `text` (the text `fill` was given).
+    fn view<'a>(&'a self, text: &'a str) -> FoldedWords<'a> {
+        FoldedWords { f: self, text }
+    }
+}
+
+/// [`Folded`] words with the text they lie in.
+#[derive(Clone, Copy)]
+struct FoldedWords<'a> {
+    f: &'a Folded,
+    text: &'a str,
+}
+
+impl<'a> FoldedWords<'a> {
+    /// Word `i` folded, up to ASCII case.
+    #[inline(always)]
+    fn get(&self, i: usize) -> &'a str {
+        match self.f.spans[i] {
+            (from, to, true) => &self.f.buf[from..to],
+            (from, to, false) => &self.text[from..to],
         }
     }
     #[inline]
-    fn get(&self, i: usize) -> &str {
-        let from = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[from..self.ends[i]]
-    }
-    #[inline]
     fn len(&self) -> usize {
-        self.ends.len()
-    }
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| self.get(i))
+        self.f.spans.len()
     }
     #[inline]
-    fn first(&self) -> &str {
-        if self.len() == 0 { "" } else { self.get(0) }
+    fn key(&self, i: usize) -> u32 {
+        self.f.keys[i]
+    }
+    /// Word `i` folds to `w`: keys compared first, the words only when
+    /// they agree.
+    #[inline]
+    fn is(&self, i: usize, (w, key): Keyed) -> bool {
+        self.key(i) == key && self.get(i).eq_ignore_ascii_case(w)
+    }
+    /// Word `i` folds to one of `list`'s words (looked up by its key; the
+    /// list's test ignores ASCII case).
+    #[inline]
+    fn is_one_of<const N: usize>(&self, i: usize, list: &WordList<N>) -> bool {
+        list.contains_word(self.get(i), self.key(i))
     }
     #[inline]
-    fn last(&self) -> Option<&str> {
+    fn last(&self) -> Option<&'a str> {
         self.len().checked_sub(1).map(|i| self.get(i))
     }
     /// [`gender_of`] the folded words, with the keys worked out in `fill`.
     fn gender(&self) -> Option<Gender> {
         let (mut feminine, mut masculine) = (false, false);
         for i in 0..self.len() {
-            let Some(key) = self.trimmed[i] else {
+            let Some(key) = self.f.trimmed[i] else {
                 // Not ASCII: as gender_of reads it.
                 match gender_of([self.get(i)]) {
                     Some(Gender::Feminine) => feminine = true,
@@ -446,12 +500,20 @@ impl Folded {
                 }
                 continue;
             };
+            // (The lists' test ignores ASCII case.)
             let w = self.get(i).trim_end_matches('.');
             feminine |= FEMININE.contains_word(w, key);
             masculine |= MASCULINE.contains_word(w, key);
         }
         one_gender(feminine, masculine)
     }
+}
+
+/// `w`, a word folded up to ASCII case ([`FoldedWords::get`]), folds to a
+/// word ending in `suffix` (lower case ASCII).
+fn ends_folding_to(w: &str, suffix: &str) -> bool {
+    w.len() >= suffix.len()
+        && w.as_bytes()[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 thread_local! {
@@ -471,17 +533,22 @@ const PLACEHOLDER: Token<'static> = Token {
 };
 
 /// Read a mention's tokens.
-fn parse_mention(text: &str, toks: &[Token]) -> Parsed {
+fn parse_mention<'t>(text: &'t str, toks: &[Token]) -> Parsed<'t> {
     parse_mention_titled(text, toks, true)
 }
 
 /// [`parse_mention`], leaving a named person's title empty unless `titles`
 /// (records never name it: [`resolve_for_records`] reads no person's title).
-fn parse_mention_titled(text: &str, toks: &[Token], titles: bool) -> Parsed {
+fn parse_mention_titled<'t>(text: &'t str, toks: &[Token], titles: bool) -> Parsed<'t> {
     FOLDED.with_borrow_mut(|lower| parse_mention_with(text, toks, lower, titles))
 }
 
-fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bool) -> Parsed {
+fn parse_mention_with<'t>(
+    text: &'t str,
+    toks: &[Token],
+    lower: &mut Folded,
+    titles: bool,
+) -> Parsed<'t> {
     // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
     let cut = toks
         .iter()
@@ -520,7 +587,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
         }
     }
     lower.fill(text, words);
-    let lower = &*lower;
+    let lower = lower.view(text);
     let mut p = Parsed {
         kind: EntityKind::Role,
         name: Vec::new(),
@@ -530,9 +597,9 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
         pronoun: None,
     };
     // `both Trump and Putin`, `he and Mr. Allen`: several people speaking together.
-    if lower.iter().any(|w| w == "and") {
+    if (0..lower.len()).any(|i| lower.is(i, AND)) {
         p.kind = EntityKind::Group;
-        let start = usize::from(matches!(lower.first(), "both" | "the"));
+        let start = usize::from(lower.is(0, BOTH) || lower.is(0, THE));
         p.title = words[start..]
             .iter()
             .map(|t| t.text(text))
@@ -557,14 +624,10 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
     while start > scan_from {
         let w = words[start - 1];
         let l = lower.get(start - 1);
-        // The folded word has no ASCII capitals: the table's
-        // case-blind test is equality here.
-        let particle = PARTICLES.contains_word(l, lower.keys[start - 1]);
+        // (The table's test ignores ASCII case, as `l` may hold it.)
+        let particle = PARTICLES.contains_word(l, lower.key(start - 1));
         // (`Both Aurell and Pell`: `Both` opens the phrase, it is no name.)
-        let determiner = matches!(
-            l,
-            "a" | "an" | "the" | "this" | "that" | "both" | "either" | "neither" | "all" | "each"
-        );
+        let determiner = lower.is_one_of(start - 1, NP_DETERMINERS);
         let name_word = w.has(Token::CAPITALIZED)
             && !w.is_title()
             && !w.is_group()
@@ -578,23 +641,25 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
     }
     let ends_with_name = end == words.len() || words[end..].iter().all(|t| !t.is_word());
     let group_head = words.last().is_some_and(|t| t.is_group());
-    let first_lower = lower.first();
+    // (Word 0 is read only when there is one.)
+    let first_is = |w: Keyed| !words.is_empty() && lower.is(0, w);
     // `The Crowdstrike`, `A Microsoft`: an article and a bare name is an
     // organisation, not a person; so is a name that opens with an outlet
     // (`NBC News`) or a lone capitalized participle (`Taking`).
     let titled = words[..start].iter().any(|t| t.is_title());
-    let article_only = start > 0 && !titled && matches!(first_lower, "the" | "a" | "an");
+    let article_only = start > 0 && !titled && (first_is(THE) || first_is(A) || first_is(AN));
     let outlet = words
         .first()
         .is_some_and(|w| w.has(Token::ALL_CAPS) && w.text(text).len() <= 5 && !titled)
-        || words.len() == 2 && lower.last() == Some("news");
+        || words.len() == 2 && lower.is(1, NEWS);
     let participle = end - start == 1
-        && lower.get(start).ends_with("ing")
+        && ends_folding_to(lower.get(start), "ing")
         && lower.get(start).len() > 5
         && !titled;
     // `CEO of CrowdStrike`: the name after `of` is the organisation, the
     // mention a role.
-    let of_org = start > 0 && matches!(lower.get(start - 1), "of" | "for" | "at");
+    let of_org = start > 0
+        && (lower.is(start - 1, OF) || lower.is(start - 1, FOR) || lower.is(start - 1, AT));
     if start < end && ends_with_name && !group_head && (article_only || outlet) {
         p.kind = EntityKind::Group;
         p.title = words
@@ -606,10 +671,7 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
     }
     if start < end && ends_with_name && !group_head && !participle && !of_org {
         p.kind = EntityKind::Person;
-        p.name = words[start..end]
-            .iter()
-            .map(|t| t.text(text).to_string())
-            .collect();
+        p.name = words[start..end].iter().map(|t| t.text(text)).collect();
         if titles {
             p.title = join_words(&words[..start], text);
         }
@@ -617,16 +679,21 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
             .iter()
             .rev()
             .find(|t| t.is_title() && !t.info.is_some_and(|i| i.modifier))
-            .map(|t| fold(t.text(text)).trim_end_matches('.').to_string());
+            .map(|t| {
+                // Folded, its final periods cut off in place (no second string).
+                let mut h = fold(t.text(text));
+                h.truncate(h.trim_end_matches('.').len());
+                h
+            });
         return p;
     }
     let last = lower.last().unwrap_or_default();
-    let indefinite = INDEFINITE.contains(&first_lower);
-    let bare_plural = words.len() == 1 && UNNAMED_HEADS.contains(&last);
+    let indefinite = !words.is_empty() && lower.is_one_of(0, INDEFINITE);
+    let unnamed_head = !words.is_empty() && lower.is_one_of(words.len() - 1, UNNAMED_HEADS);
+    let bare_plural = words.len() == 1 && unnamed_head;
     if indefinite
         || bare_plural
-        || (UNNAMED_HEADS.contains(&last) && !words.iter().any(|t| t.has(Token::CAPITALIZED)))
-            && first_lower != "the"
+        || (unnamed_head && !words.iter().any(|t| t.has(Token::CAPITALIZED))) && !first_is(THE)
     {
         p.kind = EntityKind::Unnamed;
     } else if group_head {
@@ -641,7 +708,8 @@ fn parse_mention_with(text: &str, toks: &[Token], lower: &mut Folded, titles: bo
             .iter()
             .rev()
             .find(|t| t.is_title() && !t.info.is_some_and(|i| i.modifier))
-            .map_or_else(|| last.to_string(), |t| fold(t.text(text))),
+            // (`last` is folded but for its ASCII case.)
+            .map_or_else(|| last.to_ascii_lowercase(), |t| fold(t.text(text))),
     );
     p
 }
@@ -718,13 +786,22 @@ struct Builder<'a> {
     /// mentions, aliases, titles or outlet usage.
     records_only: bool,
     entities: Vec<Entity>,
-    names: Vec<Vec<String>>,
-    /// Each entity's name form, read once for comparing ([`NameForm`]).
-    forms: Vec<Option<NameForm>>,
+    /// How many words each entity's fullest name has (all that is read of
+    /// the name words themselves).
+    name_len: Vec<usize>,
+    /// Each entity's name form, read once for comparing ([`NameForm`]),
+    /// its text kept in `form_text`: one buffer for the document, not three
+    /// strings per person.
+    forms: Vec<Option<FormAt>>,
+    form_text: String,
     heads: Vec<BTreeSet<String>>,
     /// People by surname bucket, and by role head word: lookups, not scans.
     /// (FxHash: short keys, looked up at every named mention, never iterated.)
-    by_key: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// A bucket is the latest person of its key ([`bucket_key`]), each
+    /// person linking to the one before in `key_prev`: a list, newest
+    /// first, without a vector or a key string per bucket.
+    by_key: rustc_hash::FxHashMap<u128, usize>,
+    key_prev: Vec<usize>,
     by_head: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Token positions where each entity is mentioned, ascending.
     seen: Vec<Vec<usize>>,
@@ -745,8 +822,9 @@ impl Builder<'_> {
             by_outlet: BTreeMap::new(),
             mentions: Vec::new(),
         });
-        self.names.push(Vec::new());
+        self.name_len.push(0);
         self.forms.push(None);
+        self.key_prev.push(NONE);
         self.heads.push(BTreeSet::new());
         self.seen.push(Vec::new());
         id
@@ -759,7 +837,7 @@ impl Builder<'_> {
         t: &[Token],
         text: &str,
         name_range: &Range<usize>,
-        name: &[String],
+        name: &[&str],
         role: &Parsed,
         at: usize,
     ) -> usize {
@@ -869,41 +947,39 @@ impl Builder<'_> {
 
     /// The person a name form stands for: the most recently mentioned one it
     /// agrees with (a new one otherwise). A fuller name replaces a shorter.
-    fn person(&mut self, name: &[String], at: usize) -> usize {
+    fn person(&mut self, name: &[&str], at: usize) -> usize {
         // The name's keys once, not once per candidate compared, into
         // buffers reused from mention to mention: most mentions name someone
         // known, whose form is kept already, and need no copy of their own.
         let has_form = self.probe.fill(name);
-        let probe = &self.probe;
-        let key = if has_form {
-            let k = &probe.key;
-            &k[..k.char_indices().nth(4).map_or(k.len(), |(i, _)| i)]
-        } else {
-            ""
-        };
+        let probe = self.probe.as_ref();
+        let key = if has_form { bucket_key(probe.key) } else { 0 };
         // The most recent few people of the surname bucket: a page naming
         // thousands of Stah... surnames costs no more per mention.
-        let candidates = self.by_key.get(key).into_iter().flat_map(|v| {
-            v.iter().rev().take(32).copied().filter(|&e| {
-                self.entities[e].kind == EntityKind::Person
-                    && match &self.forms[e] {
-                        Some(a) if has_form => forms_agree(a, probe),
-                        _ => false,
-                    }
-            })
+        let newest = self.by_key.get(&key).copied().unwrap_or(NONE);
+        let bucket = std::iter::successors((newest != NONE).then_some(newest), |&e| {
+            let prev = self.key_prev[e];
+            (prev != NONE).then_some(prev)
+        });
+        let candidates = bucket.take(32).filter(|&e| {
+            self.entities[e].kind == EntityKind::Person
+                && match &self.forms[e] {
+                    Some(a) if has_form => forms_agree(a.get(&self.form_text), probe),
+                    _ => false,
+                }
         });
         let (e, fresh) = match self.latest_before(candidates, at) {
             Some(e) => (e, false),
             None => {
-                let key = key.to_string();
                 let e = self.new_entity(EntityKind::Person, name.join(" "));
-                self.by_key.entry(key).or_default().push(e);
+                self.key_prev[e] = newest;
+                self.by_key.insert(key, e);
                 (e, true)
             }
         };
-        if name.len() > self.names[e].len() {
-            self.names[e] = name.to_vec();
-            self.forms[e] = has_form.then(|| self.probe.clone());
+        if name.len() > self.name_len[e] {
+            self.name_len[e] = name.len();
+            self.forms[e] = has_form.then(|| FormAt::push(&self.probe, &mut self.form_text));
             // (A new entity has this name already.)
             if !fresh {
                 self.entities[e].name = name.join(" ");
@@ -911,6 +987,64 @@ impl Builder<'_> {
         }
         self.seen_at(e, at);
         e
+    }
+}
+
+/// No entity: the end of a bucket's list.
+const NONE: usize = usize::MAX;
+
+/// A surname bucket: the surname key's first four characters, packed (keys
+/// hold letters and digits only, never `\0`, so different prefixes pack
+/// differently).
+fn bucket_key(key: &str) -> u128 {
+    key.chars()
+        .take(4)
+        .fold(0u128, |acc, c| acc << 32 | u128::from(u32::from(c)))
+}
+
+/// A [`NameForm`] as read by [`forms_agree`]: borrowed, from the probe or
+/// from a document's kept forms.
+#[derive(Clone, Copy)]
+struct FormRef<'a> {
+    key: &'a str,
+    last: &'a str,
+    given: Option<&'a str>,
+}
+
+/// A kept name form: where its key, folded surname and given name lie, one
+/// after the other, in the builder's `form_text`.
+#[derive(Clone, Copy, Debug)]
+struct FormAt {
+    at: usize,
+    key_len: usize,
+    last_len: usize,
+    given_len: Option<usize>,
+}
+
+impl FormAt {
+    /// Keep `form`, appending its text to `text`.
+    fn push(form: &NameForm, text: &mut String) -> FormAt {
+        let at = text.len();
+        text.push_str(&form.key);
+        text.push_str(&form.last);
+        if let Some(g) = &form.given {
+            text.push_str(g);
+        }
+        FormAt {
+            at,
+            key_len: form.key.len(),
+            last_len: form.last.len(),
+            given_len: form.given.as_ref().map(String::len),
+        }
+    }
+    fn get<'a>(&self, text: &'a str) -> FormRef<'a> {
+        let last = self.at + self.key_len;
+        let given = last + self.last_len;
+        FormRef {
+            key: &text[self.at..last],
+            last: &text[last..given],
+            given: self.given_len.map(|n| &text[given..given + n]),
+        }
     }
 }
 
@@ -928,13 +1062,15 @@ impl NameForm {
     /// word's surname key and folding, and its folded given name (not a
     /// particle). False (and `self` left stale) for an empty name, which has
     /// no form.
-    fn fill(&mut self, v: &[String]) -> bool {
+    fn fill(&mut self, v: &[&str]) -> bool {
         let Some(last) = v.last() else {
             return false;
         };
-        surname_key_into(last, &mut self.key);
         self.last.clear();
         fold_into(last, &mut self.last);
+        // The surname key of the folded word is the word's (folding twice
+        // changes nothing): no second folding.
+        surname_key_into(&self.last, &mut self.key);
         match v
             .first()
             .filter(|f| v.len() > 1 && !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
@@ -950,21 +1086,31 @@ impl NameForm {
     }
 }
 
+impl NameForm {
+    fn as_ref(&self) -> FormRef<'_> {
+        FormRef {
+            key: &self.key,
+            last: &self.last,
+            given: self.given.as_deref(),
+        }
+    }
+}
+
 /// [`names_agree`] on name forms read before.
-fn forms_agree(a: &NameForm, b: &NameForm) -> bool {
+fn forms_agree(a: FormRef<'_>, b: FormRef<'_>) -> bool {
     if a.key != b.key {
-        let (fa, fb) = (&a.last, &b.last);
+        let (fa, fb) = (a.last, b.last);
         let (short, long) = if fa.len() <= fb.len() {
             (fa, fb)
         } else {
             (fb, fa)
         };
-        let cut_short = long.starts_with(short.as_str()) && long.len() - short.len() >= 2;
+        let cut_short = long.starts_with(short) && long.len() - short.len() >= 2;
         if cut_short || !close(fa, fb) {
             return false;
         }
     }
-    match (&a.given, &b.given) {
+    match (a.given, b.given) {
         (Some(fa), Some(fb)) => {
             fa == fb
                 || fa.trim_end_matches('.').len() == 1 && fb.starts_with(fa.trim_end_matches('.'))
@@ -1039,8 +1185,10 @@ fn resolve_with(
         // Room for the entities of most documents (a dozen or two): the
         // five lists grow together, not by doubling from one.
         entities: Vec::with_capacity(ENTITIES_HINT),
-        names: Vec::with_capacity(ENTITIES_HINT),
+        name_len: Vec::with_capacity(ENTITIES_HINT),
         forms: Vec::with_capacity(ENTITIES_HINT),
+        form_text: String::new(),
+        key_prev: Vec::with_capacity(ENTITIES_HINT),
         heads: Vec::with_capacity(ENTITIES_HINT),
         by_key: Default::default(),
         by_head: Default::default(),
@@ -1320,10 +1468,11 @@ fn resolve_with(
                 // Only someone known to be a person is a subject pronouns can
                 // point back to: a full name, a title or a gendered word
                 // (not "Russia" or "Brussels" opening a sentence).
-                let person_like = b.names[e].len() > 1
+                let person_like = b.name_len[e] > 1
                     || b.heads[e].len() + usize::from(b.entities[e].gender.is_some()) > 0
-                    || b.forms[e].as_ref().is_some_and(|f| {
-                        speaking_names.contains(&f.key) && !org_names.contains(&f.key)
+                    || b.forms[e].is_some_and(|f| {
+                        let key = f.get(&b.form_text).key;
+                        speaking_names.contains(key) && !org_names.contains(key)
                     });
                 // A subject: at the sentence start, or after a fronted
                 // phrase's comma and before a verb (`About 6 hours after ...,
@@ -1490,7 +1639,7 @@ fn resolve_with(
                     && org_names.contains(&surname_key(&parsed.name[0])) =>
             {
                 // `Crowdstrike said`: the company, named before its titles elsewhere.
-                let name = parsed.name[0].clone();
+                let name = parsed.name[0].to_string();
                 let e = *groups
                     .entry(fold(&name))
                     .or_insert_with(|| b.new_entity(EntityKind::Group, name.clone()));
@@ -1635,7 +1784,7 @@ fn resolve_with(
     let mut kept = Vec::new();
     for (i, mut e) in b.entities.into_iter().enumerate() {
         let person_like = e.kind == EntityKind::Person
-            && (b.names[i].len() > 1 || !b.heads[i].is_empty() || e.gender.is_some());
+            && (b.name_len[i] > 1 || !b.heads[i].is_empty() || e.gender.is_some());
         if used[i] || person_like {
             remap[i] = kept.len();
             e.id = kept.len();
@@ -1728,11 +1877,11 @@ fn plural_title_before(cx: Cx<'_, '_>, t: &[Token], k: usize, lo: usize) -> Opti
 }
 
 /// `, Ruth Kessler,` right after a mention: an apposition that is a name.
-fn appositive_name(
-    cx: Cx<'_, '_>,
+fn appositive_name<'t>(
+    cx: Cx<'t, '_>,
     t: &[Token],
     after: usize,
-) -> Option<(Range<usize>, Vec<String>)> {
+) -> Option<(Range<usize>, Vec<&'t str>)> {
     // `, Ruth Kessler,` set off by commas, or `said the utility's chief
     // executive, Mara Lind.` closing the sentence.
     let window = Toks::new(t, after, t.len().min(after + 40));
