@@ -236,14 +236,11 @@ fn fold_in<const N: usize>(s: &str, key: u32, words: &WordList<N>) -> bool {
 /// (Zelensky/Zelenskyy/Zelenskiy).
 /// `FAA` in `the FAA`: a mention that is one word of two to six capitals.
 fn acronym(text: &str, toks: &[Token]) -> Option<String> {
-    let words: Vec<&str> = toks
-        .iter()
-        .filter(|x| x.is_word())
-        .map(|x| x.text(text))
-        .collect();
-    let w = match words.as_slice() {
-        [w] => *w,
-        [the, w] if the.eq_ignore_ascii_case("the") => *w,
+    // The first three words at most: no list of them is needed.
+    let mut words = toks.iter().filter(|x| x.is_word()).map(|x| x.text(text));
+    let w = match (words.next(), words.next(), words.next()) {
+        (Some(w), None, None) => w,
+        (Some(the), Some(w), None) if the.eq_ignore_ascii_case("the") => w,
         _ => return None,
     };
     (w.len() >= 2 && w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()))
@@ -379,9 +376,7 @@ fn one_gender(feminine: bool, masculine: bool) -> Option<Gender> {
 }
 
 /// A mention's words as [`parse_mention_with`] reads them: each word
-/// [`fold`]ed up to ASCII case, with its [`fold_key`], and the key of the
-/// word without its final periods (what [`gender_of`] looks up) when the
-/// folded word is ASCII. An ASCII word is read where it lies in the text:
+/// [`fold`]ed up to ASCII case, with its [`fold_key`]. An ASCII word is read where it lies in the text:
 /// folding it would only lower its case, which every test of these words
 /// ignores (they compare with [`str::eq_ignore_ascii_case`] and case-blind
 /// word lists). Only the rare other words are folded, into one buffer
@@ -392,8 +387,6 @@ struct Folded {
     /// Each word's bytes: in the text, or (`true`) in `buf`.
     spans: Vec<(usize, usize, bool)>,
     keys: Vec<u32>,
-    /// `Some(key)` of the folded word with its periods trimmed, for ASCII words.
-    trimmed: Vec<Option<u32>>,
 }
 
 impl Folded {
@@ -401,44 +394,24 @@ impl Folded {
         self.buf.clear();
         self.spans.clear();
         self.keys.clear();
-        self.trimmed.clear();
         for t in words {
             let word = t.text(text);
-            let w = if word.is_ascii() {
+            if word.is_ascii() {
                 self.spans.push((t.start, t.end, false));
-                if t.kind == TokenKind::Word {
-                    // The tokenizer keyed an ASCII word already (fold_key
-                    // ignores ASCII case).
-                    debug_assert_eq!(t.key, fold_key(word.as_bytes()));
-                    let trimmed = word.trim_end_matches('.');
-                    let before_dots = if trimmed.len() == word.len() {
-                        t.key
-                    } else {
-                        fold_key(trimmed.as_bytes())
-                    };
-                    self.keys.push(t.key);
-                    self.trimmed.push(Some(before_dots));
-                    continue;
-                }
-                word.as_bytes()
+                // The tokenizer keyed an ASCII word already (fold_key
+                // ignores ASCII case).
+                debug_assert!(t.kind != TokenKind::Word || t.key == fold_key(word.as_bytes()));
+                self.keys.push(if t.kind == TokenKind::Word {
+                    t.key
+                } else {
+                    fold_key(word.as_bytes())
+                });
             } else {
                 let from = self.buf.len();
                 fold_into(word, &mut self.buf);
                 self.spans.push((from, self.buf.len(), true));
-                &self.buf.as_bytes()[from..]
-            };
-            // fold_key over the word, remembering it before a final run of periods.
-            let mut h: u32 = 0x811c_9dc5;
-            let mut before_dots = h;
-            for &b in w {
-                h = (h ^ b.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
-                if b != b'.' {
-                    before_dots = h;
-                }
+                self.keys.push(fold_key(&self.buf.as_bytes()[from..]));
             }
-            debug_assert_eq!(h, fold_key(w));
-            self.keys.push(h);
-            self.trimmed.push(w.is_ascii().then_some(before_dots));
         }
     }
     /// The words read in `text` (the text `fill` was given).
@@ -491,19 +464,26 @@ impl<'a> FoldedWords<'a> {
     fn gender(&self) -> Option<Gender> {
         let (mut feminine, mut masculine) = (false, false);
         for i in 0..self.len() {
-            let Some(key) = self.f.trimmed[i] else {
-                // Not ASCII: as gender_of reads it.
-                match gender_of([self.get(i)]) {
+            let w = self.get(i);
+            if self.f.spans[i].2 && !w.is_ascii() {
+                // Not ASCII folded: as gender_of reads it.
+                match gender_of([w]) {
                     Some(Gender::Feminine) => feminine = true,
                     Some(Gender::Masculine) => masculine = true,
                     _ => {}
                 }
                 continue;
+            }
+            // (The lists' test ignores ASCII case; the key is the word's
+            // without its final periods, worked out only when it has some.)
+            let trimmed = w.trim_end_matches('.');
+            let key = if trimmed.len() == w.len() {
+                self.key(i)
+            } else {
+                fold_key(trimmed.as_bytes())
             };
-            // (The lists' test ignores ASCII case.)
-            let w = self.get(i).trim_end_matches('.');
-            feminine |= FEMININE.contains_word(w, key);
-            masculine |= MASCULINE.contains_word(w, key);
+            feminine |= FEMININE.contains_word(trimmed, key);
+            masculine |= MASCULINE.contains_word(trimmed, key);
         }
         one_gender(feminine, masculine)
     }
@@ -1187,10 +1167,12 @@ fn resolve_with(
         entities: Vec::with_capacity(ENTITIES_HINT),
         name_len: Vec::with_capacity(ENTITIES_HINT),
         forms: Vec::with_capacity(ENTITIES_HINT),
-        form_text: String::new(),
+        // (Room for the name forms of most documents.)
+        form_text: String::with_capacity(512),
         key_prev: Vec::with_capacity(ENTITIES_HINT),
         heads: Vec::with_capacity(ENTITIES_HINT),
-        by_key: Default::default(),
+        // (Sized for most documents: no rehashing as the first people come.)
+        by_key: rustc_hash::FxHashMap::with_capacity_and_hasher(ENTITIES_HINT, Default::default()),
         by_head: Default::default(),
         seen: Vec::with_capacity(ENTITIES_HINT),
         probe: NameForm::default(),
@@ -1636,7 +1618,10 @@ fn resolve_with(
                     && parsed.head.is_none()
                     && parsed.gender.is_none()
                     && !org_names.is_empty()
-                    && org_names.contains(&surname_key(&parsed.name[0])) =>
+                    && {
+                        surname_key_into(parsed.name[0], &mut key);
+                        org_names.contains(key.as_str())
+                    } =>
             {
                 // `Crowdstrike said`: the company, named before its titles elsewhere.
                 let name = parsed.name[0].to_string();
