@@ -101,7 +101,7 @@ struct Parsed<'t> {
     pronoun: Option<(Gender, bool)>,
 }
 
-const FEMININE: &WordList<64> = &WordList::new(&[
+const FEMININE_WORDS: &[&str] = &[
     "mrs",
     "ms",
     "miss",
@@ -126,8 +126,9 @@ const FEMININE: &WordList<64> = &WordList::new(&[
     "she",
     "her",
     "actress",
-]);
-const MASCULINE: &WordList<64> = &WordList::new(&[
+];
+const FEMININE: &WordList<64> = &WordList::new(FEMININE_WORDS);
+const MASCULINE_WORDS: &[&str] = &[
     "mr",
     "sir",
     "lord",
@@ -150,7 +151,36 @@ const MASCULINE: &WordList<64> = &WordList::new(&[
     "him",
     "his",
     "actor",
-]);
+];
+const MASCULINE: &WordList<64> = &WordList::new(MASCULINE_WORDS);
+
+/// The low bytes of the gendered words' [`fold_key`]s, as a 256-bit set: a
+/// word whose key's low byte is not in it is in neither list, and is not
+/// looked up (most words are names).
+const GENDERED_LOW: [u64; 4] = {
+    let mut set = [0u64; 4];
+    let lists = [FEMININE_WORDS, MASCULINE_WORDS];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let low = fold_key(lists[l][i].as_bytes()) as u8;
+            set[(low >> 6) as usize] |= 1 << (low & 63);
+            i += 1;
+        }
+        l += 1;
+    }
+    set
+};
+
+/// A word with fold key `key` may be in [`FEMININE`] or [`MASCULINE`]
+/// (their test compares keys first: a key not in [`GENDERED_LOW`] is in
+/// neither).
+#[inline]
+fn may_be_gendered(key: u32) -> bool {
+    let low = key as u8;
+    GENDERED_LOW[(low >> 6) as usize] & (1 << (low & 63)) != 0
+}
 const INDEFINITE: &WordList<32> = &WordList::new(&[
     "a", "an", "one", "some", "several", "two", "three", "four", "many", "other", "another",
     "certain", "few",
@@ -332,8 +362,10 @@ fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
         };
         let w = w.trim_end_matches('.');
         let key = fold_key(w.as_bytes());
-        feminine |= FEMININE.contains_word(w, key);
-        masculine |= MASCULINE.contains_word(w, key);
+        if may_be_gendered(key) {
+            feminine |= FEMININE.contains_word(w, key);
+            masculine |= MASCULINE.contains_word(w, key);
+        }
     }
     one_gender(feminine, masculine)
 }
@@ -360,8 +392,10 @@ fn gender_of_tokens(text: &str, toks: &[Token]) -> Option<Gender> {
             let trimmed = buf.trim_end_matches('.');
             (trimmed, fold_key(trimmed.as_bytes()))
         };
-        feminine |= FEMININE.contains_word(w, key);
-        masculine |= MASCULINE.contains_word(w, key);
+        if may_be_gendered(key) {
+            feminine |= FEMININE.contains_word(w, key);
+            masculine |= MASCULINE.contains_word(w, key);
+        }
     }
     one_gender(feminine, masculine)
 }
@@ -482,8 +516,10 @@ impl<'a> FoldedWords<'a> {
             } else {
                 fold_key(trimmed.as_bytes())
             };
-            feminine |= FEMININE.contains_word(trimmed, key);
-            masculine |= MASCULINE.contains_word(trimmed, key);
+            if may_be_gendered(key) {
+                feminine |= FEMININE.contains_word(trimmed, key);
+                masculine |= MASCULINE.contains_word(trimmed, key);
+            }
         }
         one_gender(feminine, masculine)
     }
@@ -1208,7 +1244,8 @@ fn resolve_with(
         .filter_map(|(i, r)| r.as_ref().map(|r| (r.start, r.end, i)))
         .collect();
     parsed_at.sort_unstable();
-    let mut speaking_names: BTreeSet<String> = BTreeSet::new();
+    // (A hash set: only asked whether it holds a key.)
+    let mut speaking_names: rustc_hash::FxHashSet<String> = Default::default();
     for parsed in speaker_parsed.iter().flatten() {
         if let (EntityKind::Person, Some(last)) = (parsed.kind, parsed.name.last()) {
             speaking_names.insert(surname_key(last));
@@ -1568,6 +1605,15 @@ fn resolve_with(
                 .iter()
                 .position(|en| en.kind == EntityKind::Group && initials(&en.name) == a)
         });
+        // `A spokeswoman, Anna White, said`: the apposition naming a role
+        // (read once, for the test and the arm below).
+        let role_named = if by_acronym.is_none()
+            && matches!(parsed.kind, EntityKind::Role | EntityKind::Unnamed)
+        {
+            appositive_name(cx, t, r.end)
+        } else {
+            None
+        };
         let e = match parsed.kind {
             _ if by_acronym.is_some() => {
                 let e = by_acronym.expect("checked");
@@ -1637,17 +1683,18 @@ fn resolve_with(
                     e,
                     m.span,
                     &m.text,
-                    Some(parsed.name.join(" ")),
+                    // (Records name no alias: none is built for them.)
+                    (!b.records_only).then(|| parsed.name.join(" ")),
                     &parsed.title,
                     parsed.head.as_ref(),
                     parsed.gender,
                 );
                 Some(e)
             }
-            EntityKind::Role | EntityKind::Unnamed if appositive_name(cx, t, r.end).is_some() => {
+            EntityKind::Role | EntityKind::Unnamed if role_named.is_some() => {
                 // `The senator's wife, Ruth Kessler, ... said`, `A spokeswoman,
                 // Anna White, said`: the apposition names her.
-                let (name_range, name) = appositive_name(cx, t, r.end).expect("checked");
+                let (name_range, name) = role_named.expect("checked");
                 let e = b.appositive_person(t, text, &name_range, &name, &parsed, at);
                 Some(e)
             }
@@ -1911,6 +1958,19 @@ mod tests {
         assert_eq!(surname_key("Zelensky"), surname_key("Zelenskyy"));
         assert_eq!(surname_key("Zelenskiy"), surname_key("Zelensky"));
         assert_ne!(surname_key("Trump"), surname_key("Truman"));
+    }
+
+    #[test]
+    fn gendered_words_pass_the_key_filter() {
+        for w in FEMININE_WORDS.iter().chain(MASCULINE_WORDS) {
+            assert!(may_be_gendered(fold_key(w.as_bytes())), "{w}");
+            assert!(
+                may_be_gendered(fold_key(w.to_uppercase().as_bytes())),
+                "{w}"
+            );
+        }
+        assert_eq!(gender_of(["Spokeswoman"]), Some(Gender::Feminine));
+        assert_eq!(gender_of(["Mr."]), Some(Gender::Masculine));
     }
 
     #[test]
