@@ -1229,11 +1229,14 @@ fn resolve_with(
                 .map(|m| tok_range(m.antecedent.unwrap_or(m.span)))
         })
         .collect();
+    // The mentions' folded words, one buffer for the document's mentions
+    // (no thread-local look-up per mention).
+    let mut lower = Folded::default();
     let mut speaker_parsed: Vec<Option<Parsed>> = mention_tokens
         .iter()
         .map(|r| {
             r.as_ref()
-                .map(|r| parse_mention_titled(text, &t[r.clone()], !records_only))
+                .map(|r| parse_mention_with(text, &t[r.clone()], &mut lower, !records_only))
         })
         .collect();
     // The statements' mentions by token range: step 1 finds most of them
@@ -1288,19 +1291,21 @@ fn resolve_with(
     let org_seen: Vec<(usize, String)> = if org_names.is_empty() {
         Vec::new()
     } else {
-        t.iter()
-            .enumerate()
-            .filter(|(_, x)| {
-                x.is_word() && x.has(Token::CAPITALIZED) && {
-                    let w = x.text(text);
-                    may_be_org(w) && {
-                        surname_key_into(w, &mut key);
-                        org_names.contains(key.as_str())
-                    }
-                }
-            })
-            .map(|(k, x)| (k, x.text(text).to_string()))
-            .collect()
+        // (The flag first: most tokens are not capitalized.)
+        let mut seen = Vec::new();
+        for (k, x) in t.iter().enumerate() {
+            if !x.has(Token::CAPITALIZED) || !x.is_word() {
+                continue;
+            }
+            let w = x.text(text);
+            if may_be_org(w) && {
+                surname_key_into(w, &mut key);
+                org_names.contains(key.as_str())
+            } {
+                seen.push((k, w.to_string()));
+            }
+        }
+        seen
     };
 
     // Quoted words (a direct quote's content) are the speaker's, not the
@@ -1350,16 +1355,17 @@ fn resolve_with(
             };
             // (A statement's mention is borrowed as read, not cloned.)
             let read_here;
-            let parsed: &Parsed =
-                match parsed_at.binary_search_by(|&(a, z, _)| (a, z).cmp(&(r.start, r.end))) {
-                    Ok(j) => speaker_parsed[parsed_at[j].2]
-                        .as_ref()
-                        .expect("every statement with a mention is read"),
-                    Err(_) => {
-                        read_here = parse_mention_titled(text, &t[r.clone()], !records_only);
-                        &read_here
-                    }
-                };
+            let parsed: &Parsed = match parsed_at
+                .binary_search_by(|&(a, z, _)| (a, z).cmp(&(r.start, r.end)))
+            {
+                Ok(j) => speaker_parsed[parsed_at[j].2]
+                    .as_ref()
+                    .expect("every statement with a mention is read"),
+                Err(_) => {
+                    read_here = parse_mention_with(text, &t[r.clone()], &mut lower, !records_only);
+                    &read_here
+                }
+            };
             if parsed.kind == EntityKind::Role {
                 // `Okafor's deputy, Lena Sorvik,`: the role is the named person's title.
                 if let Some((nr, name)) = appositive_name(cx, t, r.end) {
