@@ -161,12 +161,23 @@ pub struct WordInfo {
     /// two different ones for the same office are different facts.
     pub portfolio: bool,
     pub group: bool,
+    /// A place that speaks as its government (`places.txt`): [`Self::PLACE`]
+    /// on its own (`Israel`, `Ukrainian`), [`Self::PLACE_PART`] as a word
+    /// of a longer name (`South` of `South Korea`).
+    pub place: u8,
     pub pronoun: Option<Pronoun>,
     /// Indices into [`Lexicon::cues`] of the forms that start with this word.
     pub cues: Vec<u16>,
     /// Starts a non-speech marker phrase or an occasion phrase.
     pub nonspeech_start: bool,
     pub occasion_start: bool,
+}
+
+impl WordInfo {
+    /// [`WordInfo::place`]: a place on its own.
+    pub const PLACE: u8 = 1;
+    /// [`WordInfo::place`]: a word of a place of several words.
+    pub const PLACE_PART: u8 = 2;
 }
 
 /// The loaded grammar.
@@ -223,6 +234,7 @@ const FILES: &[(&str, &str)] = &[
     ("cues.tsv", include_str!("../grammar/cues.tsv")),
     ("titles.txt", include_str!("../grammar/titles.txt")),
     ("groups.txt", include_str!("../grammar/groups.txt")),
+    ("places.txt", include_str!("../grammar/places.txt")),
     ("quotes.tsv", include_str!("../grammar/quotes.tsv")),
     ("venues.txt", include_str!("../grammar/venues.txt")),
     ("events.tsv", include_str!("../grammar/events.tsv")),
@@ -397,6 +409,17 @@ impl Lexicon {
                 infos.entry(w[0].clone()).or_default().group = true;
             } else {
                 lex.group_phrases.push(w);
+            }
+        }
+        for (_, line) in data_lines(get("places.txt")) {
+            let w = words_lower(line);
+            let part = if w.len() == 1 {
+                WordInfo::PLACE
+            } else {
+                WordInfo::PLACE_PART
+            };
+            for word in w {
+                infos.entry(word).or_default().place |= part;
             }
         }
         for (n, line) in data_lines(get("pronouns.tsv")) {

@@ -72,6 +72,40 @@ fn organisations_and_hosts() {
     common::settings().bind(|| insta::assert_snapshot!("organisations", render(&d)));
 }
 
+/// Countries and capitals speak as their governments: `Ukraine said`,
+/// `Moscow said`, `Russia disputes` credit groups, and a subhead glued to
+/// the next sentence (`in Russia Ukrainian drones hit`) names no person.
+#[test]
+fn states_are_groups_not_people() {
+    let d = doc("states.txt");
+    common::settings().bind(|| insta::assert_snapshot!("states", render(&d)));
+    let a = Engine::default().analyze(&d);
+    let kind_of = |name: &str| {
+        a.speakers
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.kind)
+    };
+    for state in ["Ukraine", "Moscow", "Russia", "Ankara"] {
+        assert_eq!(kind_of(state), Some(EntityKind::Group), "{state}");
+    }
+    assert_eq!(kind_of("Andrii Sybiha"), Some(EntityKind::Person));
+    let people: Vec<&str> = a
+        .speakers
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(
+        people
+            .iter()
+            .all(|n| !n.contains("Russia") && !n.contains("Ukrain")),
+        "{people:?}"
+    );
+}
+
 #[test]
 fn same_surname() {
     let d = doc("same_surname.txt");

@@ -20,7 +20,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::document::Span;
-use crate::lexicon::Gender;
+use crate::lexicon::{Gender, WordInfo};
 use crate::parse::Statement;
 use crate::parse::attribution::{PARTICLES, apposition, speaker_np};
 use crate::parse::input::{Cx, Toks, WordList, fold_key};
@@ -676,6 +676,21 @@ fn parse_mention_with<'t>(
     // mention a role.
     let of_org = start > 0
         && (lower.is(start - 1, OF) || lower.is(start - 1, FOR) || lower.is(start - 1, AT));
+    // `Israel disputes ...`, `Moscow said`: a name made only of places
+    // (`places.txt`) is a state speaking, not a person; so is a run of
+    // them that a page glued together (`in Yemen Israeli airstrikes`).
+    let run = &words[start..end];
+    let place_of = |t: &&Token| t.info.map_or(0, |i| i.place);
+    let place = match run {
+        [one] => place_of(one) & WordInfo::PLACE != 0,
+        _ => !run.is_empty() && run.iter().all(|t| place_of(t) != 0),
+    };
+    if start < end && ends_with_name && !group_head && place && !article_only {
+        // The place alone names it (`The last time Israel agreed`: `Israel`).
+        p.kind = EntityKind::Group;
+        p.title = join_words(run, text);
+        return p;
+    }
     if start < end && ends_with_name && !group_head && (article_only || outlet) {
         p.kind = EntityKind::Group;
         p.title = words
