@@ -181,6 +181,19 @@ fn may_be_gendered(key: u32) -> bool {
     let low = key as u8;
     GENDERED_LOW[(low >> 6) as usize] & (1 << (low & 63)) != 0
 }
+
+/// Whether `w` (fold key `key`) is on the feminine and on the masculine
+/// list: most words are on neither, which the key filter tells first.
+#[inline]
+fn gender_marks(w: &str, key: u32) -> (bool, bool) {
+    if !may_be_gendered(key) {
+        return (false, false);
+    }
+    (
+        FEMININE.contains_word(w, key),
+        MASCULINE.contains_word(w, key),
+    )
+}
 const INDEFINITE: &WordList<32> = &WordList::new(&[
     "a", "an", "one", "some", "several", "two", "three", "four", "many", "other", "another",
     "certain", "few",
@@ -362,10 +375,8 @@ fn gender_of<'w>(words: impl IntoIterator<Item = &'w str>) -> Option<Gender> {
         };
         let w = w.trim_end_matches('.');
         let key = fold_key(w.as_bytes());
-        if may_be_gendered(key) {
-            feminine |= FEMININE.contains_word(w, key);
-            masculine |= MASCULINE.contains_word(w, key);
-        }
+        let (f, m) = gender_marks(w, key);
+        (feminine, masculine) = (feminine | f, masculine | m);
     }
     one_gender(feminine, masculine)
 }
@@ -392,10 +403,8 @@ fn gender_of_tokens(text: &str, toks: &[Token]) -> Option<Gender> {
             let trimmed = buf.trim_end_matches('.');
             (trimmed, fold_key(trimmed.as_bytes()))
         };
-        if may_be_gendered(key) {
-            feminine |= FEMININE.contains_word(w, key);
-            masculine |= MASCULINE.contains_word(w, key);
-        }
+        let (f, m) = gender_marks(w, key);
+        (feminine, masculine) = (feminine | f, masculine | m);
     }
     one_gender(feminine, masculine)
 }
@@ -516,10 +525,8 @@ impl<'a> FoldedWords<'a> {
             } else {
                 fold_key(trimmed.as_bytes())
             };
-            if may_be_gendered(key) {
-                feminine |= FEMININE.contains_word(trimmed, key);
-                masculine |= MASCULINE.contains_word(trimmed, key);
-            }
+            let (f, m) = gender_marks(trimmed, key);
+            (feminine, masculine) = (feminine | f, masculine | m);
         }
         one_gender(feminine, masculine)
     }
