@@ -161,6 +161,9 @@ pub struct WordInfo {
     /// two different ones for the same office are different facts.
     pub portfolio: bool,
     pub group: bool,
+    /// Ends a multi-word group phrase of [`Lexicon::group_phrases`] (`house`
+    /// of `white house`): a mention ending here may be a group.
+    pub group_phrase_end: bool,
     /// A place that speaks as its government (`places.txt`): [`Self::PLACE`]
     /// on its own (`Israel`, `Ukrainian`), [`Self::PLACE_PART`] as a word
     /// of a longer name (`South` of `South Korea`).
@@ -407,7 +410,8 @@ impl Lexicon {
             let w = words_lower(line);
             if w.len() == 1 {
                 infos.entry(w[0].clone()).or_default().group = true;
-            } else {
+            } else if let Some(last) = w.last() {
+                infos.entry(last.clone()).or_default().group_phrase_end = true;
                 lex.group_phrases.push(w);
             }
         }

@@ -106,6 +106,36 @@ fn states_are_groups_not_people() {
     );
 }
 
+/// Institutions named by a phrase of `groups.txt` (`the White House`) speak
+/// as groups; the phrase inside a longer mention (`White House press
+/// secretary Dana Mireles`, `A White House official`) leaves the person or
+/// the unnamed official as they were.
+#[test]
+fn institution_phrases_are_groups() {
+    let d = doc("institutions.txt");
+    common::settings().bind(|| insta::assert_snapshot!("institutions", render(&d)));
+    let a = Engine::default().analyze(&d);
+    let kind_of = |name: &str| {
+        a.speakers
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.kind)
+    };
+    assert_eq!(kind_of("White House"), Some(EntityKind::Group));
+    assert_eq!(kind_of("State Department"), Some(EntityKind::Group));
+    assert_eq!(kind_of("Dana Mireles"), Some(EntityKind::Person));
+    assert_eq!(kind_of("Colin Aske"), Some(EntityKind::Person));
+    assert!(
+        a.speakers
+            .entities
+            .iter()
+            .all(|e| e.kind != EntityKind::Role || !e.name.contains("White House")),
+        "{:?}",
+        a.speakers.entities
+    );
+}
+
 #[test]
 fn same_surname() {
     let d = doc("same_surname.txt");

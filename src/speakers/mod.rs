@@ -556,22 +556,17 @@ const PLACEHOLDER: Token<'static> = Token {
 };
 
 /// Read a mention's tokens.
-fn parse_mention<'t>(text: &'t str, toks: &[Token]) -> Parsed<'t> {
-    parse_mention_titled(text, toks, true)
-}
-
-/// [`parse_mention`], leaving a named person's title empty unless `titles`
-/// (records never name it: [`resolve_for_records`] reads no person's title).
-fn parse_mention_titled<'t>(text: &'t str, toks: &[Token], titles: bool) -> Parsed<'t> {
-    FOLDED.with_borrow_mut(|lower| parse_mention_with(text, toks, lower, titles))
+fn parse_mention<'t>(cx: Cx<'t, '_>, toks: &[Token]) -> Parsed<'t> {
+    FOLDED.with_borrow_mut(|lower| parse_mention_with(cx, toks, lower, true))
 }
 
 fn parse_mention_with<'t>(
-    text: &'t str,
+    cx: Cx<'t, '_>,
     toks: &[Token],
     lower: &mut Folded,
     titles: bool,
 ) -> Parsed<'t> {
+    let text = cx.text;
     // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
     let cut = toks
         .iter()
@@ -663,7 +658,10 @@ fn parse_mention_with<'t>(
         start -= 1;
     }
     let ends_with_name = end == words.len() || words[end..].iter().all(|t| !t.is_word());
-    let group_head = words.last().is_some_and(|t| t.is_group());
+    // `the foreign ministry`; `the White House` (a phrase of `groups.txt`).
+    let group_head = words.last().is_some_and(|t| {
+        t.is_group() || t.info.is_some_and(|i| i.group_phrase_end) && ends_with_phrase(cx, words)
+    });
     // (Word 0 is read only when there is one.)
     let first_is = |w: Keyed| !words.is_empty() && lower.is(0, w);
     // `The Crowdstrike`, `A Microsoft`: an article and a bare name is an
@@ -752,8 +750,18 @@ fn parse_mention_with<'t>(
     p
 }
 
-/// Name forms agree: one's words are a tail of the other's ("Witkoff" /
-/// "Steve Witkoff"), with first names equal or one an initial.
+/// `words` end with one of the grammar's group phrases (`white house`),
+/// ASCII case ignored.
+fn ends_with_phrase(cx: Cx<'_, '_>, words: &[&Token]) -> bool {
+    cx.lex.group_phrases.iter().any(|phrase| {
+        phrase.len() <= words.len()
+            && phrase
+                .iter()
+                .zip(&words[words.len() - phrase.len()..])
+                .all(|(p, t)| t.text(cx.text).eq_ignore_ascii_case(p))
+    })
+}
+
 /// Words as written, one space apart, possessives closed up (`Ukraine's`).
 fn join_words(words: &[&Token], text: &str) -> String {
     // One pass: tokens hold no spaces, so `" 's"` only ever appears where a
@@ -1258,7 +1266,7 @@ fn resolve_with(
         .iter()
         .map(|r| {
             r.as_ref()
-                .map(|r| parse_mention_with(text, &t[r.clone()], &mut lower, !records_only))
+                .map(|r| parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only))
         })
         .collect();
     // The statements' mentions by token range: step 1 finds most of them
@@ -1384,7 +1392,7 @@ fn resolve_with(
                     .as_ref()
                     .expect("every statement with a mention is read"),
                 Err(_) => {
-                    read_here = parse_mention_with(text, &t[r.clone()], &mut lower, !records_only);
+                    read_here = parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only);
                     &read_here
                 }
             };
@@ -1962,7 +1970,7 @@ fn appositive_name<'t>(
         || rest
             .first()
             .is_some_and(|n| n.kind == TokenKind::Punct(','));
-    let parsed = parse_mention(cx.text, &t[nr.clone()]);
+    let parsed = parse_mention(cx, &t[nr.clone()]);
     (ends_ok
         && parsed.kind == EntityKind::Person
         && parsed.pronoun.is_none()
