@@ -128,6 +128,16 @@ impl Statement {
     }
 }
 
+/// [`after_quote`]'s readings by the window's first token: `by_start[k]`
+/// is 0, or one past the index in `found` of the last window read from `k`,
+/// with its end and what was read (where the reading ended, and the
+/// attribution).
+#[derive(Default)]
+struct AfterQuotes {
+    by_start: Vec<u32>,
+    found: Vec<(u32, Option<(u32, Attr)>)>,
+}
+
 struct Reader<'s, 'd, 'l, 't> {
     cx: Cx<'t, 'l>,
     seg: &'s Segments<'d, 'l>,
@@ -138,11 +148,41 @@ struct Reader<'s, 'd, 'l, 't> {
     last_end: usize,
     /// Tokens that name a quotation's speaker (filled when reported speech is read).
     speaker_tokens: Vec<bool>,
+    /// [`after_quote`]'s readings of windows already read: the same
+    /// window is read again by several frames (the sentence's tail, a
+    /// clause's end, `CLAUSE, X said`), and the parser reads nothing but the
+    /// tokens. See [`AfterQuotes`].
+    after_quotes: std::cell::RefCell<AfterQuotes>,
 }
 
 impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn toks(&self) -> &'s [Token<'l>] {
         &self.seg.tokens
+    }
+
+    /// [`after_quote`] over tokens `[from, to)`, read once per window.
+    fn after_quote_at(&self, from: usize, to: usize) -> Option<(Toks<'s, 'l>, Attr)> {
+        let t = self.toks();
+        let mut memo = self.after_quotes.borrow_mut();
+        if memo.by_start.is_empty() {
+            memo.by_start = vec![0; t.len() + 1];
+        }
+        let at = memo.by_start[from];
+        if at != 0 {
+            let (end, found) = &memo.found[at as usize - 1];
+            if *end as usize == to {
+                return found
+                    .as_ref()
+                    .map(|(pos, a)| (Toks::new(t, *pos as usize, to), a.clone()));
+            }
+        }
+        let found = after_quote(self.cx)(Toks::new(t, from, to)).ok();
+        memo.found.push((
+            to as u32,
+            found.as_ref().map(|(rest, a)| (rest.pos as u32, a.clone())),
+        ));
+        memo.by_start[from] = memo.found.len() as u32;
+        found
     }
 
     fn sentence_of(&self, t: usize) -> Range<usize> {
@@ -773,16 +813,13 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             // whole of the next one.
             let own_end = self.sentence_of(close).end.max(from);
             let to = hi.min(from + WINDOW).min(own_end);
-            let own = (from < to)
-                .then(|| after_quote(self.cx)(Toks::new(t, from, to)).ok())
-                .flatten();
+            let own = (from < to).then(|| self.after_quote_at(from, to)).flatten();
             let next = || {
                 if own_end != from || from >= hi {
                     return None;
                 }
                 let next_end = self.sentence_of(from).end.min(hi);
-                let (rest, attr) =
-                    after_quote(self.cx)(Toks::new(t, from, next_end.min(from + WINDOW))).ok()?;
+                let (rest, attr) = self.after_quote_at(from, next_end.min(from + WINDOW))?;
                 // `Miller said pleasantly into the phone.` is the quote's
                 // attribution; `He did not say when ...` is a new sentence.
                 let cue = attr.cue.as_ref()?.tokens.start;
@@ -1054,9 +1091,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
                     if t[k].kind != TokenKind::Punct(',') {
                         continue;
                     }
-                    if let Ok((rest, attr)) =
-                        after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW)))
-                    {
+                    if let Some((rest, attr)) = self.after_quote_at(k, s.end.min(k + WINDOW)) {
                         let tail_ok = (rest.pos..s.end).all(|j| !t[j].is_word());
                         if tail_ok {
                             let from = self.last_end.max(s_lo).min(q.open);
@@ -1144,7 +1179,7 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             .take(WINDOW)
             .filter(|&k| t[k].kind == TokenKind::Punct(','))
             .find_map(|k| {
-                let (rest, attr) = after_quote(self.cx)(Toks::new(t, k, comma)).ok()?;
+                let (rest, attr) = self.after_quote_at(k, comma)?;
                 rest.is_empty().then_some(attr.speaker).flatten()
             });
         attributed.or_else(|| self.sentence_subject(s_lo, cue))
@@ -1456,6 +1491,7 @@ pub fn read_statements(cx: Cx<'_, '_>, seg: &Segments<'_, '_>) -> Vec<Statement>
         out: Vec::new(),
         last_end: 0,
         speaker_tokens: Vec::new(),
+        after_quotes: Default::default(),
     };
     let mut current_par = usize::MAX;
     for qi in 0..n {

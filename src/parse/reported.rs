@@ -17,9 +17,7 @@
 
 use std::ops::Range;
 
-use super::attribution::{
-    Attr, FINITE_AUX, WINDOW, after_quote, cue, is_function_word, reported_lead,
-};
+use super::attribution::{Attr, FINITE_AUX, WINDOW, cue, is_function_word, reported_lead};
 use nom::Input;
 
 use super::input::{Toks, in_list};
@@ -202,7 +200,7 @@ impl Reader<'_, '_, '_, '_> {
                         next.is_some_and(|n| n.text(text).eq_ignore_ascii_case("according"));
                     if participle
                         || source
-                        || after_quote(self.cx)(Toks::new(t, k, s_end.min(k + WINDOW))).is_ok()
+                        || self.after_quote_at(k, s_end.min(k + WINDOW)).is_some()
                     {
                         return k;
                     }
@@ -548,8 +546,7 @@ impl Reader<'_, '_, '_, '_> {
                     .filter(|&k| t[k].kind == TokenKind::Punct(','))
                     .take(3)
                     .find_map(|k| {
-                        let (rest, attr) =
-                            after_quote(self.cx)(Toks::new(t, k, s.end.min(k + WINDOW))).ok()?;
+                        let (rest, attr) = self.after_quote_at(k, s.end.min(k + WINDOW))?;
                         let ends = (rest.pos..s.end).all(|j| !t[j].is_word());
                         ends.then(|| attr.cue.map(|c| c.tokens.start)).flatten()
                     });
@@ -1150,9 +1147,7 @@ impl Reader<'_, '_, '_, '_> {
                 .rev()
                 .find(|&k| t[k].kind == TokenKind::Punct(','))
             {
-                if let Ok((rest, attr)) =
-                    after_quote(self.cx)(Toks::new(t, comma, s.end.min(comma + WINDOW)))
-                {
+                if let Some((rest, attr)) = self.after_quote_at(comma, s.end.min(comma + WINDOW)) {
                     if attr
                         .cue
                         .as_ref()
@@ -1296,8 +1291,9 @@ impl Reader<'_, '_, '_, '_> {
         // attribution right after the cue's comma governs the sentence.
         if from > c + 1
             && t[from - 1].kind == TokenKind::Punct(',')
-            && after_quote(self.cx)(Toks::new(t, from - 1, s.end.min(from - 1 + WINDOW)))
-                .is_ok_and(|(_, a)| a.cue.is_some() && a.speaker.is_some())
+            && self
+                .after_quote_at(from - 1, s.end.min(from - 1 + WINDOW))
+                .is_some_and(|(_, a)| a.cue.is_some() && a.speaker.is_some())
         {
             return None;
         }
@@ -1497,7 +1493,7 @@ impl Reader<'_, '_, '_, '_> {
         if stance
             && end < s.end
             && t[end].kind == TokenKind::Punct(',')
-            && after_quote(self.cx)(Toks::new(t, end, s.end.min(end + WINDOW))).is_ok()
+            && self.after_quote_at(end, s.end.min(end + WINDOW)).is_some()
         {
             return None;
         }
