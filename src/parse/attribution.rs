@@ -16,8 +16,8 @@ use nom::sequence::preceded;
 use nom::{Input, Parser};
 
 use super::input::{
-    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_of_m_n, here, punct, reject, tok,
-    token_in, word_in,
+    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_of_m_n, here, in_list, punct, reject,
+    tok, token_in, word_in,
 };
 use super::tokens::{Token, TokenKind};
 use crate::lexicon::Frames;
@@ -431,6 +431,19 @@ const PREPOSITIONS: &WordList<64> = &WordList::new(&[
     "on", "in", "during", "at", "to", "via", "through", "with", "over", "from", "after", "before",
 ]);
 
+/// [`many_m_n`] over token matchers, keeping the last match's index only
+/// (`min` is at least 1, so there is one): the same parse, with no `Vec`
+/// (`many_m_n` allocates one at every attempt that reaches it).
+fn last_of_m_n<I, E, F>(min: usize, max: usize, f: F) -> impl Parser<I, Output = usize, Error = E>
+where
+    I: Clone + nom::Input,
+    E: nom::error::ParseError<I>,
+    F: Parser<I, Output = usize, Error = E>,
+{
+    debug_assert!(min >= 1);
+    nom::multi::fold_many_m_n(min, max, f, || 0, |_, k| k)
+}
+
 /// The window's first token starts a sentence (or a quoted sentence).
 fn sentence_initial(i: &Toks) -> bool {
     let mut k = i.pos;
@@ -737,7 +750,7 @@ pub fn speaker_np<'a, 'l: 'a>(
             map(
                 (
                     punct('('),
-                    many_m_n(
+                    count_m_n(
                         1,
                         4,
                         tok(|t: &Token| {
@@ -1113,7 +1126,7 @@ fn show_title<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a
             map(
                 (
                     tok(Token::is_quote),
-                    many_m_n(
+                    count_m_n(
                         1,
                         6,
                         tok(move |t: &Token| {
@@ -1131,16 +1144,13 @@ fn show_title<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a
                 ),
                 |(_, _, _, k)| k,
             ),
-            map(
-                many_m_n(
-                    1,
-                    4,
-                    tok(move |t: &Token| {
-                        is_name_word(cx, t)
-                            || lower_is(cx, t, &["show", "program", "programme", "podcast"])
-                    }),
-                ),
-                |v| *v.last().unwrap_or(&i.pos),
+            last_of_m_n(
+                1,
+                4,
+                tok(move |t: &Token| {
+                    is_name_word(cx, t)
+                        || lower_is(cx, t, &["show", "program", "programme", "podcast"])
+                }),
             ),
         ))
         .parse(i)
@@ -1242,10 +1252,7 @@ fn occasion<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a, 
             ),
             alt((
                 venue_name(cx),
-                map(
-                    many_m_n(1, 4, tok(move |t: &Token| is_name_word(cx, t))),
-                    |v| *v.last().unwrap_or(&0),
-                ),
+                last_of_m_n(1, 4, tok(move |t: &Token| is_name_word(cx, t))),
             )),
         ))
         .parse(i)?;
@@ -1334,7 +1341,7 @@ fn object<'a, 'l: 'a>(
                 |_| None,
             ),
             map(
-                many_m_n(1, 4, tok(move |t: &Token| is_name_word(cx, t))),
+                count_m_n(1, 4, tok(move |t: &Token| is_name_word(cx, t))),
                 |_| None,
             ),
         ))
@@ -1354,10 +1361,10 @@ fn qualifier<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a,
                 &["in", "at", "from", "with", "for", "of", "on", "inside"],
             ),
             opt(word_in(cx, DETERMINERS)),
-            many_m_n(1, 4, word),
+            last_of_m_n(1, 4, word),
         )
             .parse(i)?;
-        Ok((i, *w.last().unwrap_or(&0)))
+        Ok((i, w))
     }
 }
 
@@ -1553,7 +1560,7 @@ pub fn before_quote<'a, 'l: 'a>(
                 // `called on X to "..."`, `calling out X`: a phrasal verb, not naming.
                 // (`called Clinton's use of private email servers "..."`)
                 verify(
-                    many_m_n(
+                    nom::multi::fold_many_m_n(
                         0,
                         12,
                         tok(|t: &Token| {
@@ -1561,9 +1568,11 @@ pub fn before_quote<'a, 'l: 'a>(
                                 || t.kind == TokenKind::Possessive
                                 || matches!(t.kind, TokenKind::Number | TokenKind::Punct('/'))
                         }),
+                        || None,
+                        |first: Option<usize>, k| first.or(Some(k)),
                     ),
-                    move |v: &Vec<usize>| {
-                        v.first().is_none_or(|&k| {
+                    move |first: &Option<usize>| {
+                        first.is_none_or(|k| {
                             !lower_is(cx, &i.all[k], &["on", "for", "out", "up", "off", "in"])
                         })
                     },
@@ -1614,7 +1623,7 @@ pub fn clause_lead<'a, 'l: 'a>(
         let place = map(
             (
                 word_in(cx, &["in", "at", "from"]),
-                many_m_n(1, 3, tok(move |t: &Token| is_name_word(cx, t))),
+                count_m_n(1, 3, tok(move |t: &Token| is_name_word(cx, t))),
             ),
             |_| None,
         );
@@ -1831,7 +1840,7 @@ pub fn reported_lead<'a, 'l: 'a>(
         let place = map(
             (
                 word_in(cx, &["in", "at", "from"]),
-                many_m_n(1, 3, tok(move |t: &Token| is_name_word(cx, t))),
+                count_m_n(1, 3, tok(move |t: &Token| is_name_word(cx, t))),
             ),
             |_| None,
         );
@@ -2227,10 +2236,31 @@ pub fn subject<'a, 'l: 'a>(
         // The relative's words hold a verb of meeting or asking and no
         // adverb: `X he also said` is a subject and an adverb, not a relative.
         let contact_relative = move |j: Toks<'a, 'l>| {
+            // (Whether a word of meeting or asking is among them, folded as
+            // they are read: no `Vec` of the words, no lower-case copies.)
+            let meeting = move |k: usize| {
+                let w = i.all[k].text(cx.text);
+                let b = w.as_bytes();
+                b.len() >= 2 && b[b.len() - 2..].eq_ignore_ascii_case(b"ed")
+                    || in_list(
+                        w,
+                        &[
+                            "spoke",
+                            "met",
+                            "saw",
+                            "know",
+                            "knew",
+                            "heard",
+                            "talk",
+                            "talked",
+                            "interview",
+                        ],
+                    )
+            };
             verify(
                 (
                     tok(|t: &Token| t.is_pronoun() && t.is_word()),
-                    many_m_n(
+                    nom::multi::fold_many_m_n(
                         1,
                         3,
                         tok(move |t: &Token| {
@@ -2240,26 +2270,11 @@ pub fn subject<'a, 'l: 'a>(
                                 && !t.is_pronoun()
                                 && !lower_is(cx, t, ADVERBIALS)
                         }),
+                        || false,
+                        move |seen, k| seen || meeting(k),
                     ),
                 ),
-                move |(_, ws): &(usize, Vec<usize>)| {
-                    ws.iter().any(|&k| {
-                        let w = i.all[k].text(cx.text).to_ascii_lowercase();
-                        w.ends_with("ed")
-                            || matches!(
-                                w.as_str(),
-                                "spoke"
-                                    | "met"
-                                    | "saw"
-                                    | "know"
-                                    | "knew"
-                                    | "heard"
-                                    | "talk"
-                                    | "talked"
-                                    | "interview"
-                            )
-                    })
-                },
+                |(_, seen): &(usize, bool)| *seen,
             )
             .parse(j)
         };
@@ -2505,10 +2520,10 @@ fn long_qualifier<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResul
                     "among",
                 ],
             ),
-            many_m_n(1, 8, word),
+            last_of_m_n(1, 8, word),
         )
             .parse(i)?;
-        Ok((i, *w.last().unwrap_or(&0)))
+        Ok((i, w))
     }
 }
 
