@@ -779,10 +779,25 @@ pub fn speaker_np<'a, 'l: 'a>(
                 && !lower_is(cx, t, PARTICLES)
                 && !lower_is(cx, t, &["of", "for"])
         };
+        // Nor does a lower-case word the lexicon knows nothing of
+        // (`nomination`, `harsh`) that no mention word follows: it is no
+        // mention word or cue word, no link (`of`, `for`, a particle), and a
+        // common noun in a name needs a name, title or group word after it.
+        let inert = |j: &Toks<'a, 'l>, t: &Token| {
+            t.is_word()
+                && t.info.is_none()
+                && !t.has(Token::CAPITALIZED)
+                && !j
+                    .get(1)
+                    .is_some_and(|n| n.has(Token::CAPITALIZED) || n.info.is_some())
+                && !lower_is(cx, t, PARTICLES)
+                && !lower_is(cx, t, &["of", "for"])
+        };
         let (i, _) = many0_count(|j: Toks<'a, 'l>| {
             if j.first().is_some_and(|t| {
                 (t.is_word() || matches!(t.kind, TokenKind::Possessive | TokenKind::Punct('(')))
                     && !ends_phrase(t)
+                    && !inert(&j, t)
             }) {
                 parts.parse(j)
             } else {
