@@ -445,18 +445,23 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             // no venue name is such a mark). `After the talks, Ruiz said`: the
             // starts before the comma are not tried.
             let is_comma = |k: usize| t[k].kind == TokenKind::Punct(',');
-            let last_paren = (lo..end)
-                .rev()
-                .find(|&k| t[k].kind == TokenKind::Punct('('));
-            let last_barrier = (lo..end).rev().find(|&k| {
-                matches!(
-                    t[k].kind,
-                    TokenKind::Punct(';' | ':' | '!' | '?') | TokenKind::Ellipsis
-                )
-            });
-            let last_comma = (lo..end).rev().find(|&k| is_comma(k));
+            // (The last `(`, barrier and comma, and the commas, in one pass.)
+            let (mut last_paren, mut last_barrier, mut last_comma) = (None, None, None);
             // Commas in `s..end`, kept as `s` moves right.
-            let mut commas = (lo..end).filter(|&k| is_comma(k)).count();
+            let mut commas = 0;
+            for (k, tk) in t.iter().enumerate().take(end).skip(lo) {
+                match tk.kind {
+                    TokenKind::Punct('(') => last_paren = Some(k),
+                    TokenKind::Punct(';' | ':' | '!' | '?') | TokenKind::Ellipsis => {
+                        last_barrier = Some(k)
+                    }
+                    TokenKind::Punct(',') => {
+                        last_comma = Some(k);
+                        commas += 1;
+                    }
+                    _ => {}
+                }
+            }
             for s in lo..end {
                 if s > lo && is_comma(s - 1) {
                     commas -= 1;
