@@ -374,6 +374,22 @@ fn split_sentences_with(
                 let first = n.text(text).chars().next().unwrap_or(' ');
                 let opens =
                     n.is_quote() || matches!(n.kind, TokenKind::Punct('(') | TokenKind::Punct('['));
+                // `... Ben Gurion Airport. ___ Melzer reported from ...`: a
+                // wire story's rule of three or more underscores or
+                // asterisks, flattened into the paragraph, is a sentence of
+                // its own between two (an italic `_Times_` is no rule).
+                let rule = |x: &Token| matches!(x.kind, TokenKind::Punct('_' | '*'));
+                let mut j = e;
+                while j < range.end && rule(&tokens[j]) {
+                    j += 1;
+                }
+                if j - e >= 3 {
+                    out.push(start..e);
+                    out.push(e..j);
+                    start = j;
+                    k = j;
+                    continue;
+                }
                 if first.is_uppercase() || first.is_ascii_digit() || opens {
                     out.push(start..e);
                     start = e;
@@ -432,6 +448,23 @@ mod tests {
             [
                 "Sen. Ann Lee of the U.S. met George W. Talbot at 9 a.m. on Jan. 3.",
                 "Then they left."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_of_underscores_stands_between_two_sentences() {
+        let s = sentences(
+            "The rebels said they had hit the airport. ___ Lind reported from Oslo. *** More later. _Dagbladet_ had it first.",
+        );
+        assert_eq!(
+            s,
+            [
+                "The rebels said they had hit the airport.",
+                "___",
+                "Lind reported from Oslo.",
+                "***",
+                "More later. _Dagbladet_ had it first."
             ]
         );
     }

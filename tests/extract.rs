@@ -59,6 +59,7 @@ phenomena!(
     refusals_and_attacks,
     raised_and_relative,
     nouns_and_naming,
+    stance_objects,
 );
 
 #[test]

@@ -1378,10 +1378,42 @@ impl Reader<'_, '_, '_, '_> {
                 end = stop;
             }
         }
+        // `Israel disputes its figures but has not provided its own`: a cue
+        // that takes a stance's object as well as a clause, read without
+        // `that`, whose words run to `but`/`and` and an auxiliary with no
+        // verb before them, took an object; the auxiliary's verb is the
+        // subject's second (`has not provided`), not part of what was said.
+        let object_too = attr.cue.as_ref().is_some_and(|cm| {
+            self.cx.lex.cues[cm.entry as usize]
+                .frames
+                .has(Frames::STANCE)
+        });
+        let mut object_cut = false;
+        if object_too && !stance_only && !t[from - 1].text(text).eq_ignore_ascii_case("that") {
+            let mut verbless = true;
+            for k in from..end {
+                let w = t[k].text(text);
+                if verbless
+                    && k > from
+                    && in_list(w, &["but", "and"])
+                    && t.get(k + 1)
+                        .is_some_and(|n| k + 1 < end && in_list(n.text(text), FINITE_AUX))
+                {
+                    // (`actions on immigration, and have pledged`: not the comma.)
+                    end = k;
+                    while end > from + 1 && t[end - 1].kind == TokenKind::Punct(',') {
+                        end -= 1;
+                    }
+                    object_cut = true;
+                    break;
+                }
+                verbless &= !in_list(w, FINITE_AUX);
+            }
+        }
         let end = self.clip_to_free(from, end, taken);
         let content = from..end;
         // (`endorsed Sanders`: a stance's object may be one word.)
-        let least = if stance_only { 1 } else { 2 };
+        let least = if stance_only || object_cut { 1 } else { 2 };
         if self.words_in(&content) < least || !free(&content) {
             return None;
         }
