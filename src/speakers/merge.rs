@@ -262,23 +262,52 @@ struct PersonBucket {
     /// it runs through contiguous memory: its key's hash and its bound.
     probes: Vec<(u64, GivenBound)>,
     heads: Vec<Head>,
+    /// Each surname folded (as [`Surname::last`]), for the pairs the bound
+    /// lets through.
+    lasts: FoldedNames,
     surnames: Vec<Surname>,
     by_last: rustc_hash::FxHashMap<String, usize>,
     /// By surname as written in a lookup.
     near: rustc_hash::FxHashMap<String, Near>,
 }
 
+/// Names folded, one after another, read only for the pairs a scan's
+/// bound lets through: from one array small enough to stay in cache, where
+/// each name's own allocation (among everything else the merge allocates)
+/// missed it at a million statements.
+#[derive(Default)]
+struct FoldedNames {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl FoldedNames {
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+    }
+
+    /// The `i`th name.
+    #[inline]
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
 /// The people of a bucket who share a surname as written.
 struct Surname {
     key: String,
-    /// Folded.
-    last: String,
     givens: Vec<Given>,
     /// What the scan for agreeing first names reads of each of `givens`
     /// (in the same order), kept apart from them so it runs through
     /// contiguous memory.
     bounds: Vec<GivenBound>,
     heads: Vec<Head>,
+    /// Each of `givens` folded ("" for none that counts), for the pairs
+    /// the bound lets through.
+    folded: FoldedNames,
     /// The index in `givens` of each first name as written (`None`: no
     /// first name that counts).
     by_name: rustc_hash::FxHashMap<Option<String>, usize>,
@@ -417,15 +446,6 @@ impl GivenProbe {
         self.0.as_ref().map_or(['\0'; 4], |(_, shape)| shape.head)
     }
 
-    /// The last test of [`GivenProbe::agrees`] for two first names whose
-    /// shapes reach the threshold: equal, or close enough.
-    fn close(&self, other: &GivenProbe) -> bool {
-        let (Some((fa, _)), Some((fb, _))) = (&self.0, &other.0) else {
-            return true;
-        };
-        fa == fb || jaro_winkler(fa, fb) > NAME_THRESHOLD
-    }
-
     /// The first-name half of [`names_agree`], its cheapest tests first:
     /// the shapes of two equal names always reach the threshold, so most
     /// pairs end at the bound.
@@ -447,15 +467,20 @@ fn surnames_agree(key_a: &str, fold_a: &str, key_b: &str, fold_b: &str) -> bool 
     if key_a == key_b {
         return true;
     }
+    !cut_short(fold_a, fold_b)
+        && CharShape::of(fold_a).may_reach(&CharShape::of(fold_b), NAME_THRESHOLD)
+        && jaro_winkler(fold_a, fold_b) >= NAME_THRESHOLD
+}
+
+/// Whether one of two folded surnames is the other cut short by two
+/// characters or more (`Tannuquinbro` / `Tannuquinbrotahl`).
+fn cut_short(fold_a: &str, fold_b: &str) -> bool {
     let (short, long) = if fold_a.len() <= fold_b.len() {
         (fold_a, fold_b)
     } else {
         (fold_b, fold_a)
     };
-    let cut_short = long.starts_with(short) && long.len() - short.len() >= 2;
-    !cut_short
-        && CharShape::of(fold_a).may_reach(&CharShape::of(fold_b), NAME_THRESHOLD)
-        && jaro_winkler(fold_a, fold_b) >= NAME_THRESHOLD
+    long.starts_with(short) && long.len() - short.len() >= 2
 }
 
 /// `strsim::jaro_winkler(a, b)`, the same value bit for bit (the same
@@ -551,12 +576,13 @@ impl PersonBucket {
                 self.probes
                     .push((key_hash(&key), GivenBound::of_shape(&shape)));
                 self.heads.push(shape.head);
+                self.lasts.push(&folded);
                 self.surnames.push(Surname {
                     key,
-                    last: folded,
                     givens: Vec::new(),
                     bounds: Vec::new(),
                     heads: Vec::new(),
+                    folded: FoldedNames::default(),
                     by_name: Default::default(),
                     agree: GivenIndex::default(),
                 });
@@ -569,6 +595,7 @@ impl PersonBucket {
             givens,
             bounds,
             heads,
+            folded,
             by_name,
             ..
         } = &mut self.surnames[s];
@@ -578,6 +605,7 @@ impl PersonBucket {
                 let probe = GivenProbe::of(names);
                 bounds.push(GivenBound::of(&probe));
                 heads.push(probe.head());
+                folded.push(probe.0.as_ref().map_or("", |(f, _)| f.as_str()));
                 givens.push(Given {
                     probe,
                     members: Vec::new(),
@@ -608,6 +636,7 @@ impl PersonBucket {
         surnames: &[Surname],
         probes: &[(u64, GivenBound)],
         heads: &[Head],
+        lasts: &FoldedNames,
         last: &str,
     ) -> &'n [usize] {
         if !near.contains_key(last) {
@@ -627,16 +656,25 @@ impl PersonBucket {
                 // their prefix, then those whose shapes do not reach it);
                 // the full test decides the rest.
                 let same_key = *h == hash && surnames[i].key == key;
+                let covered = bound.chars != 0 && b.chars != 0;
                 if !same_key
-                    && bound.chars != 0
-                    && b.chars != 0
+                    && covered
                     && (bound.common(b) < u32::from(fewest[usize::from(b.chars)])
                         || !bound.may_reach(&shape.head, b, &heads[i]))
                 {
                     continue;
                 }
-                let s = &surnames[i];
-                if surnames_agree(&key, &folded, &s.key, &s.last) {
+                let agrees = if same_key {
+                    true
+                } else if covered {
+                    // The shapes reach the threshold and the keys differ:
+                    // surnames_agree's last tests.
+                    let other = lasts.get(i);
+                    !cut_short(&folded, other) && jaro_winkler(&folded, other) >= NAME_THRESHOLD
+                } else {
+                    surnames_agree(&key, &folded, &surnames[i].key, lasts.get(i))
+                };
+                if agrees {
                     near.agree.push(i);
                 }
             }
@@ -659,21 +697,23 @@ impl PersonBucket {
         let PersonBucket {
             probes,
             heads,
+            lasts,
             surnames,
             near,
             ..
         } = self;
-        let near = Self::near(near, surnames, probes, heads, last);
+        let near = Self::near(near, surnames, probes, heads, lasts, last);
         let mut best: Option<usize> = None;
         for &s in near {
             let Surname {
                 givens,
                 bounds,
                 heads,
+                folded,
                 agree,
                 ..
             } = &mut surnames[s];
-            for &i in agree.agreeing(givens, bounds, heads, &probe) {
+            for &i in agree.agreeing(givens, bounds, heads, folded, &probe) {
                 let x = &givens[i];
                 let Some(&first) = x.members.first() else {
                     continue;
@@ -715,6 +755,7 @@ impl GivenIndex {
         givens: &[Given],
         bounds: &[GivenBound],
         heads: &[Head],
+        folded: &FoldedNames,
         probe: &GivenProbe,
     ) -> &[usize] {
         let near = match &probe.0 {
@@ -737,6 +778,7 @@ impl GivenIndex {
             // Both covered: the first names agree when the shapes reach
             // the threshold and the names are equal or close enough.
             let head = probe.head();
+            let f = probe.0.as_ref().map_or("", |(f, _)| f.as_str());
             let fewest = &fewest_common()[usize::from(bound.chars)];
             for (i, b) in bounds.iter().enumerate().skip(near.read) {
                 let agrees = if b.chars == 0 {
@@ -744,7 +786,11 @@ impl GivenIndex {
                 } else {
                     bound.common(b) >= u32::from(fewest[usize::from(b.chars)])
                         && bound.may_reach(&head, b, &heads[i])
-                        && givens[i].probe.close(probe)
+                        && {
+                            // GivenProbe::close: both have a first name.
+                            let other = folded.get(i);
+                            other == f || jaro_winkler(other, f) > NAME_THRESHOLD
+                        }
                 };
                 if agrees {
                     near.agree.push(i);
@@ -975,7 +1021,13 @@ mod tests {
                 .filter(|&i| surname.givens[i].probe.agrees(&probe))
                 .collect();
             let mut index = GivenIndex::default();
-            let got = index.agreeing(&surname.givens, &surname.bounds, &surname.heads, &probe);
+            let got = index.agreeing(
+                &surname.givens,
+                &surname.bounds,
+                &surname.heads,
+                &surname.folded,
+                &probe,
+            );
             assert_eq!(got, &want[..], "{n:?}");
         }
     }
@@ -1012,16 +1064,17 @@ mod tests {
         let PersonBucket {
             probes,
             heads,
+            lasts: folded_lasts,
             surnames,
             ..
         } = &mut bucket;
         for l in lasts.iter().filter(|l| !l.is_empty()) {
             let (key, folded) = (surname_key(l), fold(l));
             let want: Vec<usize> = (0..surnames.len())
-                .filter(|&i| surnames_agree(&key, &folded, &surnames[i].key, &surnames[i].last))
+                .filter(|&i| surnames_agree(&key, &folded, &surnames[i].key, folded_lasts.get(i)))
                 .collect();
             let mut near = Default::default();
-            let got = PersonBucket::near(&mut near, surnames, probes, heads, l);
+            let got = PersonBucket::near(&mut near, surnames, probes, heads, folded_lasts, l);
             assert_eq!(got, &want[..], "{l:?}");
         }
     }
