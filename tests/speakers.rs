@@ -72,21 +72,29 @@ fn organisations_and_hosts() {
     common::settings().bind(|| insta::assert_snapshot!("organisations", render(&d)));
 }
 
+/// The fixture `NAME.txt`'s speakers snapshot (as `NAME`), then its analysis.
+fn snapshot_and_analyse(name: &str) -> quotegraph::Analysis {
+    let d = doc(&format!("{name}.txt"));
+    common::settings().bind(|| insta::assert_snapshot!(name, render(&d)));
+    Engine::default().analyze(&d)
+}
+
+/// The kind of the entity named `name`, if there is one.
+fn kind_of(a: &quotegraph::Analysis, name: &str) -> Option<EntityKind> {
+    a.speakers
+        .entities
+        .iter()
+        .find(|e| e.name == name)
+        .map(|e| e.kind)
+}
+
 /// Countries and capitals speak as their governments: `Ukraine said`,
 /// `Moscow said`, `Russia disputes` credit groups, and a subhead glued to
 /// the next sentence (`in Russia Ukrainian drones hit`) names no person.
 #[test]
 fn states_are_groups_not_people() {
-    let d = doc("states.txt");
-    common::settings().bind(|| insta::assert_snapshot!("states", render(&d)));
-    let a = Engine::default().analyze(&d);
-    let kind_of = |name: &str| {
-        a.speakers
-            .entities
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| e.kind)
-    };
+    let a = snapshot_and_analyse("states");
+    let kind_of = |name: &str| kind_of(&a, name);
     for state in ["Ukraine", "Moscow", "Russia", "Ankara"] {
         assert_eq!(kind_of(state), Some(EntityKind::Group), "{state}");
     }
@@ -112,16 +120,8 @@ fn states_are_groups_not_people() {
 /// the unnamed official as they were.
 #[test]
 fn institution_phrases_are_groups() {
-    let d = doc("institutions.txt");
-    common::settings().bind(|| insta::assert_snapshot!("institutions", render(&d)));
-    let a = Engine::default().analyze(&d);
-    let kind_of = |name: &str| {
-        a.speakers
-            .entities
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| e.kind)
-    };
+    let a = snapshot_and_analyse("institutions");
+    let kind_of = |name: &str| kind_of(&a, name);
     assert_eq!(kind_of("White House"), Some(EntityKind::Group));
     assert_eq!(kind_of("State Department"), Some(EntityKind::Group));
     assert_eq!(kind_of("Dana Mireles"), Some(EntityKind::Person));
