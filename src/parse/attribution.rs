@@ -16,8 +16,8 @@ use nom::sequence::preceded;
 use nom::{Input, Parser};
 
 use super::input::{
-    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_of_m_n, here, in_list, punct, reject,
-    tok, token_in, word_in,
+    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_match_m_n, first_of_m_n, here,
+    in_list, last_of_m_n, punct, reject, tok, token_in, word_in,
 };
 use super::tokens::{Token, TokenKind};
 use crate::lexicon::Frames;
@@ -431,19 +431,6 @@ const PREPOSITIONS: &WordList<64> = &WordList::new(&[
     "on", "in", "during", "at", "to", "via", "through", "with", "over", "from", "after", "before",
 ]);
 
-/// [`many_m_n`] over token matchers, keeping the last match's index only
-/// (`min` is at least 1, so there is one): the same parse, with no `Vec`
-/// (`many_m_n` allocates one at every attempt that reaches it).
-fn last_of_m_n<I, E, F>(min: usize, max: usize, f: F) -> impl Parser<I, Output = usize, Error = E>
-where
-    I: Clone + nom::Input,
-    E: nom::error::ParseError<I>,
-    F: Parser<I, Output = usize, Error = E>,
-{
-    debug_assert!(min >= 1);
-    nom::multi::fold_many_m_n(min, max, f, || 0, |_, k| k)
-}
-
 /// The window's first token starts a sentence (or a quoted sentence).
 fn sentence_initial(i: &Toks) -> bool {
     let mut k = i.pos;
@@ -769,6 +756,8 @@ pub fn speaker_np<'a, 'l: 'a>(
         // `of`/`for`: no part opens on one (a mention word is no cue or is
         // capitalized, a common noun in a name is no function word, a link
         // is a possessive, `of`, `for` or a particle).
+        // (A link inside a name: a particle, `of`, `for`.)
+        let link = |t: &Token| lower_is(cx, t, PARTICLES) || lower_is(cx, t, &["of", "for"]);
         let ends_phrase = |t: &Token| {
             t.is_word()
                 && !t.has(Token::CAPITALIZED)
@@ -776,8 +765,7 @@ pub fn speaker_np<'a, 'l: 'a>(
                 && !t.is_title()
                 && !t.is_group()
                 && !t.info.is_some_and(|f| f.modifier)
-                && !lower_is(cx, t, PARTICLES)
-                && !lower_is(cx, t, &["of", "for"])
+                && !link(t)
         };
         // Nor does a lower-case word the lexicon knows nothing of
         // (`nomination`, `harsh`) that no mention word follows: it is no
@@ -790,8 +778,7 @@ pub fn speaker_np<'a, 'l: 'a>(
                 && !j
                     .get(1)
                     .is_some_and(|n| n.has(Token::CAPITALIZED) || n.info.is_some())
-                && !lower_is(cx, t, PARTICLES)
-                && !lower_is(cx, t, &["of", "for"])
+                && !link(t)
         };
         let (i, _) = many0_count(|j: Toks<'a, 'l>| {
             if j.first().is_some_and(|t| {
@@ -1575,7 +1562,7 @@ pub fn before_quote<'a, 'l: 'a>(
                 // `called on X to "..."`, `calling out X`: a phrasal verb, not naming.
                 // (`called Clinton's use of private email servers "..."`)
                 verify(
-                    nom::multi::fold_many_m_n(
+                    first_match_m_n(
                         0,
                         12,
                         tok(|t: &Token| {
@@ -1583,8 +1570,6 @@ pub fn before_quote<'a, 'l: 'a>(
                                 || t.kind == TokenKind::Possessive
                                 || matches!(t.kind, TokenKind::Number | TokenKind::Punct('/'))
                         }),
-                        || None,
-                        |first: Option<usize>, k| first.or(Some(k)),
                     ),
                     move |first: &Option<usize>| {
                         first.is_none_or(|k| {

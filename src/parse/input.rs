@@ -260,7 +260,27 @@ where
 }
 
 /// [`nom::multi::many_m_n`] over token matchers, keeping the first match's
-/// index only (`min` is at least 1, so there is one).
+/// index only, if there was a match (`min` may be 0).
+pub fn first_match_m_n<I, E, F>(
+    min: usize,
+    max: usize,
+    f: F,
+) -> impl Parser<I, Output = Option<usize>, Error = E>
+where
+    I: Clone + Input,
+    E: ParseError<I>,
+    F: Parser<I, Output = usize, Error = E>,
+{
+    nom::multi::fold_many_m_n(
+        min,
+        max,
+        f,
+        || None,
+        |first: Option<usize>, k| first.or(Some(k)),
+    )
+}
+
+/// [`first_match_m_n`] with `min` at least 1, so that there is a match.
 pub fn first_of_m_n<I, E, F>(
     min: usize,
     max: usize,
@@ -272,14 +292,24 @@ where
     F: Parser<I, Output = usize, Error = E>,
 {
     debug_assert!(min >= 1);
-    nom::multi::fold_many_m_n(
-        min,
-        max,
-        f,
-        || None,
-        |first: Option<usize>, k| first.or(Some(k)),
-    )
-    .map(|first| first.unwrap_or_default())
+    first_match_m_n(min, max, f).map(|first| first.unwrap_or_default())
+}
+
+/// [`nom::multi::many_m_n`] over token matchers, keeping the last match's
+/// index only (`min` is at least 1, so there is one): the same parse, with
+/// no `Vec` (`many_m_n` allocates one at every attempt that reaches it).
+pub fn last_of_m_n<I, E, F>(
+    min: usize,
+    max: usize,
+    f: F,
+) -> impl Parser<I, Output = usize, Error = E>
+where
+    I: Clone + Input,
+    E: ParseError<I>,
+    F: Parser<I, Output = usize, Error = E>,
+{
+    debug_assert!(min >= 1);
+    nom::multi::fold_many_m_n(min, max, f, || 0, |_, k| k)
 }
 
 /// End of the window.
