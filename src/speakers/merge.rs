@@ -259,8 +259,12 @@ where
 #[derive(Default)]
 struct PersonBucket {
     /// What the scan reads of each surname, kept apart from the people so
-    /// it runs through contiguous memory.
-    index: SurnameIndex,
+    /// it runs through contiguous memory: its key's hash and its bound.
+    probes: Vec<(u64, GivenBound)>,
+    heads: Vec<Head>,
+    /// Each surname folded (as [`Surname::last`]), for the pairs the bound
+    /// lets through.
+    lasts: FoldedNames,
     surnames: Vec<Surname>,
     by_last: rustc_hash::FxHashMap<String, usize>,
     /// By surname as written in a lookup.
@@ -290,23 +294,6 @@ impl FoldedNames {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]
     }
-}
-
-/// What the scan for agreeing surnames reads of a bucket's surnames (in
-/// the order of [`PersonBucket::surnames`]).
-#[derive(Default)]
-struct SurnameIndex {
-    /// The bound alone, the only thing read of most pairs.
-    bounds: Vec<GivenBound>,
-    /// The rest, read only for the pairs the bound lets through: the
-    /// heads, each key's hash, each surname folded.
-    heads: Vec<Head>,
-    hashes: Vec<u64>,
-    lasts: FoldedNames,
-    /// By key, the surnames that have it (ascending): a pair with the same
-    /// key agrees whatever the bound says, and is found here rather than
-    /// by reading every pair's key hash in the scan.
-    by_key: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 /// The people of a bucket who share a surname as written.
@@ -586,16 +573,10 @@ impl PersonBucket {
                 let key = surname_key(last);
                 let folded = fold(last);
                 let shape = CharShape::of(&folded);
-                let index = &mut self.index;
-                index.bounds.push(GivenBound::of_shape(&shape));
-                index.heads.push(shape.head);
-                index.hashes.push(key_hash(&key));
-                index.lasts.push(&folded);
-                index
-                    .by_key
-                    .entry(key.clone())
-                    .or_default()
-                    .push(self.surnames.len());
+                self.probes
+                    .push((key_hash(&key), GivenBound::of_shape(&shape)));
+                self.heads.push(shape.head);
+                self.lasts.push(&folded);
                 self.surnames.push(Surname {
                     key,
                     givens: Vec::new(),
@@ -653,7 +634,9 @@ impl PersonBucket {
     fn near<'n>(
         near: &'n mut rustc_hash::FxHashMap<String, Near>,
         surnames: &[Surname],
-        index: &SurnameIndex,
+        probes: &[(u64, GivenBound)],
+        heads: &[Head],
+        lasts: &FoldedNames,
         last: &str,
     ) -> &'n [usize] {
         if !near.contains_key(last) {
@@ -667,40 +650,32 @@ impl PersonBucket {
             let shape = CharShape::of(&folded);
             let bound = GivenBound::of_shape(&shape);
             let fewest = &fewest_common()[usize::from(bound.chars)];
-            let start = near.agree.len();
-            for (i, b) in index.bounds.iter().enumerate().skip(near.read) {
-                let agrees = if bound.chars == 0 || b.chars == 0 {
-                    surnames_agree(&key, &folded, &surnames[i].key, index.lasts.get(i))
-                } else if bound.common(b) < u32::from(fewest[usize::from(b.chars)])
-                    || !bound.may_reach(&shape.head, b, &index.heads[i])
+            for (i, (h, b)) in probes.iter().enumerate().skip(near.read) {
+                // The bound rules out most pairs cheaply (those with too few
+                // characters in common to reach the threshold, whatever
+                // their prefix, then those whose shapes do not reach it);
+                // the full test decides the rest.
+                let same_key = *h == hash && surnames[i].key == key;
+                let covered = bound.chars != 0 && b.chars != 0;
+                if !same_key
+                    && covered
+                    && (bound.common(b) < u32::from(fewest[usize::from(b.chars)])
+                        || !bound.may_reach(&shape.head, b, &heads[i]))
                 {
-                    // The bound rules out most pairs cheaply (those with
-                    // too few characters in common to reach the threshold,
-                    // whatever their prefix, then those whose shapes do not
-                    // reach it): agreeing only by key (added below).
                     continue;
+                }
+                let agrees = if same_key {
+                    true
+                } else if covered {
+                    // The shapes reach the threshold and the keys differ:
+                    // surnames_agree's last tests.
+                    let other = lasts.get(i);
+                    !cut_short(&folded, other) && jaro_winkler(&folded, other) >= NAME_THRESHOLD
                 } else {
-                    // The shapes reach the threshold: surnames_agree's
-                    // last tests.
-                    let other = index.lasts.get(i);
-                    index.hashes[i] == hash && surnames[i].key == key
-                        || !cut_short(&folded, other)
-                            && jaro_winkler(&folded, other) >= NAME_THRESHOLD
+                    surnames_agree(&key, &folded, &surnames[i].key, lasts.get(i))
                 };
                 if agrees {
                     near.agree.push(i);
-                }
-            }
-            // The same key agrees, whatever the bound says: those the scan
-            // ruled out join in order.
-            if let Some(same) = index.by_key.get(&key) {
-                let same = &same[same.partition_point(|&i| i < near.read)..];
-                if !same.is_empty() {
-                    let mut read = near.agree.split_off(start);
-                    read.extend_from_slice(same);
-                    read.sort_unstable();
-                    read.dedup();
-                    near.agree.extend(read);
                 }
             }
             near.read = surnames.len();
@@ -720,12 +695,14 @@ impl PersonBucket {
         let last = names.last()?;
         let probe = GivenProbe::of(names);
         let PersonBucket {
-            index,
+            probes,
+            heads,
+            lasts,
             surnames,
             near,
             ..
         } = self;
-        let near = Self::near(near, surnames, index, last);
+        let near = Self::near(near, surnames, probes, heads, lasts, last);
         let mut best: Option<usize> = None;
         for &s in near {
             let Surname {
@@ -1076,10 +1053,6 @@ mod tests {
             "Mueller",
             "O'Neill",
             "ONeill",
-            // The same key as Stahl and Zelensky, with shapes too far from
-            // theirs to reach the threshold: found by key.
-            "Staahhll",
-            "Zelenskyyyyyyiyi",
         ];
         let lasts = with_near_misses(&base);
         let mut bucket = PersonBucket::default();
@@ -1089,15 +1062,19 @@ mod tests {
             }
         }
         let PersonBucket {
-            index, surnames, ..
+            probes,
+            heads,
+            lasts: folded_lasts,
+            surnames,
+            ..
         } = &mut bucket;
         for l in lasts.iter().filter(|l| !l.is_empty()) {
             let (key, folded) = (surname_key(l), fold(l));
             let want: Vec<usize> = (0..surnames.len())
-                .filter(|&i| surnames_agree(&key, &folded, &surnames[i].key, index.lasts.get(i)))
+                .filter(|&i| surnames_agree(&key, &folded, &surnames[i].key, folded_lasts.get(i)))
                 .collect();
             let mut near = Default::default();
-            let got = PersonBucket::near(&mut near, surnames, index, l);
+            let got = PersonBucket::near(&mut near, surnames, probes, heads, folded_lasts, l);
             assert_eq!(got, &want[..], "{l:?}");
         }
     }
