@@ -188,6 +188,23 @@ impl<const N: usize> WordList<N> {
             slot = (slot + 1) & (N - 1);
         }
     }
+
+    /// Word token `t` is in the list: [`WordList::contains_word`] with its
+    /// key, its text cut out of `text` only where a key matches.
+    #[inline(always)]
+    pub fn contains_token(&self, text: &str, t: &Token) -> bool {
+        let mut slot = t.key as usize & (N - 1);
+        loop {
+            let (h, at) = self.table[slot];
+            if at == 0 {
+                return false;
+            }
+            if h == t.key && self.words[at as usize - 1].eq_ignore_ascii_case(t.text(text)) {
+                return true;
+            }
+            slot = (slot + 1) & (N - 1);
+        }
+    }
 }
 
 impl<const N: usize> std::ops::Deref for WordList<N> {
@@ -202,12 +219,31 @@ impl<const N: usize> std::ops::Deref for WordList<N> {
 pub trait Words {
     /// `w`, with its [`fold_key`] `key`, is one of the words (ASCII case ignored).
     fn has(&self, w: &str, key: u32) -> bool;
+    /// Word token `t` is one of the words: [`Words::has`] of its text,
+    /// which a list may leave unread where the key or the length rules the
+    /// word out (cutting a token's text out of the source checks its bounds
+    /// and char boundaries, and most tokens asked about are in no list).
+    #[inline(always)]
+    fn has_token(&self, text: &str, t: &Token) -> bool {
+        self.has(t.text(text), t.key)
+    }
+}
+
+/// A short list: no word of the token's length, no match.
+#[inline(always)]
+fn list_has_token(words: &[&str], text: &str, t: &Token) -> bool {
+    let n = t.end - t.start;
+    words.iter().any(|x| x.len() == n) && in_list(t.text(text), words)
 }
 
 impl Words for [&str] {
     #[inline(always)]
     fn has(&self, w: &str, _key: u32) -> bool {
         in_list(w, self)
+    }
+    #[inline(always)]
+    fn has_token(&self, text: &str, t: &Token) -> bool {
+        list_has_token(self, text, t)
     }
 }
 
@@ -216,6 +252,10 @@ impl<const M: usize> Words for [&str; M] {
     fn has(&self, w: &str, _key: u32) -> bool {
         in_list(w, self)
     }
+    #[inline(always)]
+    fn has_token(&self, text: &str, t: &Token) -> bool {
+        list_has_token(self, text, t)
+    }
 }
 
 impl<const N: usize> Words for WordList<N> {
@@ -223,12 +263,16 @@ impl<const N: usize> Words for WordList<N> {
     fn has(&self, w: &str, key: u32) -> bool {
         self.contains_word(w, key)
     }
+    #[inline(always)]
+    fn has_token(&self, text: &str, t: &Token) -> bool {
+        self.contains_token(text, t)
+    }
 }
 
 /// A word token equal to one of `words`, ASCII case ignored.
 #[inline(always)]
 pub fn token_in<W: Words + ?Sized>(text: &str, t: &Token, words: &W) -> bool {
-    t.is_word() && words.has(t.text(text), t.key)
+    t.is_word() && words.has_token(text, t)
 }
 
 /// A word equal to one of `words`, case-insensitively.
