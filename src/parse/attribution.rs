@@ -646,23 +646,32 @@ pub fn speaker_np<'a, 'l: 'a>(
         }
         // `The fees, many argue, ...`, `..., others said`: a quantifier on
         // its own names the speakers when the cue follows at once.
-        if let Ok((rest, k)) = word_in(cx, &["many", "some", "others", "most", "several"]).parse(i)
+        // (The cue first: it rules out most words without the list.)
+        if i.get(1).is_some_and(Token::starts_cue)
+            && lower_is(
+                cx,
+                &i.all[start],
+                &["many", "some", "others", "most", "several"],
+            )
         {
-            if rest.first().is_some_and(Token::starts_cue) {
-                return Ok((rest, k..k + 1));
-            }
+            return Ok((i.take_from(1), start..start + 1));
         }
         // `one of them`, `a handful of Democrats`, `some of his aides`.
-        if let Ok((rest, _)) = (
-            quantity_of(cx),
-            alt((
-                map(word_in(cx, &["them", "us", "those", "these"]), |k| k..k + 1),
-                speaker_np(cx),
-            )),
-        )
-            .parse(i)
-        {
-            return Ok((rest, start..rest.pos));
+        // (Only with an `of` second or third, as `quantity_of` asks: the
+        // parsers are not built for the others.)
+        let of_at = |n: usize| i.get(n).is_some_and(|t| t.key == OF_KEY);
+        if of_at(1) || of_at(2) {
+            if let Ok((rest, _)) = (
+                quantity_of(cx),
+                alt((
+                    map(word_in(cx, &["them", "us", "those", "these"]), |k| k..k + 1),
+                    speaker_np(cx),
+                )),
+            )
+                .parse(i)
+            {
+                return Ok((rest, start..rest.pos));
+            }
         }
         let (i, _) = opt(word_in(cx, DETERMINERS)).parse(i)?;
         // Free lower-case words ("senior", "administration") are allowed only
