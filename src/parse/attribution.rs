@@ -1280,6 +1280,12 @@ pub fn venue<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a,
     }
 }
 
+/// A [`venue`] may open at token `t` (its preposition): a caller trying
+/// many tokens builds the parser only there.
+pub fn opens_venue(cx: Cx<'_, '_>, t: &Token) -> bool {
+    lower_is(cx, t, PREPOSITIONS)
+}
+
 /// The venue itself, without a preposition: `CNN's 'State of the Union'`, `Fox News`, `a news conference`.
 pub fn venue_object<'a, 'l: 'a>(
     cx: Cx<'_, 'l>,
@@ -2329,16 +2335,27 @@ pub fn subject<'a, 'l: 'a>(
                 reject(j)
             }
         };
-        let (i, (s, _)) = alt((
-            (compound, tail),
-            (share, tail),
-            (percent, tail),
-            (fraction, tail),
-            (|_| np.clone(), tail),
-            (common_np(cx), tail),
-        ))
-        .parse(i)?;
-        Ok((i, s))
+        // The first head, in this order, whose tail runs to the window's
+        // end: `alt` over the six (head, tail) pairs, written out (it is
+        // tried at every start before a cue), the share forms only where a
+        // share word is near.
+        let with_tail = |head: PResult<'a, 'l, Range<usize>>| {
+            let (j, s) = head.ok()?;
+            tail(j).ok().map(|(rest, _)| (rest, s))
+        };
+        let share_forms = || {
+            with_tail(share(i))
+                .or_else(|| with_tail(percent(i)))
+                .or_else(|| with_tail(fraction(i)))
+        };
+        let found = with_tail(compound(i))
+            .or_else(|| shares.then(share_forms).flatten())
+            .or_else(|| with_tail(np.clone()))
+            .or_else(|| with_tail(common_np(cx)(i)));
+        match found {
+            Some((rest, s)) => Ok((rest, s)),
+            None => reject(i),
+        }
     }
 }
 

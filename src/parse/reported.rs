@@ -290,6 +290,11 @@ impl Reader<'_, '_, '_, '_> {
             if !t[k].is_word() || t[k - 1].is_quote() || t[k].text(cx.text) == "to" {
                 continue;
             }
+            // (The reading opens with a venue: at a word that opens none, the
+            // parsers are not built.)
+            if !super::attribution::opens_venue(cx, &t[k]) {
+                continue;
+            }
             // A venue first (`on Twitter`, `in an interview`), then times: a
             // bare time (`resume on Friday`) belongs to what was said.
             let tail = Toks::new(t, k, end);
