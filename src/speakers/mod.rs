@@ -1284,21 +1284,36 @@ fn resolve_with(
             speaking_names.insert(surname_key(last));
         }
     }
+    // The words that may open a noun phrase or name an organisation, in
+    // text order: the capitalized ones and the titles. The three passes
+    // below read only these, not every token (the first found them).
+    // (Each index written, and kept only when the word is one: no branch.)
+    let mut np_words: Vec<u32> = vec![0; t.len()];
+    let mut n = 0;
+    for (k, x) in t.iter().enumerate() {
+        np_words[n] = k as u32;
+        n += usize::from(x.is_word() && (x.has(Token::CAPITALIZED) || x.is_title()));
+    }
+    np_words.truncate(n);
     let mut org_names: BTreeSet<String> = BTreeSet::new();
-    // One pass over the pairs of tokens for both tests below (a set: the
-    // order of the insertions does not matter). Both need a capitalized word
-    // that is no title, first or second: most pairs have neither.
-    let cap_name = |x: &Token| x.is_word() && x.has(Token::CAPITALIZED) && !x.is_title();
-    for w in t.windows(2) {
-        let (first, second) = (cap_name(&w[0]), cap_name(&w[1]));
-        if first && w[1].is_title() && !w[1].info.is_some_and(|i| i.modifier) {
-            org_names.insert(surname_key(w[0].text(text)));
+    // One pass for both tests below (a set: the order of the insertions does
+    // not matter). Both need a capitalized word that is no title, before a
+    // title or after an organisation noun.
+    for &c in &np_words {
+        let c = c as usize;
+        let x = &t[c];
+        if !x.has(Token::CAPITALIZED) || x.is_title() {
+            continue;
+        }
+        if t.get(c + 1)
+            .is_some_and(|n| n.is_title() && !n.info.is_some_and(|i| i.modifier))
+        {
+            org_names.insert(surname_key(x.text(text)));
         }
         // `cybersecurity company CrowdStrike`, `the firm Morvik`: a name after an
         // organisation noun is an organisation too.
-        // (The cheap tests on the second word first: the list look-up is rare.)
-        if second && w[0].is_word() && fold_in(w[0].text(text), w[0].key, ORG_HEADS) {
-            org_names.insert(surname_key(w[1].text(text)));
+        if c > 0 && t[c - 1].is_word() && fold_in(t[c - 1].text(text), t[c - 1].key, ORG_HEADS) {
+            org_names.insert(surname_key(x.text(text)));
         }
     }
     // Where each organisation is named, in text order: `the company` and
@@ -1321,10 +1336,10 @@ fn resolve_with(
     let org_seen: Vec<(usize, String)> = if org_names.is_empty() {
         Vec::new()
     } else {
-        // (The flag first: most tokens are not capitalized.)
         let mut seen = Vec::new();
-        for (k, x) in t.iter().enumerate() {
-            if !x.has(Token::CAPITALIZED) || !x.is_word() {
+        for &k in &np_words {
+            let (k, x) = (k as usize, &t[k as usize]);
+            if !x.has(Token::CAPITALIZED) {
                 continue;
             }
             let w = x.text(text);
@@ -1356,6 +1371,7 @@ fn resolve_with(
     let mut events: Vec<Event> = Vec::new();
     // Organisations and unnamed roles by key, shared with step 2.
     let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+    let mut next_np = 0;
     for p in &seg.paragraphs {
         if p.kind == crate::segment::SegmentKind::Boilerplate {
             continue;
@@ -1364,13 +1380,20 @@ fn resolve_with(
         let sentence_starts = SortedStarts(&p.sentences);
         let mut k = p.body.max(p.tokens.start);
         while k < p.tokens.end {
-            // The word's own test first: most tokens start no phrase.
-            let starts_np = t[k].is_word()
-                && (t[k].has(Token::CAPITALIZED) || t[k].is_title())
-                && !(k > p.tokens.start
-                    && t[k - 1].kind == TokenKind::Word
-                    && t[k - 1].has(Token::CAPITALIZED)
-                    && !crate::parse::attribution::is_function_word(text, &t[k - 1]));
+            // Only a capitalized word or a title starts a phrase: on to the
+            // next of `np_words` (the paragraphs are in text order, and `k`
+            // only grows: a walk on through it, never a search).
+            while next_np < np_words.len() && (np_words[next_np] as usize) < k {
+                next_np += 1;
+            }
+            match np_words.get(next_np) {
+                Some(&c) if (c as usize) < p.tokens.end => k = c as usize,
+                _ => break,
+            }
+            let starts_np = !(k > p.tokens.start
+                && t[k - 1].kind == TokenKind::Word
+                && t[k - 1].has(Token::CAPITALIZED)
+                && !crate::parse::attribution::is_function_word(text, &t[k - 1]));
             if !starts_np {
                 k += 1;
                 continue;
