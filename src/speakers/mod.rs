@@ -1244,7 +1244,10 @@ fn resolve_with(
         probe: NameForm::default(),
     };
     let tok_range = |sp: Span| {
-        t.partition_point(|x| x.end <= sp.start)..t.partition_point(|x| x.start < sp.end)
+        // (A mention is a few tokens: its end is walked to, not searched for.)
+        let from = t.partition_point(|x| x.end <= sp.start);
+        let to = from + t[from..].iter().take_while(|x| x.start < sp.end).count();
+        from..to
     };
 
     // Names that speak somewhere in the document are people even when given
@@ -1362,16 +1365,20 @@ fn resolve_with(
         .flat_map(|st| st.parts.iter().copied())
         .collect();
     quoted.sort_by_key(|sp| (sp.start, sp.end));
-    let in_quote = |at: usize| {
-        let k = quoted.partition_point(|sp| sp.start <= at);
-        k > 0 && quoted[..k].iter().rev().take(8).any(|sp| at < sp.end)
+    // (Asked in text order: the spans starting before are walked past once.)
+    let mut opened = 0;
+    let mut in_quote = |at: usize| {
+        while opened < quoted.len() && quoted[opened].start <= at {
+            opened += 1;
+        }
+        quoted[..opened].iter().rev().take(8).any(|sp| at < sp.end)
     };
 
     // 1. Named people anywhere in the text, with their titles and appositions.
     let mut events: Vec<Event> = Vec::new();
     // Organisations and unnamed roles by key, shared with step 2.
     let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-    let mut next_np = 0;
+    let (mut next_np, mut next_parsed) = (0, 0);
     for p in &seg.paragraphs {
         if p.kind == crate::segment::SegmentKind::Boilerplate {
             continue;
@@ -1406,15 +1413,22 @@ fn resolve_with(
                 k += 1;
                 continue;
             };
-            // (A statement's mention is borrowed as read, not cloned.)
+            // (A statement's mention is borrowed as read, not cloned.) The
+            // phrases are found in text order: the statements' mentions
+            // starting before this one are passed once, not searched for.
+            while next_parsed < parsed_at.len() && parsed_at[next_parsed].0 < r.start {
+                next_parsed += 1;
+            }
+            let same = parsed_at[next_parsed..]
+                .iter()
+                .take_while(|&&(a, _, _)| a == r.start)
+                .find(|&&(_, z, _)| z == r.end);
             let read_here;
-            let parsed: &Parsed = match parsed_at
-                .binary_search_by(|&(a, z, _)| (a, z).cmp(&(r.start, r.end)))
-            {
-                Ok(j) => speaker_parsed[parsed_at[j].2]
+            let parsed: &Parsed = match same {
+                Some(&(_, _, i)) => speaker_parsed[i]
                     .as_ref()
                     .expect("every statement with a mention is read"),
-                Err(_) => {
+                None => {
                     read_here = parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only);
                     &read_here
                 }
