@@ -1181,10 +1181,69 @@ const RECENT: usize = 64;
 struct Event {
     at: usize,
     entity: usize,
-    /// A statement's speaker or a sentence's subject (strong), or a person
-    /// named anywhere else (weak: used only when no strong one is nearer).
-    speaking: bool,
+    /// A person named anywhere else than as a statement's speaker or a
+    /// sentence's subject (those are strong): used only when no strong one
+    /// is nearer.
     weak: bool,
+}
+
+/// The entity of the nearest event before `at` that `wanted` accepts, among
+/// the [`RECENT`] last of each timeline (both in text order: walking back
+/// from `at`, a long document costs no more per mention than a short one):
+/// strong events, and weak ones only within the mention's paragraph (from
+/// `par_start`) when no strong one is there (`Among them is Pavel Grint. ...
+/// he said:`).
+fn latest_recent(
+    events: &[Event],
+    speak_events: &[Event],
+    at: usize,
+    par_start: usize,
+    wanted: &mut dyn FnMut(usize) -> bool,
+) -> Option<usize> {
+    let near = |v: &[Event]| {
+        let k = v.partition_point(|ev| ev.at < at);
+        (k.saturating_sub(RECENT), k)
+    };
+    let ((a0, a1), (z0, z1)) = (near(events), near(speak_events));
+    let (a, z) = (&events[a0..a1], &speak_events[z0..z1]);
+    // (Whether a strong one is in the paragraph: asked at the first weak
+    // one in it, if any.)
+    let mut strong_here = None;
+    let mut keep = |x: &Event| {
+        !x.weak
+            || x.at >= par_start
+                && !*strong_here
+                    .get_or_insert_with(|| a.iter().chain(z).any(|x| !x.weak && x.at >= par_start))
+    };
+    // The two runs in text order, ties the first run's first (as the stable
+    // sort of the two laid end to end has them), walked newest first: a
+    // merge from the ends, no list built. Runs out of order are sorted so.
+    let sorted = |v: &[Event]| v.windows(2).all(|w| w[0].at <= w[1].at);
+    if !(sorted(a) && sorted(z)) {
+        let mut all: Vec<&Event> = a.iter().chain(z).collect();
+        all.sort_by_key(|x| x.at);
+        return all
+            .into_iter()
+            .rev()
+            .filter(|&x| keep(x))
+            .map(|x| x.entity)
+            .find(|&e| wanted(e));
+    }
+    let (mut i, mut j) = (a.len(), z.len());
+    while i + j > 0 {
+        // (On a tie the second run's goes first, newest first.)
+        let x = if i == 0 || j > 0 && z[j - 1].at >= a[i - 1].at {
+            j -= 1;
+            &z[j]
+        } else {
+            i -= 1;
+            &a[i]
+        };
+        if keep(x) && wanted(x.entity) {
+            return Some(x.entity);
+        }
+    }
+    None
 }
 
 /// A paragraph's sentence starts, looked up by binary search.
@@ -1335,25 +1394,32 @@ fn resolve_with(
         _ => true,
     };
     let mut key = String::new();
-    // (No organisation named: no token to look at.)
-    let org_seen: Vec<(usize, String)> = if org_names.is_empty() {
-        Vec::new()
-    } else {
-        let mut seen = Vec::new();
-        for &k in &np_words {
-            let (k, x) = (k as usize, &t[k as usize]);
-            if !x.has(Token::CAPITALIZED) {
-                continue;
+    // (Read only for a statement's mention that is such a description, which
+    // few documents have: worked out then, once.)
+    let org_seen: std::cell::OnceCell<Vec<(usize, String)>> = std::cell::OnceCell::new();
+    let orgs_named = || {
+        org_seen.get_or_init(|| {
+            // (No organisation named: no token to look at.)
+            let mut seen = Vec::new();
+            if org_names.is_empty() {
+                return seen;
             }
-            let w = x.text(text);
-            if may_be_org(w) && {
-                surname_key_into(w, &mut key);
-                org_names.contains(key.as_str())
-            } {
-                seen.push((k, w.to_string()));
+            let mut key = String::new();
+            for &k in &np_words {
+                let (k, x) = (k as usize, &t[k as usize]);
+                if !x.has(Token::CAPITALIZED) {
+                    continue;
+                }
+                let w = x.text(text);
+                if may_be_org(w) && {
+                    surname_key_into(w, &mut key);
+                    org_names.contains(key.as_str())
+                } {
+                    seen.push((k, w.to_string()));
+                }
             }
-        }
-        seen
+            seen
+        })
     };
 
     // Quoted words (a direct quote's content) are the speaker's, not the
@@ -1444,7 +1510,6 @@ fn resolve_with(
                         events.push(Event {
                             at: k,
                             entity: e,
-                            speaking: false,
                             weak: false,
                         });
                     }
@@ -1475,7 +1540,6 @@ fn resolve_with(
                     events.push(Event {
                         at: k,
                         entity: e,
-                        speaking: false,
                         weak: false,
                     });
                 }
@@ -1589,7 +1653,6 @@ fn resolve_with(
                     events.push(Event {
                         at: k,
                         entity: e,
-                        speaking: false,
                         weak: !subject,
                     });
                 }
@@ -1623,53 +1686,10 @@ fn resolve_with(
         }
         let at = r.start;
         let parsed = speaker_parsed[i].take().expect("read above");
-        // Candidates before the mention, nearest last: strong events, and weak
-        // ones only within the mention's paragraph when no strong one is
-        // there (`Among them is Pavel Grint. ... he said:`).
+        // Candidates before the mention, nearest last ([`latest_recent`]).
         let par_start = seg.paragraphs[seg.paragraph_of(at)].tokens.start;
-        // Both timelines are in text order: walk back from `at` through at
-        // most RECENT events of each, so a long document costs no more per
-        // mention than a short one.
-        let recent_before = |events: &[Event]| {
-            let k = events.partition_point(|ev| ev.at < at);
-            let near = |v: &[Event], k: usize| {
-                v[k.saturating_sub(RECENT)..k]
-                    .iter()
-                    .map(|ev| (ev.at, ev.entity, ev.speaking, ev.weak))
-                    .collect::<Vec<_>>()
-            };
-            let ks = speak_events.partition_point(|ev| ev.at < at);
-            let (a, z) = (near(events, k), near(&speak_events, ks));
-            // Two runs in text order are merged (ties keep the first run's
-            // first, as the stable sort of the two laid end to end does);
-            // the sort stays for runs out of order.
-            let sorted = |v: &[(usize, usize, bool, bool)]| v.windows(2).all(|w| w[0].0 <= w[1].0);
-            let all = if sorted(&a) && sorted(&z) {
-                let mut all = Vec::with_capacity(a.len() + z.len());
-                let (mut i, mut j) = (0, 0);
-                while i < a.len() && j < z.len() {
-                    if z[j].0 < a[i].0 {
-                        all.push(z[j]);
-                        j += 1;
-                    } else {
-                        all.push(a[i]);
-                        i += 1;
-                    }
-                }
-                all.extend_from_slice(&a[i..]);
-                all.extend_from_slice(&z[j..]);
-                all
-            } else {
-                let mut all = a;
-                all.extend(z);
-                all.sort_by_key(|x| x.0);
-                all
-            };
-            let strong_here = all.iter().any(|x| !x.3 && x.0 >= par_start);
-            all.into_iter()
-                .filter(|x| !x.3 || !strong_here && x.0 >= par_start)
-                .map(|x| (x.0, x.1, x.2))
-                .collect::<Vec<_>>()
+        let recent_before = |wanted: &mut dyn FnMut(usize) -> bool| {
+            latest_recent(&events, &speak_events, at, par_start, wanted)
         };
         // `the FAA` after `The Federal Aviation Administration (FAA)`: an
         // acronym stands for the body whose name's initials it spells.
@@ -1695,12 +1715,7 @@ fn resolve_with(
             }
             EntityKind::Person if parsed.pronoun.is_some_and(|(g, _)| g == Gender::Neuter) => {
                 // `it said`: the company or body last speaking or named.
-                let timeline = recent_before(&events);
-                let found = timeline
-                    .iter()
-                    .rev()
-                    .map(|&(_, e, _)| e)
-                    .find(|&e| b.entities[e].kind == EntityKind::Group);
+                let found = recent_before(&mut |e| b.entities[e].kind == EntityKind::Group);
                 if let Some(e) = found {
                     b.note(e, m.span, &m.text, None, "", None, None);
                 }
@@ -1708,17 +1723,12 @@ fn resolve_with(
             }
             EntityKind::Person if parsed.pronoun.is_some() => {
                 let (g, _) = parsed.pronoun.expect("checked");
-                let timeline = recent_before(&events);
                 let compatible = |e: usize| {
                     let ent = &b.entities[e];
                     matches!(ent.kind, EntityKind::Person | EntityKind::Role)
                         && (ent.gender.is_none() || g == Gender::None || ent.gender == Some(g))
                 };
-                let found = timeline
-                    .iter()
-                    .rev()
-                    .map(|&(_, e, _)| e)
-                    .find(|&e| compatible(e));
+                let found = recent_before(&mut |e| compatible(e));
                 match found {
                     Some(e) => {
                         if b.entities[e].gender.is_none()
@@ -1775,33 +1785,29 @@ fn resolve_with(
                 // `the envoy`, `Trump's envoy`, `the Kremlin leader`: the person
                 // last seen with that title in this document.
                 let head = parsed.head.clone().unwrap_or_default();
-                let timeline = recent_before(&events);
                 // The nearest speaker or subject holding the title, else the holder
                 // mentioned last before (or anywhere in) the document.
-                let found = timeline
-                    .iter()
-                    .rev()
-                    .map(|&(_, e, _)| e)
-                    .find(|&e| {
-                        b.entities[e].kind == EntityKind::Person && b.heads[e].contains(&head)
-                    })
-                    .or_else(|| {
-                        let holders: Vec<usize> = b
-                            .by_head
-                            .get(&head)
-                            .map(|v| {
-                                v.iter()
-                                    .copied()
-                                    .filter(|&e| b.entities[e].kind == EntityKind::Person)
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        b.latest_before(holders.into_iter(), at)
-                    });
+                let found = recent_before(&mut |e| {
+                    b.entities[e].kind == EntityKind::Person && b.heads[e].contains(&head)
+                })
+                .or_else(|| {
+                    let holders: Vec<usize> = b
+                        .by_head
+                        .get(&head)
+                        .map(|v| {
+                            v.iter()
+                                .copied()
+                                .filter(|&e| b.entities[e].kind == EntityKind::Person)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    b.latest_before(holders.into_iter(), at)
+                });
                 // `the operator`: no person holds it; an organisation named before may.
                 let org = || {
                     org_role(&parsed.title)
                         .then(|| {
+                            let org_seen = orgs_named();
                             let k = org_seen.partition_point(|(x, _)| *x < at);
                             k.checked_sub(1).map(|k| org_seen[k].1.clone())
                         })
@@ -1825,15 +1831,11 @@ fn resolve_with(
             EntityKind::Group => {
                 if parsed.pronoun.is_some() {
                     // `they`: the last group speaking or named.
-                    let timeline = recent_before(&events);
-                    timeline
-                        .iter()
-                        .rev()
-                        .map(|&(_, e, _)| e)
-                        .find(|&e| b.entities[e].kind == EntityKind::Group)
+                    recent_before(&mut |e| b.entities[e].kind == EntityKind::Group)
                         .inspect(|&e| b.note(e, m.span, &m.text, None, "", None, None))
                 } else if let Some(name) = org_role(&parsed.title)
                     .then(|| {
+                        let org_seen = orgs_named();
                         let k = org_seen.partition_point(|(x, _)| *x < at);
                         k.checked_sub(1).map(|k| org_seen[k].1.clone())
                     })
@@ -1872,7 +1874,6 @@ fn resolve_with(
             speak_events.push(Event {
                 at,
                 entity: e,
-                speaking: true,
                 weak: false,
             });
             b.seen_at(e, at);
