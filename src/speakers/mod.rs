@@ -1931,17 +1931,25 @@ const ORG_HEADS: &WordList<64> = &WordList::new(&[
 /// `the company`, `the IT security firm`: a definite description headed by
 /// an organisation noun, with no name of its own.
 fn org_role(title: &str) -> bool {
-    let words: Vec<String> = title.split_whitespace().map(fold).collect();
-    let described = words.first().is_some_and(|w| w == "the")
-        || words.len() >= 2
-            && title
-                .split_whitespace()
-                .all(|w| !w.starts_with(char::is_uppercase));
-    described
-        && words.len() >= 2
-        && words
-            .last()
-            .is_some_and(|h| ORG_HEADS.contains(&h.as_str()))
+    // Two words at least, the first `the` or none capitalized, the last an
+    // organisation noun: read word by word, only those two folded (and an
+    // ASCII word not even those).
+    let mut words = title.split_whitespace();
+    let (Some(first), Some(mut last)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let capitalized = |w: &str| w.starts_with(char::is_uppercase);
+    let mut none_capitalized = !capitalized(first) && !capitalized(last);
+    for w in words {
+        none_capitalized &= !capitalized(w);
+        last = w;
+    }
+    let the = if first.is_ascii() {
+        first.eq_ignore_ascii_case("the")
+    } else {
+        fold(first) == "the"
+    };
+    (the || none_capitalized) && fold_in(last, fold_key(last.as_bytes()), ORG_HEADS)
 }
 
 /// The singular of a plural title right before a name at token `k`, or
