@@ -1393,6 +1393,13 @@ fn resolve_with(
         Some(&b) if b.is_ascii_alphanumeric() => org_first[b.to_ascii_lowercase() as usize],
         _ => true,
     };
+    // `w`'s surname key (worked out in `key`) is an organisation's.
+    let org_name = |w: &str, key: &mut String| {
+        may_be_org(w) && {
+            surname_key_into(w, key);
+            org_names.contains(key.as_str())
+        }
+    };
     let mut key = String::new();
     // (Read only for a statement's mention that is such a description, which
     // few documents have: worked out then, once.)
@@ -1411,10 +1418,7 @@ fn resolve_with(
                     continue;
                 }
                 let w = x.text(text);
-                if may_be_org(w) && {
-                    surname_key_into(w, &mut key);
-                    org_names.contains(key.as_str())
-                } {
+                if org_name(w, &mut key) {
                     seen.push((k, w.to_string()));
                 }
             }
@@ -1553,10 +1557,7 @@ fn resolve_with(
                     if parsed.head.is_none()
                         && parsed.gender.is_none()
                         && !org_names.is_empty()
-                        && {
-                            surname_key_into(single, &mut key);
-                            org_names.contains(key.as_str())
-                        }
+                        && org_name(single, &mut key)
                     {
                         k = r.end.max(k + 1);
                         continue;
@@ -1747,10 +1748,7 @@ fn resolve_with(
                     && parsed.head.is_none()
                     && parsed.gender.is_none()
                     && !org_names.is_empty()
-                    && {
-                        surname_key_into(parsed.name[0], &mut key);
-                        org_names.contains(key.as_str())
-                    } =>
+                    && org_name(parsed.name[0], &mut key) =>
             {
                 // `Crowdstrike said`: the company, named before its titles elsewhere.
                 let name = parsed.name[0].to_string();
