@@ -2335,27 +2335,16 @@ pub fn subject<'a, 'l: 'a>(
                 reject(j)
             }
         };
-        // The first head, in this order, whose tail runs to the window's
-        // end: `alt` over the six (head, tail) pairs, written out (it is
-        // tried at every start before a cue), the share forms only where a
-        // share word is near.
-        let with_tail = |head: PResult<'a, 'l, Range<usize>>| {
-            let (j, s) = head.ok()?;
-            tail(j).ok().map(|(rest, _)| (rest, s))
-        };
-        let share_forms = || {
-            with_tail(share(i))
-                .or_else(|| with_tail(percent(i)))
-                .or_else(|| with_tail(fraction(i)))
-        };
-        let found = with_tail(compound(i))
-            .or_else(|| shares.then(share_forms).flatten())
-            .or_else(|| with_tail(np.clone()))
-            .or_else(|| with_tail(common_np(cx)(i)));
-        match found {
-            Some((rest, s)) => Ok((rest, s)),
-            None => reject(i),
-        }
+        let (i, (s, _)) = alt((
+            (compound, tail),
+            (share, tail),
+            (percent, tail),
+            (fraction, tail),
+            (|_| np.clone(), tail),
+            (common_np(cx), tail),
+        ))
+        .parse(i)?;
+        Ok((i, s))
     }
 }
 
