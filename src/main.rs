@@ -312,7 +312,10 @@ fn refuse_overwriting_input(output: Option<&Path>, inputs: &[PathBuf]) -> Result
 }
 
 /// Documents analysed in parallel per batch, and the batch's text budget.
-const BATCH_DOCS: usize = 256;
+/// (64 rather than more: a smaller batch's documents and output are still
+/// in cache when they are analysed and written, and fewer fresh pages are
+/// touched; rayon still has dozens of documents to balance its threads.)
+const BATCH_DOCS: usize = 64;
 const BATCH_BYTES: usize = 32 << 20;
 /// Batches analysed while the next is read: memory stays bounded by a few
 /// batches, whatever the input's length.
