@@ -509,7 +509,7 @@ fn lower_is<W: Words + ?Sized>(cx: Cx<'_, '_>, t: &Token, words: &W) -> bool {
 }
 
 /// A capitalized word that can be part of a name.
-#[inline]
+#[inline(always)]
 fn is_name_word(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word()
         && t.has(Token::CAPITALIZED)
@@ -520,7 +520,7 @@ fn is_name_word(cx: Cx<'_, '_>, t: &Token) -> bool {
 }
 
 /// A word that can head or end a mention: a name word, a title or a group noun.
-#[inline]
+#[inline(always)]
 fn is_head(cx: Cx<'_, '_>, t: &Token) -> bool {
     is_name_word(cx, t)
         || ((t.is_title() && !t.info.is_some_and(|i| i.modifier)) || t.is_group())
@@ -528,7 +528,7 @@ fn is_head(cx: Cx<'_, '_>, t: &Token) -> bool {
 }
 
 /// A word that can open or sit inside a mention without ending it.
-#[inline]
+#[inline(always)]
 fn is_modifier(cx: Cx<'_, '_>, t: &Token) -> bool {
     t.is_word() && (t.info.is_some_and(|i| i.modifier) || is_head(cx, t)) && !t.starts_cue()
 }
