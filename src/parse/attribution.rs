@@ -1102,24 +1102,31 @@ fn venue_name<'a, 'l: 'a>(cx: Cx<'_, 'l>) -> impl Fn(Toks<'a, 'l>) -> PResult<'a
         {
             return reject(i);
         }
+        // `on X.`: a one-letter name with the sentence's stop reads as an
+        // initial; an outlet styled in capitals (`POLITICO`) is the outlet.
+        let word_is = |tk: &Token, text: &str, w: &str| {
+            text == w
+                || tk.has(Token::ABBREVIATION) && text.strip_suffix('.') == Some(w)
+                || tk.has(Token::ALL_CAPS) && w.len() > 1 && text.eq_ignore_ascii_case(w)
+        };
+        // (The first token's text is cut out once, not per name.)
+        let t0_text = t0.text(cx.text);
         // The longest name that matches: `NBC News`, not `NBC` then `News`.
+        // The lexicon lists the longest names first, so the first that
+        // matches is the longest.
         let mut best = 0;
         for (words, _) in &cx.lex.venue_names {
             let n = words.len();
             if n > best
                 && i.pos + n <= i.end
-                && words.iter().enumerate().all(|(k, w)| {
-                    // `on X.`: a one-letter name with the sentence's stop
-                    // reads as an initial; an outlet styled in capitals
-                    // (`POLITICO`) is the outlet.
+                && word_is(t0, t0_text, &words[0])
+                && words.iter().enumerate().skip(1).all(|(k, w)| {
                     let tk = &i.all[i.pos + k];
-                    let text = tk.text(cx.text);
-                    text == w
-                        || tk.has(Token::ABBREVIATION) && text.strip_suffix('.') == Some(w)
-                        || tk.has(Token::ALL_CAPS) && w.len() > 1 && text.eq_ignore_ascii_case(w)
+                    word_is(tk, tk.text(cx.text), w)
                 })
             {
                 best = n;
+                break;
             }
         }
         if best > 0 {
