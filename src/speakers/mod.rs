@@ -1017,7 +1017,7 @@ impl Builder<'_> {
         let (e, fresh) = match self.latest_before(candidates, at) {
             Some(e) => (e, false),
             None => {
-                let e = self.new_entity(EntityKind::Person, name.join(" "));
+                let e = self.new_entity(EntityKind::Person, join_name(name));
                 self.key_prev[e] = newest;
                 self.by_key.insert(key, e);
                 (e, true)
@@ -1028,11 +1028,19 @@ impl Builder<'_> {
             self.forms[e] = has_form.then(|| FormAt::push(&self.probe, &mut self.form_text));
             // (A new entity has this name already.)
             if !fresh {
-                self.entities[e].name = name.join(" ");
+                self.entities[e].name = join_name(name);
             }
         }
         self.seen_at(e, at);
         e
+    }
+}
+
+/// A name's words, one space apart (a one-word name copied as it is).
+fn join_name(name: &[&str]) -> String {
+    match name {
+        [one] => one.to_string(),
+        _ => name.join(" "),
     }
 }
 
@@ -1071,16 +1079,15 @@ impl FormAt {
     /// Keep `form`, appending its text to `text`.
     fn push(form: &NameForm, text: &mut String) -> FormAt {
         let at = text.len();
+        let given = form.as_ref().given;
         text.push_str(&form.key);
         text.push_str(&form.last);
-        if let Some(g) = &form.given {
-            text.push_str(g);
-        }
+        text.push_str(given.unwrap_or_default());
         FormAt {
             at,
             key_len: form.key.len(),
             last_len: form.last.len(),
-            given_len: form.given.as_ref().map(String::len),
+            given_len: given.map(str::len),
         }
     }
     fn get<'a>(&self, text: &'a str) -> FormRef<'a> {
@@ -1100,7 +1107,9 @@ impl FormAt {
 struct NameForm {
     key: String,
     last: String,
-    given: Option<String>,
+    /// The given name when `has_given` (the buffer kept either way).
+    given: String,
+    has_given: bool,
 }
 
 impl NameForm {
@@ -1117,16 +1126,14 @@ impl NameForm {
         // The surname key of the folded word is the word's (folding twice
         // changes nothing): no second folding.
         surname_key_into(&self.last, &mut self.key);
-        match v
+        self.given.clear();
+        self.has_given = false;
+        if let Some(f) = v
             .first()
             .filter(|f| v.len() > 1 && !fold_in(f, fold_key(f.as_bytes()), PARTICLES))
         {
-            Some(f) => {
-                let g = self.given.get_or_insert_with(String::new);
-                g.clear();
-                fold_into(f, g);
-            }
-            None => self.given = None,
+            fold_into(f, &mut self.given);
+            self.has_given = true;
         }
         true
     }
@@ -1137,7 +1144,7 @@ impl NameForm {
         FormRef {
             key: &self.key,
             last: &self.last,
-            given: self.given.as_deref(),
+            given: self.has_given.then_some(self.given.as_str()),
         }
     }
 }
