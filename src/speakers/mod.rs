@@ -1356,14 +1356,13 @@ fn resolve_with(
     // The words that may open a noun phrase or name an organisation, in
     // text order: the capitalized ones and the titles. The three passes
     // below read only these, not every token (the first found them).
-    // (Each index written, and kept only when the word is one: no branch.)
-    let mut np_words: Vec<u32> = vec![0; t.len()];
-    let mut n = 0;
-    for (k, x) in t.iter().enumerate() {
-        np_words[n] = k as u32;
-        n += usize::from(x.is_word() && (x.has(Token::CAPITALIZED) || x.is_title()));
-    }
-    np_words.truncate(n);
+    let mut np_words: Vec<u32> = Vec::with_capacity(t.len() / 4);
+    np_words.extend(
+        t.iter()
+            .enumerate()
+            .filter(|(_, x)| x.is_word() && (x.has(Token::CAPITALIZED) || x.is_title()))
+            .map(|(k, _)| k as u32),
+    );
     let mut org_names: BTreeSet<String> = BTreeSet::new();
     // One pass for both tests below (a set: the order of the insertions does
     // not matter). Both need a capitalized word that is no title, before a
