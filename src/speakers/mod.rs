@@ -1036,6 +1036,15 @@ impl Builder<'_> {
     }
 }
 
+/// `s` without its leading `prefix`es (`trim_start_matches`, without the
+/// string searcher it builds at every call).
+fn without_leading<'s>(mut s: &'s str, prefix: &str) -> &'s str {
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
+}
+
 /// A name's words, one space apart (a one-word name copied as it is).
 fn join_name(name: &[&str]) -> String {
     match name {
@@ -1451,7 +1460,8 @@ fn resolve_with(
     };
 
     // 1. Named people anywhere in the text, with their titles and appositions.
-    let mut events: Vec<Event> = Vec::new();
+    // (At most one event per phrase: room for them all at once.)
+    let mut events: Vec<Event> = Vec::with_capacity(np_words.len());
     // Organisations and unnamed roles by key, shared with step 2.
     let mut groups: BTreeMap<String, usize> = BTreeMap::new();
     let (mut next_np, mut next_parsed) = (0, 0);
@@ -1535,16 +1545,16 @@ fn resolve_with(
                 let verb_next = rest
                     .first()
                     .is_some_and(|n| n.is_word() && !n.has(Token::CAPITALIZED));
-                let head = parsed.head.clone().unwrap_or_default();
+                let head = parsed.head.as_deref().unwrap_or_default();
                 let held = b
                     .by_head
-                    .get(&head)
+                    .get(head)
                     .is_some_and(|v| v.iter().any(|&e| b.entities[e].kind == EntityKind::Person));
                 if at_start && verb_next && !head.is_empty() && !held && !org_role(&parsed.title) {
                     let e = *groups
                         .entry(format!(
                             "role:{}",
-                            fold(&parsed.title).trim_start_matches("the ")
+                            without_leading(&fold(&parsed.title), "the ")
                         ))
                         .or_insert_with(|| b.new_entity(EntityKind::Role, parsed.title.clone()));
                     events.push(Event {
@@ -1677,7 +1687,7 @@ fn resolve_with(
             .map_or(usize::MAX, |m| m.span.start)
     });
     let mut statement_entity = vec![None; statements.len()];
-    let mut speak_events: Vec<Event> = Vec::new();
+    let mut speak_events: Vec<Event> = Vec::with_capacity(statements.len());
     for i in idx {
         let Some(m) = &statements[i].speaker else {
             continue;
@@ -1788,16 +1798,16 @@ fn resolve_with(
             EntityKind::Role => {
                 // `the envoy`, `Trump's envoy`, `the Kremlin leader`: the person
                 // last seen with that title in this document.
-                let head = parsed.head.clone().unwrap_or_default();
+                let head = parsed.head.as_deref().unwrap_or_default();
                 // The nearest speaker or subject holding the title, else the holder
                 // mentioned last before (or anywhere in) the document.
                 let found = recent_before(&mut |e| {
-                    b.entities[e].kind == EntityKind::Person && b.heads[e].contains(&head)
+                    b.entities[e].kind == EntityKind::Person && b.heads[e].contains(head)
                 })
                 .or_else(|| {
                     let holders: Vec<usize> = b
                         .by_head
-                        .get(&head)
+                        .get(head)
                         .map(|v| {
                             v.iter()
                                 .copied()
@@ -1825,7 +1835,7 @@ fn resolve_with(
                     (None, None) => *groups
                         .entry(format!(
                             "role:{}",
-                            fold(&parsed.title).trim_start_matches("the ")
+                            without_leading(&fold(&parsed.title), "the ")
                         ))
                         .or_insert_with(|| b.new_entity(EntityKind::Role, parsed.title.clone())),
                 };
@@ -1853,12 +1863,9 @@ fn resolve_with(
                     Some(e)
                 } else {
                     let key = fold(&parsed.title);
-                    let key = key.trim_start_matches("the ").to_string();
-                    let name = parsed
-                        .title
-                        .trim_start_matches("the ")
-                        .trim_start_matches("The ")
-                        .to_string();
+                    let key = without_leading(&key, "the ").to_string();
+                    let name =
+                        without_leading(without_leading(&parsed.title, "the "), "The ").to_string();
                     let e = *groups
                         .entry(key)
                         .or_insert_with(|| b.new_entity(EntityKind::Group, name.clone()));
