@@ -425,22 +425,31 @@ fn one_gender(feminine: bool, masculine: bool) -> Option<Gender> {
 /// word lists). Only the rare other words are folded, into one buffer
 /// reused across mentions.
 #[derive(Default)]
-struct Folded {
+struct Folded<'t> {
     buf: String,
-    /// Each word's bytes: in the text, or (`true`) in `buf`.
-    spans: Vec<(usize, usize, bool)>,
+    /// Each word: where it lies in the text, or its bytes in `buf`.
+    words: Vec<FoldedWord<'t>>,
     keys: Vec<u32>,
 }
 
-impl Folded {
-    fn fill(&mut self, text: &str, words: &[&Token]) {
+/// A word of [`Folded`]: an ASCII word as it lies in the text (held as
+/// such, not as offsets: no slicing and its checks at every look), or the
+/// range of `buf` it was folded into.
+#[derive(Clone, Copy)]
+enum FoldedWord<'t> {
+    Text(&'t str),
+    Buf(usize, usize),
+}
+
+impl<'t> Folded<'t> {
+    fn fill(&mut self, text: &'t str, words: &[&Token]) {
         self.buf.clear();
-        self.spans.clear();
+        self.words.clear();
         self.keys.clear();
         for t in words {
             let word = t.text(text);
             if word.is_ascii() {
-                self.spans.push((t.start, t.end, false));
+                self.words.push(FoldedWord::Text(word));
                 // The tokenizer keyed an ASCII word already (fold_key
                 // ignores ASCII case).
                 debug_assert!(t.kind != TokenKind::Word || t.key == fold_key(word.as_bytes()));
@@ -452,36 +461,35 @@ impl Folded {
             } else {
                 let from = self.buf.len();
                 fold_into(word, &mut self.buf);
-                self.spans.push((from, self.buf.len(), true));
+                self.words.push(FoldedWord::Buf(from, self.buf.len()));
                 self.keys.push(fold_key(&self.buf.as_bytes()[from..]));
             }
         }
     }
-    /// The words read in `text` (the text `fill` was given).
-    fn view<'a>(&'a self, text: &'a str) -> FoldedWords<'a> {
-        FoldedWords { f: self, text }
+    /// The words `fill` was given.
+    fn view(&self) -> FoldedWords<'_, 't> {
+        FoldedWords { f: self }
     }
 }
 
-/// [`Folded`] words with the text they lie in.
+/// [`Folded`] words, read.
 #[derive(Clone, Copy)]
-struct FoldedWords<'a> {
-    f: &'a Folded,
-    text: &'a str,
+struct FoldedWords<'a, 't> {
+    f: &'a Folded<'t>,
 }
 
-impl<'a> FoldedWords<'a> {
+impl<'a, 't: 'a> FoldedWords<'a, 't> {
     /// Word `i` folded, up to ASCII case.
     #[inline(always)]
     fn get(&self, i: usize) -> &'a str {
-        match self.f.spans[i] {
-            (from, to, true) => &self.f.buf[from..to],
-            (from, to, false) => &self.text[from..to],
+        match self.f.words[i] {
+            FoldedWord::Text(w) => w,
+            FoldedWord::Buf(from, to) => &self.f.buf[from..to],
         }
     }
     #[inline]
     fn len(&self) -> usize {
-        self.f.spans.len()
+        self.f.words.len()
     }
     #[inline]
     fn key(&self, i: usize) -> u32 {
@@ -508,7 +516,7 @@ impl<'a> FoldedWords<'a> {
         let (mut feminine, mut masculine) = (false, false);
         for i in 0..self.len() {
             let w = self.get(i);
-            if self.f.spans[i].2 && !w.is_ascii() {
+            if matches!(self.f.words[i], FoldedWord::Buf(..)) && !w.is_ascii() {
                 // Not ASCII folded: as gender_of reads it.
                 match gender_of([w]) {
                     Some(Gender::Feminine) => feminine = true,
@@ -539,12 +547,6 @@ fn ends_folding_to(w: &str, suffix: &str) -> bool {
         && w.as_bytes()[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
-thread_local! {
-    /// The folded words of the mention being read ([`parse_mention`] does
-    /// not call itself).
-    static FOLDED: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
-}
-
 /// A token no phrase holds, to fill [`parse_mention_with`]'s word array.
 const PLACEHOLDER: Token<'static> = Token {
     start: 0,
@@ -557,13 +559,14 @@ const PLACEHOLDER: Token<'static> = Token {
 
 /// Read a mention's tokens.
 fn parse_mention<'t>(cx: Cx<'t, '_>, toks: &[Token]) -> Parsed<'t> {
-    FOLDED.with_borrow_mut(|lower| parse_mention_with(cx, toks, lower, true))
+    // (Read for a few appositions only: its own buffers.)
+    parse_mention_with(cx, toks, &mut Folded::default(), true)
 }
 
 fn parse_mention_with<'t>(
     cx: Cx<'t, '_>,
     toks: &[Token],
-    lower: &mut Folded,
+    lower: &mut Folded<'t>,
     titles: bool,
 ) -> Parsed<'t> {
     let text = cx.text;
@@ -605,7 +608,7 @@ fn parse_mention_with<'t>(
         }
     }
     lower.fill(text, words);
-    let lower = lower.view(text);
+    let lower = lower.view();
     let mut p = Parsed {
         kind: EntityKind::Role,
         name: Vec::new(),
