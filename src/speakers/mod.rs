@@ -571,26 +571,25 @@ fn parse_mention_with<'t>(
 ) -> Parsed<'t> {
     let text = cx.text;
     // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
-    let cut = toks
-        .iter()
-        .position(|t| t.kind == TokenKind::Punct('('))
-        .unwrap_or(toks.len());
-    let toks = &toks[..cut];
-    // The words, on the stack for a phrase of up to 16 (almost all).
-    let is_word = |t: &&Token| t.is_word() || t.kind == TokenKind::Possessive;
-    let mut few: [&Token; 16] = [toks.first().unwrap_or(&PLACEHOLDER); 16];
+    // The words, on the stack for a phrase of up to 16 (almost all), in
+    // one pass up to any aside.
+    let mut few: [&Token; 16] = [&PLACEHOLDER; 16];
     let mut n = 0;
-    let many: Vec<&Token>;
-    let words: &[&Token] = if toks.iter().filter(is_word).nth(16).is_none() {
-        for t in toks.iter().filter(is_word) {
-            few[n] = t;
+    let mut many: Vec<&Token> = Vec::new();
+    for t in toks.iter().take_while(|t| t.kind != TokenKind::Punct('(')) {
+        if t.is_word() || t.kind == TokenKind::Possessive {
+            if n < few.len() {
+                few[n] = t;
+            } else {
+                if n == few.len() {
+                    many.extend_from_slice(&few);
+                }
+                many.push(t);
+            }
             n += 1;
         }
-        &few[..n]
-    } else {
-        many = toks.iter().filter(is_word).collect();
-        &many
-    };
+    }
+    let words: &[&Token] = if n <= few.len() { &few[..n] } else { &many };
     if let [only] = words {
         if let Some(pr) = only.info.and_then(|i| i.pronoun) {
             return Parsed {
@@ -644,17 +643,14 @@ fn parse_mention_with<'t>(
     let mut start = end;
     while start > scan_from {
         let w = words[start - 1];
-        let l = lower.get(start - 1);
-        // (The table's test ignores ASCII case, as `l` may hold it.)
-        let particle = PARTICLES.contains_word(l, lower.key(start - 1));
         // (`Both Aurell and Pell`: `Both` opens the phrase, it is no name.)
-        let determiner = lower.is_one_of(start - 1, NP_DETERMINERS);
+        // (Each list looked up only when the answer turns on it.)
         let name_word = w.has(Token::CAPITALIZED)
             && !w.is_title()
             && !w.is_group()
             && !w.has(Token::ALL_CAPS)
-            && !determiner
-            || particle && start < end;
+            && !lower.is_one_of(start - 1, NP_DETERMINERS)
+            || start < end && lower.is_one_of(start - 1, PARTICLES);
         if !name_word {
             break;
         }
