@@ -560,14 +560,19 @@ const PLACEHOLDER: Token<'static> = Token {
 /// Read a mention's tokens.
 fn parse_mention<'t>(cx: Cx<'t, '_>, toks: &[Token]) -> Parsed<'t> {
     // (Read for a few appositions only: its own buffers.)
-    parse_mention_with(cx, toks, &mut Folded::default(), true)
+    parse_mention_with(cx, toks, &mut Folded::default(), true, true)
 }
 
+/// Read a mention's tokens into `lower`'s buffers. `titles`: a named
+/// person's title is built (records name none); `others`: so are the titles
+/// and heads of groups and unnamed speakers (step 1 passes them over, and
+/// reads only their kind).
 fn parse_mention_with<'t>(
     cx: Cx<'t, '_>,
     toks: &[Token],
     lower: &mut Folded<'t>,
     titles: bool,
+    others: bool,
 ) -> Parsed<'t> {
     let text = cx.text;
     // An aside is not part of the name: `George Kurtz (@George_Kurtz)`, `Greene (R-Ga.)`.
@@ -619,6 +624,9 @@ fn parse_mention_with<'t>(
     // `both Trump and Putin`, `he and Mr. Allen`: several people speaking together.
     if (0..lower.len()).any(|i| lower.is(i, AND)) {
         p.kind = EntityKind::Group;
+        if !others {
+            return p;
+        }
         let start = usize::from(lower.is(0, BOTH) || lower.is(0, THE));
         p.title = words[start..]
             .iter()
@@ -692,11 +700,16 @@ fn parse_mention_with<'t>(
     if start < end && ends_with_name && !group_head && place && !article_only {
         // The place alone names it (`The last time Israel agreed`: `Israel`).
         p.kind = EntityKind::Group;
-        p.title = join_words(run, text);
+        if others {
+            p.title = join_words(run, text);
+        }
         return p;
     }
     if start < end && ends_with_name && !group_head && (article_only || outlet) {
         p.kind = EntityKind::Group;
+        if !others {
+            return p;
+        }
         p.title = words
             .iter()
             .map(|t| t.text(text))
@@ -735,6 +748,9 @@ fn parse_mention_with<'t>(
         p.kind = EntityKind::Group;
     } else {
         p.kind = EntityKind::Role;
+    }
+    if !others && p.kind != EntityKind::Role {
+        return p;
     }
     p.title = join_words(words, text);
     // The role's head: its last title word (`CEO` in `CEO of CrowdStrike`).
@@ -1343,7 +1359,7 @@ fn resolve_with(
         .iter()
         .map(|r| {
             r.as_ref()
-                .map(|r| parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only))
+                .map(|r| parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only, true))
         })
         .collect();
     // The statements' mentions by token range: step 1 finds most of them
@@ -1514,7 +1530,9 @@ fn resolve_with(
                     .as_ref()
                     .expect("every statement with a mention is read"),
                 None => {
-                    read_here = parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only);
+                    // (Only a role's or a person's strings are read here.)
+                    read_here =
+                        parse_mention_with(cx, &t[r.clone()], &mut lower, !records_only, false);
                     &read_here
                 }
             };
