@@ -184,11 +184,18 @@ fn may_be_gendered(key: u32) -> bool {
 
 /// Whether `w` (fold key `key`) is on the feminine and on the masculine
 /// list: most words are on neither, which the key filter tells first.
-#[inline]
+/// (The filter inlined at every word, the look-ups called for the few it
+/// lets through.)
+#[inline(always)]
 fn gender_marks(w: &str, key: u32) -> (bool, bool) {
     if !may_be_gendered(key) {
         return (false, false);
     }
+    on_gender_lists(w, key)
+}
+
+/// [`gender_marks`]' look-ups.
+fn on_gender_lists(w: &str, key: u32) -> (bool, bool) {
     (
         FEMININE.contains_word(w, key),
         MASCULINE.contains_word(w, key),
