@@ -21,7 +21,7 @@ use super::attribution::{Attr, FINITE_AUX, WINDOW, cue, is_function_word, report
 use nom::Input;
 
 use super::input::{Toks, in_list};
-use super::tokens::TokenKind;
+use super::tokens::{Token, TokenKind};
 use super::{Frame, Kind, Reader, Statement};
 use crate::document::Span;
 use crate::lexicon::Frames;
@@ -138,23 +138,13 @@ impl Reader<'_, '_, '_, '_> {
     fn taken_mask(&self) -> Vec<bool> {
         let t = self.toks();
         let mut taken = vec![false; t.len()];
-        let mut mark = |sp: Span| {
-            let a = t.partition_point(|x| x.end <= sp.start);
-            let b = t.partition_point(|x| x.start < sp.end);
-            for flag in taken.iter_mut().take(b).skip(a) {
-                *flag = true;
-            }
-        };
         // Contents and cues are used once; a speaker may report again
         // (`"...," X said, adding that ...`).
-        for s in &self.out {
-            for p in &s.parts {
-                mark(*p);
-            }
-            if let Some(c) = &s.cue {
-                mark(c.span);
-            }
-        }
+        let used = self.out.iter().flat_map(|s| {
+            let cue = s.cue.as_ref().map(|c| c.span);
+            s.parts.iter().copied().chain(cue)
+        });
+        mark_spans(t, used, &mut taken);
         // A quote that is a statement of its own is taken; a scare quote, a
         // title or a quoted phrase no frame attributed may sit inside a
         // reported clause (`said the talks were "productive"`: mixed).
@@ -521,14 +511,8 @@ impl Reader<'_, '_, '_, '_> {
     pub(super) fn read_reported(&mut self) {
         let mut taken = self.taken_mask();
         let mut speakers = vec![false; self.toks().len()];
-        for m in self.out.iter().filter_map(|st| st.speaker.as_ref()) {
-            let t = self.toks();
-            let a = t.partition_point(|x| x.end <= m.span.start);
-            let b = t.partition_point(|x| x.start < m.span.end);
-            for flag in speakers.iter_mut().take(b).skip(a) {
-                *flag = true;
-            }
-        }
+        let mentions = self.out.iter().filter_map(|st| st.speaker.as_ref());
+        mark_spans(self.toks(), mentions.map(|m| m.span), &mut speakers);
         self.speaker_tokens = speakers;
         let t = self.toks();
 
@@ -1608,14 +1592,11 @@ impl Reader<'_, '_, '_, '_> {
         let text = self.cx.text;
         // Tokens another statement holds: its content, cue, speaker or venue.
         let mut held = self.taken_mask();
-        for st in &self.out {
-            let more = st.speaker.iter().map(|m| m.span);
-            for sp in more.chain(st.venue.iter().map(|v| v.span)) {
-                let a = t.partition_point(|x| x.end <= sp.start);
-                let b = t.partition_point(|x| x.start < sp.end);
-                held[a..b.max(a)].fill(true);
-            }
-        }
+        let more = self.out.iter().flat_map(|st| {
+            let venue = st.venue.iter().map(|v| v.span);
+            st.speaker.iter().map(|m| m.span).chain(venue)
+        });
+        mark_spans(t, more, &mut held);
         let mut added: Vec<(usize, Span)> = Vec::new();
         for (si, st) in self.out.iter().enumerate() {
             let (Some(sp), Some(cue)) = (&st.speaker, &st.cue) else {
@@ -1664,6 +1645,83 @@ impl Reader<'_, '_, '_, '_> {
             st.parts.insert(0, span);
             if st.kind == Kind::Direct {
                 st.kind = Kind::Mixed;
+            }
+        }
+    }
+}
+
+/// Set `mask[k]` for every token `k` of `t` that overlaps one of `spans`
+/// (the tokens from the first ending after a span's start to the last
+/// starting before its end). Each span's tokens are found by [`gallop`] from
+/// the last span's when it starts no earlier (statements mostly come in text
+/// order), else from the first token: on a document of many statements, a
+/// binary search over all its tokens for each span's two ends cost more
+/// than the rest of the mask.
+fn mark_spans(t: &[Token], spans: impl Iterator<Item = Span>, mask: &mut [bool]) {
+    let (mut a, mut last_start) = (0, 0);
+    for sp in spans {
+        if sp.start < last_start {
+            a = 0;
+        }
+        last_start = sp.start;
+        a = gallop(t, a, |x| x.end <= sp.start);
+        // (Every token before `a` ends by the span's start, so starts before
+        // its end: the second search may begin at `a`.)
+        let b = gallop(t, a, |x| x.start < sp.end);
+        mask[a..b].fill(true);
+    }
+}
+
+/// The first index at or after `from` where `holds` fails, when `holds` is
+/// true on a prefix of `t` that reaches `from`: steps that double from
+/// `from`, then a binary search inside the last step (so a nearby answer
+/// costs a few tests, a far one a logarithm of the distance).
+fn gallop(t: &[Token], from: usize, holds: impl Fn(&Token) -> bool) -> usize {
+    // (`holds` is true on every token before `lo`.)
+    let mut lo = from;
+    let mut step = 1;
+    while lo + step <= t.len() && holds(&t[lo + step - 1]) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(t.len());
+    lo + t[lo..hi].partition_point(holds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `mark_spans` marks what two binary searches over all the tokens mark
+    /// for each span: every span of a short text (empty ones and ones that
+    /// cut a word included), alone and several at once out of order.
+    #[test]
+    fn mark_spans_marks_the_tokens_each_span_overlaps() {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let text = "\"We will rebuild,\" Mayor Tom Ellery said.  It opens in May, he added.";
+        let mut t = Vec::new();
+        super::super::tokens::tokenize(text, 0, text.len(), &lex, &mut t);
+        let by_search = |spans: &[Span]| {
+            let mut mask = vec![false; t.len()];
+            for sp in spans {
+                let a = t.partition_point(|x| x.end <= sp.start);
+                let b = t.partition_point(|x| x.start < sp.end);
+                mask[a..b.max(a)].fill(true);
+            }
+            mask
+        };
+        let marked = |spans: &[Span]| {
+            let mut mask = vec![false; t.len()];
+            mark_spans(&t, spans.iter().copied(), &mut mask);
+            mask
+        };
+        let n = text.len();
+        for a in 0..=n {
+            for b in a..=n {
+                let one = [Span::new(a, b)];
+                assert_eq!(marked(&one), by_search(&one), "span {a}..{b}");
+                let three = [Span::new(a, b), Span::new(b / 2, b), Span::new(0, a / 3)];
+                assert_eq!(marked(&three), by_search(&three), "spans at {a}..{b}");
             }
         }
     }
