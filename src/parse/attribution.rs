@@ -16,8 +16,8 @@ use nom::sequence::preceded;
 use nom::{Input, Parser};
 
 use super::input::{
-    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_match_m_n, first_of_m_n, here,
-    in_list, last_of_m_n, punct, reject, tok, token_in, word_in,
+    Cx, PResult, Toks, WordList, Words, count_m_n, eof, first_match_m_n, here, in_list,
+    last_of_m_n, punct, reject, tok, token_in, word_in,
 };
 use super::tokens::{Token, TokenKind};
 use crate::lexicon::Frames;
@@ -689,10 +689,11 @@ pub fn speaker_np<'a, 'l: 'a>(
         // official`, `political scientist Dossym Satpayev`, `early returns`.
         let (i, _) = count_m_n(0, 3, lower_adj).parse(i)?;
         let (i, _) = np_word(cx).parse(i)?;
+        // (What the link matched is not read: the particles are counted.)
         let link = alt((
             tok(|t: &Token| t.kind == TokenKind::Possessive),
             word_in(cx, &["of", "for"]),
-            first_of_m_n(1, 3, tok(move |t: &Token| lower_is(cx, t, PARTICLES))),
+            count_m_n(1, 3, tok(move |t: &Token| lower_is(cx, t, PARTICLES))),
         ));
         // A common noun between name words: `former FBI agent Timothy Gill`,
         // never a verb between two names (`Giuliani trashed Comey`,

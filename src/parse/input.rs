@@ -326,21 +326,6 @@ where
     )
 }
 
-/// [`first_match_m_n`] with `min` at least 1, so that there is a match.
-pub fn first_of_m_n<I, E, F>(
-    min: usize,
-    max: usize,
-    f: F,
-) -> impl Parser<I, Output = usize, Error = E>
-where
-    I: Clone + Input,
-    E: ParseError<I>,
-    F: Parser<I, Output = usize, Error = E>,
-{
-    debug_assert!(min >= 1);
-    first_match_m_n(min, max, f).map(|first| first.unwrap_or_default())
-}
-
 /// [`nom::multi::many_m_n`] over token matchers, keeping the last match's
 /// index only (`min` is at least 1, so there is one): the same parse, with
 /// no `Vec` (`many_m_n` allocates one at every attempt that reaches it).
