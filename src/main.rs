@@ -311,68 +311,86 @@ fn refuse_overwriting_input(output: Option<&Path>, inputs: &[PathBuf]) -> Result
     Ok(())
 }
 
-/// Documents analysed in parallel per batch, and the batch's text budget.
-/// (64 rather than more: a smaller batch's documents and output are still
-/// in cache when they are analysed and written, and fewer fresh pages are
-/// touched; rayon still has dozens of documents to balance its threads.)
-const BATCH_DOCS: usize = 64;
-const BATCH_BYTES: usize = 32 << 20;
-/// Batches analysed while the next is read: memory stays bounded by a few
-/// batches, whatever the input's length.
-const IN_FLIGHT: usize = 2;
+/// Documents per job, and a job's text budget. The first jobs are smaller
+/// (1, 2, 4, ... documents), so that the threads start on the first
+/// document read rather than wait for a whole job's worth.
+const JOB_DOCS: usize = 16;
+const JOB_BYTES: usize = 1 << 20;
+/// Jobs read ahead of the oldest one not yet written, and their text
+/// budget: memory stays bounded by these, whatever the input's length.
+/// When either is reached the reader waits until half are written.
+const AHEAD_JOBS: usize = 8;
+const AHEAD_BYTES: usize = 32 << 20;
 
-/// One analysed batch: its output, rendered by the worker that analysed it
-/// (JSONL and text lines), or its records (`--format json`, written whole
-/// at the end), and its text's length for the progress bar.
+/// One analysed job: its documents' output in order, rendered by the
+/// worker that analysed them (JSONL and text lines), or their records
+/// (`--format json`, written whole at the end), and their text's length.
 struct Done {
-    bytes: Vec<Vec<u8>>,
+    bytes: Vec<u8>,
     records: Vec<Record>,
-    text_len: u64,
+    text_len: usize,
 }
 
-/// Analyse one batch in parallel (rayon), each document rendered by the
-/// thread that analysed it; the result keeps input order.
-fn analyse_batch(engine: &quotegraph::Engine, batch: &[Document], format: Format) -> Done {
-    use rayon::prelude::*;
-    let per_doc: Vec<(Vec<u8>, Vec<Record>)> = batch
-        .par_iter()
-        .map(|doc| {
-            // Records name each speaker's entity, never its mentions.
-            let analysis = engine.analyze_for_records(doc);
-            // JSONL runs to about 2.4 to 2.8 times the text (each record
-            // repeats its quotation and names its fields): room for three
-            // times, so that few documents' output is grown and copied.
-            let mut bytes = match format {
-                Format::Json => Vec::new(),
-                _ => Vec::with_capacity(doc.text.len() * 3 + 1024),
-            };
-            let (statements, speakers) = (&analysis.statements, Some(&analysis.speakers));
-            match format {
-                Format::Jsonl => {
-                    // Written straight from the statements: no record built.
-                    write_jsonl(doc, statements, speakers, &mut bytes);
-                    (bytes, Vec::new())
-                }
-                Format::Text => {
-                    for r in &records_resolved(doc, statements, speakers) {
-                        let _ = writeln!(bytes, "{}", text_line(r));
-                    }
-                    (bytes, Vec::new())
-                }
-                Format::Json => (bytes, records_resolved(doc, statements, speakers)),
-            }
-        })
-        .collect();
-    let mut done = Done {
-        bytes: Vec::with_capacity(per_doc.len()),
-        records: Vec::new(),
-        text_len: batch.iter().map(|d| d.text.len() as u64).sum(),
+/// Analyse a job's documents one after another (on one rayon thread) and
+/// render their output in order.
+fn analyse_job(engine: &quotegraph::Engine, docs: &[Document], format: Format) -> Done {
+    let text_len: usize = docs.iter().map(|d| d.text.len()).sum();
+    // JSONL runs to about 2.4 to 2.8 times the text (each record repeats
+    // its quotation and names its fields): room for three times, so that
+    // the output is seldom grown and copied.
+    let mut bytes = match format {
+        Format::Json => Vec::new(),
+        _ => Vec::with_capacity(text_len * 3 + 1024),
     };
-    for (bytes, records) in per_doc {
-        done.bytes.push(bytes);
-        done.records.extend(records);
+    let mut records = Vec::new();
+    for doc in docs {
+        // Records name each speaker's entity, never its mentions.
+        let analysis = engine.analyze_for_records(doc);
+        let (statements, speakers) = (&analysis.statements, Some(&analysis.speakers));
+        match format {
+            // Written straight from the statements: no record built.
+            Format::Jsonl => write_jsonl(doc, statements, speakers, &mut bytes),
+            Format::Text => {
+                for r in &records_resolved(doc, statements, speakers) {
+                    let _ = writeln!(bytes, "{}", text_line(r));
+                }
+            }
+            Format::Json => records.extend(records_resolved(doc, statements, speakers)),
+        }
     }
-    done
+    Done {
+        bytes,
+        records,
+        text_len,
+    }
+}
+
+/// Jobs whose output arrives in any order, written in input order.
+struct Reorder {
+    /// Output of jobs `written..`, in order; `None` while in flight.
+    ahead: std::collections::VecDeque<Option<Done>>,
+    /// Text bytes of the jobs in `ahead`.
+    ahead_bytes: usize,
+    /// Jobs written so far.
+    written: usize,
+}
+
+impl Reorder {
+    /// File the output of job `seq` (numbered from 0 in input order).
+    fn file(&mut self, seq: usize, done: Done) {
+        self.ahead[seq - self.written] = Some(done);
+    }
+    /// The next job's output, if it has arrived.
+    fn next_ready(&mut self) -> Option<Done> {
+        if self.ahead.front().is_some_and(Option::is_some) {
+            let done = self.ahead.pop_front().flatten()?;
+            self.ahead_bytes -= done.text_len;
+            self.written += 1;
+            Some(done)
+        } else {
+            None
+        }
+    }
 }
 
 fn extract(args: ExtractArgs) -> Result<(), Error> {
@@ -403,59 +421,85 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
         input_bytes(&args.paths),
         "{spinner} extract [{bar:30}] {bytes}/{total_bytes} {elapsed}",
     );
-    // This thread reads documents in batches; each batch is analysed and
-    // rendered on rayon's threads while the next is read, and written here in
-    // input order, so the output never depends on thread timing and memory
-    // stays bounded by a few batches.
+    // This thread reads the documents and hands them out in jobs of a few;
+    // each job is analysed and rendered on one of rayon's threads, and the
+    // jobs' output is written here in input order, so the output never
+    // depends on thread timing. A job's documents are read in turn on one
+    // thread (no job waits for another's), and the jobs are taken in the
+    // order read; this thread wakes once per job, not per document.
     let engine = &engine;
     let (result, read) = rayon::in_place_scope(|scope| {
-        let mut in_flight: std::collections::VecDeque<std::sync::mpsc::Receiver<Done>> =
-            Default::default();
-        let mut write = |done: Done, all: &mut Vec<Record>| -> Result<(), Error> {
-            for bytes in &done.bytes {
-                out.write_all(bytes).map_err(io)?;
-            }
-            all.extend(done.records);
-            bar.inc(done.text_len);
-            Ok(())
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Done>)>();
+        let mut reorder = Reorder {
+            ahead: Default::default(),
+            ahead_bytes: 0,
+            written: 0,
         };
-        let mut submit = |batch: Vec<Document>,
-                          in_flight: &mut std::collections::VecDeque<_>,
+        // Write every job whose output has arrived, in order; with `until`
+        // set, wait for arrivals until at most that many jobs and half the
+        // byte budget are held.
+        let mut drain = |reorder: &mut Reorder,
+                         all: &mut Vec<Record>,
+                         until: Option<usize>|
+         -> Result<(), Error> {
+            loop {
+                while let Some(done) = reorder.next_ready() {
+                    out.write_all(&done.bytes).map_err(io)?;
+                    all.extend(done.records);
+                    bar.inc(done.text_len as u64);
+                }
+                let arrived = match until {
+                    Some(n) if reorder.ahead.len() > n || reorder.ahead_bytes > AHEAD_BYTES / 2 => {
+                        rx.recv().ok()
+                    }
+                    _ => rx.try_recv().ok(),
+                };
+                match arrived {
+                    Some((seq, Ok(done))) => reorder.file(seq, done),
+                    Some((_, Err(panic))) => std::panic::resume_unwind(panic),
+                    None => return Ok(()),
+                }
+            }
+        };
+        let mut submit = |job: Vec<Document>,
+                          reorder: &mut Reorder,
                           all: &mut Vec<Record>|
          -> Result<(), Error> {
-            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let seq = reorder.written + reorder.ahead.len();
+            reorder.ahead_bytes += job.iter().map(|d| d.text.len()).sum::<usize>();
+            reorder.ahead.push_back(None);
+            let tx = tx.clone();
             scope.spawn(move |_| {
-                let _ = tx.send(analyse_batch(engine, &batch, format));
+                // A panic is sent on, to be raised here: the reader never
+                // waits for a job that will not come.
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    analyse_job(engine, &job, format)
+                }));
+                let _ = tx.send((seq, done));
             });
-            in_flight.push_back(rx);
-            while in_flight.len() > IN_FLIGHT {
-                let rx: std::sync::mpsc::Receiver<Done> = in_flight.pop_front().expect("queued");
-                write(rx.recv().expect("the batch's worker sends"), all)?;
-            }
-            Ok(())
+            let full = reorder.ahead.len() >= AHEAD_JOBS || reorder.ahead_bytes >= AHEAD_BYTES;
+            drain(reorder, all, full.then_some(AHEAD_JOBS / 2))
         };
-        let mut batch: Vec<Document> = Vec::new();
-        let mut batch_bytes = 0;
+        let mut job: Vec<Document> = Vec::new();
+        let mut job_bytes = 0;
+        let mut job_docs = 1;
         let read = for_each_document(&args.paths, options, args.input.quiet, |doc| {
-            batch_bytes += doc.text.len();
-            batch.push(doc);
-            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                batch_bytes = 0;
-                submit(std::mem::take(&mut batch), &mut in_flight, &mut all)?;
+            job_bytes += doc.text.len();
+            job.push(doc);
+            if job.len() >= job_docs || job_bytes >= JOB_BYTES {
+                job_bytes = 0;
+                job_docs = (job_docs * 2).min(JOB_DOCS);
+                submit(std::mem::take(&mut job), &mut reorder, &mut all)?;
             }
             Ok(())
         });
         // The documents read before a bad line are written before the error.
         let mut result = Ok(());
-        if !batch.is_empty() {
-            result = submit(batch, &mut in_flight, &mut all);
+        if !job.is_empty() {
+            result = submit(job, &mut reorder, &mut all);
         }
-        while let Some(rx) = in_flight.pop_front() {
-            if result.is_ok() {
-                result = write(rx.recv().expect("the batch's worker sends"), &mut all);
-            }
-        }
-        (result, read)
+        let last = drain(&mut reorder, &mut all, Some(0));
+        (result.and(last), read)
     });
     result?;
     if let Format::Json = format {

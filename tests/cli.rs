@@ -344,3 +344,56 @@ fn a_pronoun_with_no_antecedent_names_nobody() {
     assert_eq!(rec["speaker_start"], 0);
     assert_eq!(rec["speaker_end"], 2);
 }
+
+/// The documents of a long JSONL stream are analysed in jobs on several
+/// threads and arrive in any order; they are written in input order, the
+/// same whatever the number of threads, and a bad line still stops the
+/// run after every document before it is written.
+#[test]
+fn many_documents_come_out_in_input_order_whatever_the_threads() {
+    let mut input = String::new();
+    for i in 0..500 {
+        // Documents of very different lengths (1 to 60 paragraphs), so
+        // that jobs finish out of order.
+        let paragraphs = (i * 37) % 60 + 1;
+        let text: Vec<String> = (0..paragraphs)
+            .map(|j| format!("\"Point {j} stands,\" said Mayor Ada Lin{i}."))
+            .collect();
+        let line = serde_json::json!({"doc": format!("d{i}"), "text": text.join("\n")});
+        input.push_str(&line.to_string());
+        input.push('\n');
+        if i == 420 {
+            input.push_str("{not json\n");
+        }
+    }
+    let path = temp_file("many.jsonl", input.as_bytes());
+    let run_with = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_quotegraph"))
+            .args(["extract", path.to_str().unwrap(), "--quiet"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("binary runs")
+    };
+    let one = run_with("1");
+    assert_eq!(one.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&one.stderr).contains("many.jsonl:422:"));
+    let docs: Vec<usize> = String::from_utf8(one.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["doc"].as_str().unwrap()[1..].parse().unwrap()
+        })
+        .collect();
+    // Every document before the bad line, each with one record per
+    // paragraph, in input order.
+    let expected: Vec<usize> = (0..=420)
+        .flat_map(|i| std::iter::repeat_n(i, (i * 37) % 60 + 1))
+        .collect();
+    assert_eq!(docs, expected);
+    for threads in ["2", "3", "8"] {
+        let many = run_with(threads);
+        assert_eq!(many.status.code(), Some(4));
+        assert!(many.stdout == one.stdout, "{threads} threads");
+    }
+}
