@@ -331,17 +331,32 @@ struct Done {
     text_len: usize,
 }
 
+/// Output buffers the writer has emptied, for the next jobs to fill: a
+/// job's buffer is large (three times its text), and a fresh one is memory
+/// the kernel must map and zero page by page (on PolNeAR, a fresh buffer
+/// per job was most of the run's page faults).
+type Buffers = std::sync::Mutex<Vec<Vec<u8>>>;
+
 /// Analyse a job's documents one after another (on one rayon thread) and
 /// render their output in order.
-fn analyse_job(engine: &quotegraph::Engine, docs: &[Document], format: Format) -> Done {
+fn analyse_job(
+    engine: &quotegraph::Engine,
+    docs: &[Document],
+    format: Format,
+    buffers: &Buffers,
+) -> Done {
     let text_len: usize = docs.iter().map(|d| d.text.len()).sum();
     // JSONL runs to about 2.4 to 2.8 times the text (each record repeats
     // its quotation and names its fields): room for three times, so that
     // the output is seldom grown and copied.
-    let mut bytes = match format {
-        Format::Json => Vec::new(),
-        _ => Vec::with_capacity(text_len * 3 + 1024),
-    };
+    let mut bytes = Vec::new();
+    if !matches!(format, Format::Json) {
+        bytes = buffers
+            .lock()
+            .map_or(None, |mut b| b.pop())
+            .unwrap_or_default();
+        bytes.reserve(text_len * 3 + 1024);
+    }
     let mut records = Vec::new();
     for doc in docs {
         // Records name each speaker's entity, never its mentions.
@@ -428,6 +443,7 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
     // thread (no job waits for another's), and the jobs are taken in the
     // order read; this thread wakes once per job, not per document.
     let engine = &engine;
+    let buffers = &Buffers::default();
     let (result, read) = rayon::in_place_scope(|scope| {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Done>)>();
         let mut reorder = Reorder {
@@ -443,8 +459,14 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
                          until: Option<usize>|
          -> Result<(), Error> {
             loop {
-                while let Some(done) = reorder.next_ready() {
+                while let Some(mut done) = reorder.next_ready() {
                     out.write_all(&done.bytes).map_err(io)?;
+                    if let Ok(mut b) = buffers.lock() {
+                        if b.len() < AHEAD_JOBS {
+                            done.bytes.clear();
+                            b.push(std::mem::take(&mut done.bytes));
+                        }
+                    }
                     all.extend(done.records);
                     bar.inc(done.text_len as u64);
                 }
@@ -473,7 +495,7 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
                 // A panic is sent on, to be raised here: the reader never
                 // waits for a job that will not come.
                 let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    analyse_job(engine, &job, format)
+                    analyse_job(engine, &job, format, buffers)
                 }));
                 let _ = tx.send((seq, done));
             });
