@@ -129,12 +129,13 @@ impl Statement {
 }
 
 /// [`after_quote`]'s readings by the window's first token: `by_start[k]`
-/// is 0, or one past the index in `found` of the last window read from `k`,
-/// with its end and what was read (where the reading ended, and the
-/// attribution).
+/// is the index in `found` of the last window read from `k`, with its end
+/// and what was read (where the reading ended, and the attribution).
+/// (A map, not a slot per token: a document reads a few windows, and a
+/// zeroed slot per token was most of this memo's cost.)
 #[derive(Default)]
 struct AfterQuotes {
-    by_start: Vec<u32>,
+    by_start: rustc_hash::FxHashMap<u32, u32>,
     found: Vec<(u32, Option<(u32, Attr)>)>,
 }
 
@@ -164,12 +165,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
     fn after_quote_at(&self, from: usize, to: usize) -> Option<(Toks<'s, 'l>, Attr)> {
         let t = self.toks();
         let mut memo = self.after_quotes.borrow_mut();
-        if memo.by_start.is_empty() {
-            memo.by_start = vec![0; t.len() + 1];
-        }
-        let at = memo.by_start[from];
-        if at != 0 {
-            let (end, found) = &memo.found[at as usize - 1];
+        if let Some(&at) = memo.by_start.get(&(from as u32)) {
+            let (end, found) = &memo.found[at as usize];
             if *end as usize == to {
                 return found
                     .as_ref()
@@ -181,7 +178,8 @@ impl<'s, 'd, 'l, 't> Reader<'s, 'd, 'l, 't> {
             to as u32,
             found.as_ref().map(|(rest, a)| (rest.pos as u32, a.clone())),
         ));
-        memo.by_start[from] = memo.found.len() as u32;
+        let at = memo.found.len() as u32 - 1;
+        memo.by_start.insert(from as u32, at);
         found
     }
 
