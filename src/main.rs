@@ -351,11 +351,16 @@ fn analyse_job(
     // the output is seldom grown and copied.
     let mut bytes = Vec::new();
     if !matches!(format, Format::Json) {
+        let need = text_len * 3 + 1024;
         bytes = buffers
             .lock()
             .map_or(None, |mut b| b.pop())
             .unwrap_or_default();
-        bytes.reserve(text_len * 3 + 1024);
+        // A buffer too small is replaced, not grown: growing would copy
+        // its whole capacity (the allocator does not know it is empty).
+        if bytes.capacity() < need {
+            bytes = Vec::with_capacity(need.max(2 * bytes.capacity()));
+        }
     }
     let mut records = Vec::new();
     for doc in docs {
