@@ -333,8 +333,8 @@ struct Done {
 
 /// Output buffers the writer has emptied, for the next jobs to fill: a
 /// job's buffer is large (three times its text), and a fresh one is memory
-/// the kernel must map and zero page by page (on PolNeAR, a fresh buffer
-/// per job was most of the run's page faults).
+/// the kernel must map and zero page by page (on PolNeAR, writing into
+/// fresh buffers took a large share of the run's page faults).
 type Buffers = std::sync::Mutex<Vec<Vec<u8>>>;
 
 /// Analyse a job's documents one after another (on one rayon thread) and
