@@ -114,6 +114,13 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    // Curly quotes, dashes and ellipses (General Punctuation, U+2000 to
+    // U+206F) are the common non-ASCII characters of news text, and none
+    // is a letter or a digit: answered here without the Unicode tables'
+    // slow search (see the test `general_punctuation_is_no_word_char`).
+    if ('\u{2000}'..='\u{206F}').contains(&c) {
+        return false;
+    }
     c.is_alphanumeric() || matches!(c, '\u{00AD}' | '\u{0301}' | '\u{0308}')
 }
 
@@ -732,6 +739,15 @@ mod tests {
                     t.text(text)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_no_word_char() {
+        // What `is_word_char`'s shortcut relies on.
+        for c in ('\u{2000}'..='\u{206F}').chain(['\u{201C}', '\u{2019}', '\u{2014}']) {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert!(!is_word_char(c), "{c:?}");
         }
     }
 
