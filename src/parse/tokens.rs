@@ -207,6 +207,22 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// Each ASCII letter or digit lower-cased, 0 for every other byte: in
+/// [`plain_word`]'s loop one table read both ends the run and gives the
+/// byte [`fold_key`](super::input::fold_key) hashes.
+const FOLDED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Longest word the ASCII fast path of [`word_facts`] reads.
 const SHORT_WORD: usize = 48;
 
@@ -309,21 +325,20 @@ fn plain_word<'l>(
         return None;
     }
     let numeric_start = b0.is_ascii_digit();
-    // The classes seen, and fold_key over the lower-cased bytes (an ASCII
-    // capital's class has UPPER, the case bit 0x20).
-    let mut any = 0u8;
+    // fold_key over the lower-cased bytes. (The cases and digits are asked
+    // of the run after it: most words answer at their first bytes.)
     let mut h: u32 = 0x811c_9dc5;
     let mut k = tok_start;
     for &b in &bytes[tok_start..] {
-        let cls = CLASS[b as usize];
-        if cls & ALNUM == 0 {
+        let l = FOLDED[b as usize];
+        if l == 0 {
             break;
         }
-        any |= cls;
-        h = (h ^ (b | cls & UPPER) as u32).wrapping_mul(0x0100_0193);
+        h = (h ^ l as u32).wrapping_mul(0x0100_0193);
         k += 1;
     }
     let run_end = k;
+    let run = &bytes[tok_start..run_end];
     match bytes.get(k) {
         None => {}
         Some(&b) if CLASS[b as usize] & (HIGH | JOINER) == 0 => {}
@@ -348,17 +363,15 @@ fn plain_word<'l>(
     if b0.is_ascii_uppercase() {
         flags |= Token::CAPITALIZED;
     }
-    if any & LOWER == 0
-        && bytes[tok_start..k]
-            .iter()
-            .filter(|b| b.is_ascii_alphabetic())
-            .count()
-            >= 2
+    // (An abbreviation's period is no letter: the run's letters are the
+    // token's.)
+    if !run.iter().any(u8::is_ascii_lowercase)
+        && run.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
     {
         flags |= Token::ALL_CAPS;
     }
     // A run of digits (a period after one sends it to the general path).
-    let number = numeric_start && any & ALPHA == 0;
+    let number = numeric_start && !run.iter().any(u8::is_ascii_alphabetic);
     let (kind, info, key) = if number {
         (TokenKind::Number, None, 0)
     } else {
