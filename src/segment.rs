@@ -321,6 +321,19 @@ fn split_sentences_with(
     let mut start = range.start;
     let mut k = range.start;
     while k < range.end {
+        // Most tokens are lower-case words and commas in mid-sentence: no
+        // chrome phrase starts at them (it starts capitalized), they carry
+        // no abbreviation's period and end no sentence. They are passed in
+        // a tight loop.
+        k += tokens[k..range.end]
+            .iter()
+            .take_while(|t| {
+                t.flags & (Token::CAPITALIZED | Token::ABBREVIATION) == 0 && !ends_sentence(t.kind)
+            })
+            .count();
+        if k >= range.end {
+            break;
+        }
         let t = &tokens[k];
         // Page chrome dropped into running text ("Advertisement", a photo
         // credit) ends the sentence before it and after it.
@@ -350,14 +363,7 @@ fn split_sentences_with(
             k += 1;
             continue;
         }
-        let terminal = matches!(
-            t.kind,
-            TokenKind::Punct('.')
-                | TokenKind::Punct('!')
-                | TokenKind::Punct('?')
-                | TokenKind::Ellipsis
-        );
-        if terminal {
+        if ends_sentence(t.kind) {
             let mut e = k + 1;
             while e < range.end
                 && !tokens[e].has(Token::SPACE_BEFORE)
@@ -418,6 +424,15 @@ fn split_sentences_with(
             .collect();
     }
     out
+}
+
+/// A token that can end a sentence: `.`, `!`, `?` or an ellipsis.
+#[inline]
+fn ends_sentence(kind: TokenKind) -> bool {
+    matches!(
+        kind,
+        TokenKind::Punct('.') | TokenKind::Punct('!') | TokenKind::Punct('?') | TokenKind::Ellipsis
+    )
 }
 
 /// Longest sentence, in tokens, the segmenter keeps whole.
