@@ -675,11 +675,14 @@ impl Lexicon {
     #[inline]
     pub fn word_folded(&self, word: &str, key: u32) -> Option<&WordInfo> {
         // (`w` has no ASCII capitals: only `word`'s bytes need lowering.)
+        // (So `b` lowers to `a` when it is `a`, or a capital whose case bit
+        // makes it `a`: most bytes answer at the first comparison, without
+        // lowering.)
         self.words.find(key, |w| {
             w.len() == word.len()
                 && w.bytes()
                     .zip(word.bytes())
-                    .all(|(a, b)| a == b.to_ascii_lowercase())
+                    .all(|(a, b)| a == b || b.is_ascii_uppercase() && a == b | 0x20)
         })
     }
 }
