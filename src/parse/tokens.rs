@@ -321,10 +321,11 @@ fn plain_word<'l>(
 ) -> Option<Token<'l>> {
     let bytes = s.as_bytes();
     let b0 = bytes[tok_start];
-    if CLASS[b0 as usize] & ALNUM == 0 {
+    let c0 = CLASS[b0 as usize];
+    if c0 & ALNUM == 0 {
         return None;
     }
-    let numeric_start = b0.is_ascii_digit();
+    let numeric_start = c0 & ALPHA == 0;
     // fold_key over the lower-cased bytes. (The cases and digits are asked
     // of the run after it: most words answer at their first bytes.)
     let mut h: u32 = 0x811c_9dc5;
@@ -353,25 +354,29 @@ fn plain_word<'l>(
     let word_key = h;
     if bytes.get(k) == Some(&b'.') {
         // The word holds no period: never dotted; an initial is one capital.
-        let initial = run_end - tok_start == 1 && b0.is_ascii_uppercase();
+        let initial = run_end - tok_start == 1 && c0 & UPPER != 0;
         if initial || lex_abbrev(lex, word) {
             k += 1;
             flags |= Token::ABBREVIATION;
             h = (h ^ b'.' as u32).wrapping_mul(0x0100_0193);
         }
     }
-    if b0.is_ascii_uppercase() {
+    if c0 & UPPER != 0 {
         flags |= Token::CAPITALIZED;
     }
-    // (An abbreviation's period is no letter: the run's letters are the
-    // token's.)
-    if !run.iter().any(u8::is_ascii_lowercase)
-        && run.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
-    {
-        flags |= Token::ALL_CAPS;
+    // A word starting in lower case (most) is neither in capitals nor a
+    // number; the others ask the run. (An abbreviation's period is no
+    // letter: the run's letters are the token's.)
+    let mut number = false;
+    if c0 & LOWER == 0 {
+        if !run.iter().any(u8::is_ascii_lowercase)
+            && run.iter().filter(|b| b.is_ascii_alphabetic()).count() >= 2
+        {
+            flags |= Token::ALL_CAPS;
+        }
+        // A run of digits (a period after one sends it to the general path).
+        number = numeric_start && !run.iter().any(u8::is_ascii_alphabetic);
     }
-    // A run of digits (a period after one sends it to the general path).
-    let number = numeric_start && !run.iter().any(u8::is_ascii_alphabetic);
     let (kind, info, key) = if number {
         (TokenKind::Number, None, 0)
     } else {
