@@ -476,18 +476,9 @@ pub fn tokenize<'l>(
     let bytes = s.as_bytes();
     let mut space = true;
     let first = out.len();
-    // A token's SPACE_AFTER: set on the token before each token with
-    // SPACE_BEFORE, and on the paragraph's last token.
-    let push = |out: &mut Vec<Token<'l>>, t: Token<'l>| {
-        if t.flags & Token::SPACE_BEFORE != 0 && out.len() > first {
-            if let Some(last) = out.last_mut() {
-                last.flags |= Token::SPACE_AFTER;
-            }
-        }
-        out.push(t);
-    };
     // `i` walks the paragraph; every token ends by moving it to `tok_end`
-    // (no second pass over the token's characters).
+    // or past the space after it (no second pass over the token's
+    // characters).
     let mut i = 0;
     while i < s.len() {
         let c = if bytes[i] < 0x80 {
@@ -512,8 +503,7 @@ pub fn tokenize<'l>(
         space = false;
         let kind;
         if let Some(t) = plain_word(s, start, tok_start, flags, lex) {
-            i = t.end - start;
-            push(out, t);
+            i = push(out, t, s, start, &mut space);
             continue;
         }
         if is_word_char(c) || (is_apostrophe(c) && decade_after(&s[tok_end..])) {
@@ -539,8 +529,7 @@ pub fn tokenize<'l>(
             if facts.all_caps {
                 flags |= Token::ALL_CAPS;
             }
-            i = tok_end;
-            push(
+            i = push(
                 out,
                 Token {
                     start: start + tok_start,
@@ -554,6 +543,9 @@ pub fn tokenize<'l>(
                     info: facts.info,
                     key: facts.key,
                 },
+                s,
+                start,
+                &mut space,
             );
             continue;
         }
@@ -572,8 +564,7 @@ pub fn tokenize<'l>(
                 && out.len() > first
             {
                 tok_end += 1;
-                i = tok_end;
-                push(
+                i = push(
                     out,
                     Token {
                         start: start + tok_start,
@@ -583,6 +574,9 @@ pub fn tokenize<'l>(
                         info: None,
                         key: 0,
                     },
+                    s,
+                    start,
+                    &mut space,
                 );
                 continue;
             }
@@ -623,8 +617,7 @@ pub fn tokenize<'l>(
         } else {
             kind = TokenKind::Punct(c);
         }
-        i = tok_end;
-        push(
+        i = push(
             out,
             Token {
                 start: start + tok_start,
@@ -634,12 +627,10 @@ pub fn tokenize<'l>(
                 info: None,
                 key: 0,
             },
+            s,
+            start,
+            &mut space,
         );
-    }
-    if out.len() > first {
-        if let Some(last) = out.last_mut() {
-            last.flags |= Token::SPACE_AFTER;
-        }
     }
     // A cue form of several words (`talks about`, `according to`) starts
     // here only if all its words follow.
@@ -660,6 +651,41 @@ pub fn tokenize<'l>(
             out[k].flags |= Token::CUE;
         }
     }
+}
+
+/// Push `t`, a token of paragraph `s` (which starts at `start` in the
+/// text), with its SPACE_AFTER: whitespace follows it (every character
+/// that is no whitespace is in a token, so this is the next token's
+/// SPACE_BEFORE), or the paragraph ends. Read from the byte after the
+/// token as it is pushed, no going back to the token before. Returns where
+/// the next token may start, past one ASCII whitespace byte (the common
+/// single space), setting `space` for it. (Inlined: outlined, the call
+/// costs more than the work.)
+#[inline(always)]
+fn push<'l>(
+    out: &mut Vec<Token<'l>>,
+    mut t: Token<'l>,
+    s: &str,
+    start: usize,
+    space: &mut bool,
+) -> usize {
+    let mut next = t.end - start;
+    match s.as_bytes().get(next) {
+        None => t.flags |= Token::SPACE_AFTER,
+        Some(&b) if CLASS[b as usize] & SPACE != 0 => {
+            t.flags |= Token::SPACE_AFTER;
+            *space = true;
+            next += 1;
+        }
+        Some(&b) if b >= 0x80 => {
+            if s[next..].chars().next().is_some_and(char::is_whitespace) {
+                t.flags |= Token::SPACE_AFTER;
+            }
+        }
+        Some(_) => {}
+    }
+    out.push(t);
+    next
 }
 
 fn flags_has(flags: u16, f: u16) -> bool {
