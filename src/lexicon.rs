@@ -674,6 +674,14 @@ impl Lexicon {
     /// capitals, so ignoring ASCII case finds the same entry.
     #[inline]
     pub fn word_folded(&self, word: &str, key: u32) -> Option<&WordInfo> {
+        self.word_folded_bytes(word.as_bytes(), key)
+    }
+
+    /// [`Lexicon::word_folded`] of a word's bytes: the tokenizer reads an
+    /// ASCII word as bytes, and making it a `str` again would check the
+    /// character boundaries at both ends for nothing.
+    #[inline]
+    pub(crate) fn word_folded_bytes(&self, word: &[u8], key: u32) -> Option<&WordInfo> {
         // (`w` has no ASCII capitals: only `word`'s bytes need lowering.)
         // (So `b` lowers to `a` when it is `a`, or a capital whose case bit
         // makes it `a`: most bytes answer at the first comparison, without
@@ -681,7 +689,7 @@ impl Lexicon {
         self.words.find(key, |w| {
             w.len() == word.len()
                 && w.bytes()
-                    .zip(word.bytes())
+                    .zip(word.iter().copied())
                     .all(|(a, b)| a == b || b.is_ascii_uppercase() && a == b | 0x20)
         })
     }

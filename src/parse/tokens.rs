@@ -150,8 +150,8 @@ fn lookup<'l>(lex: &'l Lexicon, word: &str, buf: &mut String) -> Option<&'l Word
 /// are lower case, so it compares ignoring ASCII case instead of lowering
 /// a copy first.
 #[inline]
-fn lookup_ascii<'l>(lex: &'l Lexicon, key: &str, fold: u32) -> Option<&'l WordInfo> {
-    lex.word_folded(key, fold)
+fn lookup_ascii<'l>(lex: &'l Lexicon, key: &[u8], fold: u32) -> Option<&'l WordInfo> {
+    lex.word_folded_bytes(key, fold)
 }
 
 /// Byte classes of ASCII, for the tokenizer's byte-at-a-time paths.
@@ -272,7 +272,7 @@ fn word_facts<'l>(
                     n -= 1;
                 }
                 let fold = super::input::fold_key(&low[..n]);
-                lookup_ascii(lex, &word[..n], fold)
+                lookup_ascii(lex, &wb[..n], fold)
             };
             return WordFacts {
                 all_caps,
@@ -349,13 +349,12 @@ fn plain_word<'l>(
         Some(b'.') if !numeric_start && run_end - tok_start > 1 => {}
         _ => return None,
     }
-    let word = &s[tok_start..run_end];
     // (The word's key, before an abbreviation's period joins the token's.)
     let word_key = h;
     if bytes.get(k) == Some(&b'.') {
         // The word holds no period: never dotted; an initial is one capital.
         let initial = run_end - tok_start == 1 && c0 & UPPER != 0;
-        if initial || lex_abbrev(lex, word) {
+        if initial || lex_abbrev(lex, &s[tok_start..run_end]) {
             k += 1;
             flags |= Token::ABBREVIATION;
             h = (h ^ b'.' as u32).wrapping_mul(0x0100_0193);
@@ -380,7 +379,7 @@ fn plain_word<'l>(
     let (kind, info, key) = if number {
         (TokenKind::Number, None, 0)
     } else {
-        (TokenKind::Word, lookup_ascii(lex, word, word_key), h)
+        (TokenKind::Word, lookup_ascii(lex, run, word_key), h)
     };
     Some(Token {
         start: start + tok_start,
