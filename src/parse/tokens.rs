@@ -643,7 +643,7 @@ pub fn tokenize<'l>(
             k + words.len() <= out.len()
                 && words.iter().enumerate().all(|(j, w)| {
                     let tk = &out[k + j];
-                    tk.is_word() && tk.text(text).eq_ignore_ascii_case(w)
+                    tk.is_word() && eq_ignore_ascii_case(&text.as_bytes()[tk.start..tk.end], w)
                 })
         });
         if whole {
@@ -685,6 +685,17 @@ fn push<'l>(
     }
     out.push(t);
     next
+}
+
+/// `a.eq_ignore_ascii_case(b)`, answering a pair of equal bytes (most:
+/// a text's word in lower case against a lexicon's) without lowering
+/// either.
+fn eq_ignore_ascii_case(a: &[u8], b: &str) -> bool {
+    let b = b.as_bytes();
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(&x, &y)| x == y || x.to_ascii_lowercase() == y.to_ascii_lowercase())
 }
 
 fn flags_has(flags: u16, f: u16) -> bool {
