@@ -124,6 +124,23 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
     // A line longer than every boilerplate line is none of them: no need to
     // hash a whole paragraph to find out.
     let boilerplate_max = lex.boilerplate_lines.iter().map(String::len).max();
+    // Which lengths up to that the boilerplate lines have: a line of
+    // another length is none of them either.
+    let mut boilerplate_len = vec![false; boilerplate_max.map_or(0, |m| m + 1)];
+    for l in &lex.boilerplate_lines {
+        boilerplate_len[l.len()] = true;
+    }
+    // is_time_ago of the line at an index, remembered: a line is asked as
+    // the next line of the one before it, then as itself.
+    let mut ago_known: Option<(usize, bool)> = None;
+    let mut time_ago = |j: usize| match ago_known {
+        Some((k, v)) if k == j => v,
+        _ => {
+            let v = is_time_ago(lines[j].of(text));
+            ago_known = Some((j, v));
+            v
+        }
+    };
     let chrome = chrome_words(lex);
     let mut i = 0;
     while i < lines.len() {
@@ -131,16 +148,22 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         let line = span.of(text);
         let mut kind = SegmentKind::Main;
         let mut outlet = doc.outlet.clone();
-        let next = lines.get(i + 1).map(|s| s.of(text));
-        if boilerplate_max.is_some_and(|m| line.len() <= m) && lex.boilerplate_lines.contains(line)
-        {
+        // The link prefix the line starts with, if any, asked once (its
+        // first byte first: most lines start with none of theirs).
+        let link_prefix = lex.link_prefixes.iter().find(|p| {
+            p.as_bytes()
+                .first()
+                .is_none_or(|b| line.as_bytes().first() == Some(b))
+                && line.starts_with(p.as_str())
+        });
+        if boilerplate_len.get(line.len()) == Some(&true) && lex.boilerplate_lines.contains(line) {
             kind = SegmentKind::Boilerplate;
         } else if lex.related_markers.iter().any(|m| line == m) {
             kind = SegmentKind::Boilerplate;
             related_mode = Some(None);
-        } else if is_time_ago(line) {
+        } else if time_ago(i) {
             kind = SegmentKind::Boilerplate;
-        } else if next.is_some_and(is_time_ago) && could_be_outlet(line) {
+        } else if i + 1 < lines.len() && time_ago(i + 1) && could_be_outlet(line) {
             // "<Outlet>" over "15 minutes ago": a blurb header.
             kind = SegmentKind::Boilerplate;
             related_mode = Some(Some(line.trim().to_string()));
@@ -154,21 +177,13 @@ pub fn segment<'d, 'l>(doc: &'d Document, lex: &'l Lexicon) -> Segments<'d, 'l> 
         } else if let Some(rm) = &related_mode {
             kind = SegmentKind::Related;
             outlet = rm.clone();
-        } else if lex
-            .link_prefixes
-            .iter()
-            .any(|p| line.starts_with(p.as_str()))
-        {
+        } else if link_prefix.is_some() {
             // "Read moreHeadline": the host outlet's link to another of its articles.
             kind = SegmentKind::Related;
         }
         // The link text itself is chrome: read the headline after it.
         let mut span = span;
-        if let Some(p) = lex
-            .link_prefixes
-            .iter()
-            .find(|p| line.starts_with(p.as_str()))
-        {
+        if let Some(p) = link_prefix {
             let rest = &line[p.len()..];
             span.start += p.len() + (rest.len() - rest.trim_start().len());
         }
