@@ -271,7 +271,13 @@ fn word_facts<'l>(
                 while n > 0 && low[n - 1] == b'.' {
                     n -= 1;
                 }
-                let fold = super::input::fold_key(&low[..n]);
+                // (`h` is the whole word's: hash again only without its
+                // periods.)
+                let fold = if n == wb.len() {
+                    h
+                } else {
+                    super::input::fold_key(&low[..n])
+                };
                 lookup_ascii(lex, &wb[..n], fold)
             };
             return WordFacts {
