@@ -58,8 +58,18 @@ impl<'d, 'l> Segments<'d, 'l> {
 
 /// `15 minutes ago`, `a few seconds ago`, `2 hours ago`.
 fn is_time_ago(line: &str) -> bool {
-    // Asked of every line (twice): most end in neither form, which the
-    // bytes tell without building the lower-case copy.
+    // Asked of every line: most end in neither form, which the bytes tell
+    // without building the lower-case copy, and most of those by their
+    // last byte alone (no `o` of `ago`, no `w` of `now`, and no
+    // whitespace to trim first).
+    if let Some(&b) = line.as_bytes().last() {
+        if b.is_ascii()
+            && !matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+            && !matches!(b | 0x20, b'o' | b'w')
+        {
+            return false;
+        }
+    }
     let t = line.trim().as_bytes();
     if !(t.len() >= 4 && t[t.len() - 4..].eq_ignore_ascii_case(b" ago")
         || t.eq_ignore_ascii_case(b"just now"))
@@ -542,5 +552,8 @@ mod tests {
         assert!(is_time_ago("15 minutes ago"));
         assert!(is_time_ago("a few seconds ago"));
         assert!(!is_time_ago("years ago"));
+        assert!(is_time_ago(" 2 HOURS AGO\t"));
+        assert!(is_time_ago("Just now"));
+        assert!(!is_time_ago("He came home 2 hours ago."));
     }
 }
