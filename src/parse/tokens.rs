@@ -486,12 +486,23 @@ pub fn tokenize<'l>(
     // characters).
     let mut i = 0;
     while i < s.len() {
-        let c = if bytes[i] < 0x80 {
-            if CLASS[bytes[i] as usize] & SPACE != 0 {
-                space = true;
-                i += 1;
+        let cls = CLASS[bytes[i] as usize];
+        if cls & SPACE != 0 {
+            space = true;
+            i += 1;
+            continue;
+        }
+        let mut flags = if space { Token::SPACE_BEFORE } else { 0 };
+        // The common word first, from its first byte: nothing the other
+        // tokens need is worked out for it.
+        if cls & ALNUM != 0 {
+            if let Some(t) = plain_word(s, start, i, flags, lex) {
+                space = false;
+                i = push(out, t, s, start, &mut space);
                 continue;
             }
+        }
+        let c = if cls & HIGH == 0 {
             bytes[i] as char
         } else {
             let c = s[i..].chars().next().unwrap_or(' ');
@@ -504,13 +515,8 @@ pub fn tokenize<'l>(
         };
         let tok_start = i;
         let mut tok_end = i + c.len_utf8();
-        let mut flags = if space { Token::SPACE_BEFORE } else { 0 };
         space = false;
         let kind;
-        if let Some(t) = plain_word(s, start, tok_start, flags, lex) {
-            i = push(out, t, s, start, &mut space);
-            continue;
-        }
         if is_word_char(c) || (is_apostrophe(c) && decade_after(&s[tok_end..])) {
             let numeric_start = c.is_ascii_digit();
             tok_end = word_end(s, tok_start, c, numeric_start);
