@@ -342,7 +342,9 @@ fn split_sentences_with(
     lex: &Lexicon,
     chrome: &Chrome,
 ) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // (Room for the first sentences from the start: the vector's first
+    // push would ask the allocator for as much, through more code.)
+    let mut out = Vec::with_capacity(4);
     let mut start = range.start;
     let mut k = range.start;
     while k < range.end {
