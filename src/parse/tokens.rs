@@ -562,11 +562,15 @@ pub fn tokenize<'l>(
         }
         // A possessive `'s` glued to the word before it (some pages print
         // it with a straight double mark: `CrowdStrike"s CEO`).
-        let glued_to_word = out.len() > first
-            && out
-                .last()
-                .is_some_and(|p| p.is_word() && p.end == start + tok_start);
-        if (is_apostrophe(c) || c == '"' && glued_to_word) && !flags_has(flags, Token::SPACE_BEFORE)
+        // (Asked of a double mark only.)
+        let glued_to_word = || {
+            out.len() > first
+                && out
+                    .last()
+                    .is_some_and(|p| p.is_word() && p.end == start + tok_start)
+        };
+        if (is_apostrophe(c) || c == '"' && glued_to_word())
+            && !flags_has(flags, Token::SPACE_BEFORE)
         {
             let rest = &s[tok_end..];
             let mut r = rest.chars();
