@@ -337,15 +337,15 @@ struct Done {
 /// fresh buffers took a large share of the run's page faults).
 type Buffers = std::sync::Mutex<Vec<Vec<u8>>>;
 
-/// Analyse a job's documents one after another (on one rayon thread) and
-/// render their output in order.
+/// Analyse a job's documents (`text_len` bytes of text) one after another
+/// (on one rayon thread) and render their output in order.
 fn analyse_job(
     engine: &quotegraph::Engine,
     docs: &[Document],
+    text_len: usize,
     format: Format,
     buffers: &Buffers,
 ) -> Done {
-    let text_len: usize = docs.iter().map(|d| d.text.len()).sum();
     // JSONL runs to about 2.4 to 2.8 times the text (each record repeats
     // its quotation and names its fields): room for three times, so that
     // the output is seldom grown and copied.
@@ -488,19 +488,21 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
                 }
             }
         };
+        // A job of `text_len` bytes of text (counted as it was read).
         let mut submit = |job: Vec<Document>,
+                          text_len: usize,
                           reorder: &mut Reorder,
                           all: &mut Vec<Record>|
          -> Result<(), Error> {
             let seq = reorder.written + reorder.ahead.len();
-            reorder.ahead_bytes += job.iter().map(|d| d.text.len()).sum::<usize>();
+            reorder.ahead_bytes += text_len;
             reorder.ahead.push_back(None);
             let tx = tx.clone();
             scope.spawn(move |_| {
                 // A panic is sent on, to be raised here: the reader never
                 // waits for a job that will not come.
                 let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    analyse_job(engine, &job, format, buffers)
+                    analyse_job(engine, &job, text_len, format, buffers)
                 }));
                 let _ = tx.send((seq, done));
             });
@@ -514,16 +516,16 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
             job_bytes += doc.text.len();
             job.push(doc);
             if job.len() >= job_docs || job_bytes >= JOB_BYTES {
-                job_bytes = 0;
                 job_docs = (job_docs * 2).min(JOB_DOCS);
-                submit(std::mem::take(&mut job), &mut reorder, &mut all)?;
+                let (job, bytes) = (std::mem::take(&mut job), std::mem::take(&mut job_bytes));
+                submit(job, bytes, &mut reorder, &mut all)?;
             }
             Ok(())
         });
         // The documents read before a bad line are written before the error.
         let mut result = Ok(());
         if !job.is_empty() {
-            result = submit(job, &mut reorder, &mut all);
+            result = submit(job, job_bytes, &mut reorder, &mut all);
         }
         let last = drain(&mut reorder, &mut all, Some(0));
         (result.and(last), read)
