@@ -444,9 +444,9 @@ fn extract(args: ExtractArgs) -> Result<(), Error> {
     // This thread reads the documents and hands them out in jobs of a few;
     // each job is analysed and rendered on one of rayon's threads, and the
     // jobs' output is written here in input order, so the output never
-    // depends on thread timing. A job's documents are read in turn on one
-    // thread (no job waits for another's), and the jobs are taken in the
-    // order read; this thread wakes once per job, not per document.
+    // depends on thread timing. A job's documents are analysed in turn on
+    // one thread (no job waits for another's), and the jobs are taken in
+    // the order read; this thread wakes once per job, not per document.
     let engine = &engine;
     let buffers = &Buffers::default();
     let (result, read) = rayon::in_place_scope(|scope| {
