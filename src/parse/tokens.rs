@@ -145,15 +145,6 @@ fn lookup<'l>(lex: &'l Lexicon, word: &str, buf: &mut String) -> Option<&'l Word
     lex.word(key)
 }
 
-/// [`lookup`] of an ASCII word with its periods trimmed, whose
-/// [`fold_key`](super::input::fold_key) is `fold`: the lexicon's words
-/// are lower case, so it compares ignoring ASCII case instead of lowering
-/// a copy first.
-#[inline]
-fn lookup_ascii<'l>(lex: &'l Lexicon, key: &[u8], fold: u32) -> Option<&'l WordInfo> {
-    lex.word_folded_bytes(key, fold)
-}
-
 /// Byte classes of ASCII, for the tokenizer's byte-at-a-time paths.
 const ALNUM: u8 = 1;
 const LOWER: u8 = 2;
@@ -278,7 +269,7 @@ fn word_facts<'l>(
                 } else {
                     super::input::fold_key(&low[..n])
                 };
-                lookup_ascii(lex, &wb[..n], fold)
+                lex.word_folded_bytes(&wb[..n], fold)
             };
             return WordFacts {
                 all_caps,
@@ -385,7 +376,7 @@ fn plain_word<'l>(
     let (kind, info, key) = if number {
         (TokenKind::Number, None, 0)
     } else {
-        (TokenKind::Word, lookup_ascii(lex, run, word_key), h)
+        (TokenKind::Word, lex.word_folded_bytes(run, word_key), h)
     };
     Some(Token {
         start: start + tok_start,
