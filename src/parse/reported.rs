@@ -1446,25 +1446,6 @@ impl Reader<'_, '_, '_, '_> {
             }
             self.find_subject(s.start.max(body), open)
         };
-        let speaker = self
-            .attribution_subject(c, s.start)
-            .or_else(|| self.participle_subject(c, s_lo))
-            .or_else(|| self.coordinated_subject(c, s.start.max(body)))
-            .or_else(|| {
-                if to_cue {
-                    infinitive_subject()
-                } else {
-                    self.find_subject(s_lo, c)
-                }
-            })
-            .or_else(before_aside)
-            .or_else(|| {
-                // `who asked not to be named`: an infinitive after a relative
-                // is a request or an intention, left without a speaker.
-                (!(from..(from + 2).min(end)).any(|k| t[k].text(text).eq_ignore_ascii_case("to")))
-                    .then(|| self.relative_subject(c, s_lo))
-                    .flatten()
-            });
         // `The talks seem to have stalled`: an impersonal cue reports what
         // the writer infers; its subject is no speaker.
         let impersonal = attr.cue.as_ref().is_some_and(|cm| {
@@ -1490,6 +1471,26 @@ impl Reader<'_, '_, '_, '_> {
             }
             return Some(vec![(self.indirect(pi, parts, &attr, None), ranges)]);
         }
+        // (Read after the impersonal cues, which read no speaker.)
+        let speaker = self
+            .attribution_subject(c, s.start)
+            .or_else(|| self.participle_subject(c, s_lo))
+            .or_else(|| self.coordinated_subject(c, s.start.max(body)))
+            .or_else(|| {
+                if to_cue {
+                    infinitive_subject()
+                } else {
+                    self.find_subject(s_lo, c)
+                }
+            })
+            .or_else(before_aside)
+            .or_else(|| {
+                // `who asked not to be named`: an infinitive after a relative
+                // is a request or an intention, left without a speaker.
+                (!(from..(from + 2).min(end)).any(|k| t[k].text(text).eq_ignore_ascii_case("to")))
+                    .then(|| self.relative_subject(c, s_lo))
+                    .flatten()
+            });
         // `The measure, expected to cost ...`: a participle set off by a
         // comma right after a noun qualifies it; nobody is reporting.
         if speaker.as_ref().is_some_and(|r| r.end + 1 == c)
