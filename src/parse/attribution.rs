@@ -2362,7 +2362,8 @@ pub fn subject<'a, 'l: 'a>(
 /// opens on a number, a possessive or a word; a closed-class word (a cue
 /// word or a function word) only when it is a pronoun, a title, a group, a
 /// determiner or a quantity, or when a share follows (`some 40 percent`,
-/// `one in five`, `about half`: the share's word is within four tokens).
+/// `one in five`, `about half`: the share's word is within four tokens,
+/// after the start unless it is a fraction).
 pub fn subject_may_start(cx: Cx<'_, '_>, all: &[Token], s: usize, end: usize) -> bool {
     let t = &all[s];
     match t.kind {
@@ -2382,12 +2383,17 @@ pub fn subject_may_start(cx: Cx<'_, '_>, all: &[Token], s: usize, end: usize) ->
     {
         return true;
     }
-    all[s..end.min(s + 4)].iter().any(|x| share_word(cx, x))
+    // (A share's `in`, `out` or `percent` follows the word or number it
+    // counts: it is never the share's first word. A fraction may be.)
+    lower_is(cx, t, FRACTIONS) || all[s + 1..end.min(s + 4)].iter().any(|x| share_word(cx, x))
 }
 
 /// The words a share turns on (`in`, `out` of `one in five`, `nine out of
 /// 10`; `percent`, `half`, `majority` ...): [`subject_may_start`]'s test.
 /// (With [`FRACTIONS`].)
+/// (Read as [`SHARE_OR_FRACTION`], which a test holds equal to this list
+/// and [`FRACTIONS`].)
+#[cfg(test)]
 const SHARE_WORDS: &WordList<16> = &WordList::new(&["in", "out", "percent", "%"]);
 
 /// The fractions a share names: `about half of them`, `a third`.
@@ -2407,10 +2413,32 @@ const FRACTIONS: &WordList<32> = &WordList::new(&[
     "majorities",
 ]);
 
-/// A word a share turns on: [`SHARE_WORDS`] or [`FRACTIONS`].
+/// The words a share turns on (`in`, `out`, `percent`) and [`FRACTIONS`],
+/// in one list: one probe per token.
+const SHARE_OR_FRACTION: &WordList<64> = &WordList::new(&[
+    "in",
+    "out",
+    "percent",
+    "%",
+    "half",
+    "third",
+    "quarter",
+    "majority",
+    "minority",
+    "plurality",
+    "two-thirds",
+    "three-quarters",
+    "three-fourths",
+    "one-third",
+    "one-quarter",
+    "one-half",
+    "majorities",
+]);
+
+/// A word a share turns on, or a fraction ([`SHARE_OR_FRACTION`]).
 #[inline]
 fn share_word(cx: Cx<'_, '_>, t: &Token) -> bool {
-    lower_is(cx, t, SHARE_WORDS) || lower_is(cx, t, FRACTIONS)
+    lower_is(cx, t, SHARE_OR_FRACTION)
 }
 
 /// Words that round a number or share: `nearly half`, `more than 4 in 10`.
@@ -2579,6 +2607,19 @@ mod tests {
 
     fn span_text(text: &str, t: &[Token], r: Range<usize>) -> String {
         text[t[r.start].start..t[r.end - 1].end].to_string()
+    }
+
+    #[test]
+    fn share_or_fraction_is_both_lists() {
+        let mut both: Vec<&str> = SHARE_WORDS
+            .iter()
+            .chain(FRACTIONS.iter())
+            .copied()
+            .collect();
+        let mut one: Vec<&str> = SHARE_OR_FRACTION.iter().copied().collect();
+        both.sort_unstable();
+        one.sort_unstable();
+        assert_eq!(both, one);
     }
 
     #[test]
