@@ -674,7 +674,9 @@ impl Reader<'_, '_, '_, '_> {
             speaker: agent.clone(),
             ..Attr::default()
         };
-        let mut ranges = vec![content.clone(), cm.tokens.clone()];
+        // (Room for the agent too: no second allocation for it.)
+        let mut ranges = Vec::with_capacity(3);
+        ranges.extend([content.clone(), cm.tokens.clone()]);
         ranges.extend(agent.clone());
         // `[Sanders] is expected [to win]`: the passive's subject is the
         // first part.
@@ -760,7 +762,8 @@ impl Reader<'_, '_, '_, '_> {
             speaker: speaker.clone(),
             ..Attr::default()
         };
-        let mut ranges = vec![content.clone(), cue_tokens];
+        let mut ranges = Vec::with_capacity(3);
+        ranges.extend([content.clone(), cue_tokens]);
         ranges.extend(speaker.clone());
         Some(vec![(
             self.indirect(pi, vec![content], &attr, speaker),
@@ -1574,7 +1577,9 @@ impl Reader<'_, '_, '_, '_> {
             content = content.start..end;
             at = end;
         }
-        let mut ranges = vec![content.clone()];
+        // (The content, speaker and cue: room for all three at once.)
+        let mut ranges = Vec::with_capacity(3);
+        ranges.push(content.clone());
         ranges.extend(speaker.clone());
         ranges.extend(attr.cue.as_ref().map(|cm| cm.tokens.clone()));
         let out = vec![(self.indirect(pi, vec![content], &attr, speaker), ranges)];
