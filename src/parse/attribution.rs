@@ -2490,16 +2490,23 @@ pub fn common_np<'a, 'l: 'a>(
             count_m_n(
                 1,
                 4,
-                tok(move |t: &Token| {
-                    noun_word(cx, t)
-                        || t.kind == TokenKind::Possessive
-                        || t.kind == TokenKind::Number
-                        // `leaked emails`, `the shipping lines`: a participle before the head.
-                        || t.is_word()
-                            && !t.has(Token::CAPITALIZED)
-                            && !t.starts_cue()
-                            && !is_function_word(cx.text, t)
-                            && (t.text(cx.text).ends_with("ed") || t.text(cx.text).ends_with("ing"))
+                // A noun word (as `noun_word` reads it), a possessive, a
+                // number, or a participle before the head (`leaked emails`,
+                // `the shipping lines`). (A word's tests that both readings
+                // ask, and its text, once.)
+                tok(move |t: &Token| match t.kind {
+                    TokenKind::Possessive | TokenKind::Number => true,
+                    TokenKind::Word => {
+                        !t.starts_cue() && !is_function_word(cx.text, t) && {
+                            let w = t.text(cx.text);
+                            let (ed, ing) = (w.ends_with("ed"), w.ends_with("ing"));
+                            !t.is_pronoun()
+                                && !(ed || w.ends_with("ly") || ing)
+                                && w.chars().next().is_some_and(char::is_alphabetic)
+                                || !t.has(Token::CAPITALIZED) && (ed || ing)
+                        }
+                    }
+                    _ => false,
                 }),
             ),
         );
