@@ -2349,7 +2349,16 @@ pub fn subject<'a, 'l: 'a>(
             (percent, tail),
             (fraction, tail),
             (|_| np.clone(), tail),
-            (common_np(cx), tail),
+            (
+                |j: Toks<'a, 'l>| {
+                    if common_np_may_start(cx, j) {
+                        common_np(cx)(j)
+                    } else {
+                        reject(j)
+                    }
+                },
+                tail,
+            ),
         ))
         .parse(i)?;
         Ok((i, s))
@@ -2472,6 +2481,33 @@ fn noun_word(cx: Cx<'_, '_>, t: &Token) -> bool {
         !(w.ends_with("ed") || w.ends_with("ly") || w.ends_with("ing"))
             && w.chars().next().is_some_and(char::is_alphabetic)
     }
+}
+
+/// Whether [`common_np`] may match at the start of `i`: false only where it
+/// cannot. Unless the phrase opens on a determiner, a quantifier or a
+/// pronoun-like head (which may open `quantity_of`, the determiner or the
+/// bare head), its head run starts at the first token and its head must end
+/// in `s`: a word ending in `s` among the first four tokens of that run is
+/// needed. (The run's tokens are possessives, numbers and words that start no
+/// cue; those are what is scanned.)
+fn common_np_may_start(cx: Cx<'_, '_>, i: Toks<'_, '_>) -> bool {
+    let Some(first) = i.first() else { return false };
+    if first.is_word()
+        && (lower_is(cx, first, DETERMINERS)
+            || lower_is(cx, first, QUANTIFIERS)
+            || lower_is(cx, first, PRONOUN_HEADS))
+    {
+        return true;
+    }
+    let bytes = cx.text.as_bytes();
+    i.all[i.pos..i.end.min(i.pos + 4)]
+        .iter()
+        .take_while(|t| match t.kind {
+            TokenKind::Possessive | TokenKind::Number => true,
+            TokenKind::Word => !t.starts_cue(),
+            _ => false,
+        })
+        .any(|t| t.is_word() && t.end > t.start && bytes[t.end - 1] == b's')
 }
 
 /// A subject headed by a common noun, when nothing but the cue follows:
