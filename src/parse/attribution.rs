@@ -2394,7 +2394,11 @@ pub fn subject_may_start(cx: Cx<'_, '_>, all: &[Token], s: usize, end: usize) ->
     }
     // (A share's `in`, `out` or `percent` follows the word or number it
     // counts: it is never the share's first word. A fraction may be.)
-    lower_is(cx, t, FRACTIONS) || all[s + 1..end.min(s + 4)].iter().any(|x| share_word(cx, x))
+    // (`get`: no tokens after the start when `end` is at most `s + 1`.)
+    lower_is(cx, t, FRACTIONS)
+        || all
+            .get(s + 1..end.min(s + 4))
+            .is_some_and(|after| after.iter().any(|x| share_word(cx, x)))
 }
 
 /// The words a share turns on (`in`, `out` of `one in five`, `nine out of
@@ -2650,6 +2654,29 @@ mod tests {
 
     fn span_text(text: &str, t: &[Token], r: Range<usize>) -> String {
         text[t[r.start].start..t[r.end - 1].end].to_string()
+    }
+
+    #[test]
+    fn a_start_may_open_a_share_subject_with_its_share_word_after_it() {
+        // `some 40 percent of voters`, `one in five`, `about half`; never a
+        // start on `in` or `out` itself, and no token after the window's end
+        // (an empty window included) is read.
+        let lex = Lexicon::builtin();
+        let text = "in one in five out of 10 half";
+        let t = toks(text, &lex);
+        let cx = Cx { text, lex: &lex };
+        let at = |w: &str| {
+            t.iter()
+                .position(|x| x.text(text) == w)
+                .expect("in the text")
+        };
+        assert!(subject_may_start(cx, &t, at("one"), t.len()));
+        assert!(!subject_may_start(cx, &t, 0, 1));
+        assert!(subject_may_start(cx, &t, at("half"), t.len()));
+        for s in 0..t.len() {
+            let _ = subject_may_start(cx, &t, s, s);
+            let _ = subject_may_start(cx, &t, s, s + 1);
+        }
     }
 
     #[test]
