@@ -2487,6 +2487,16 @@ fn noun_word(cx: Cx<'_, '_>, t: &Token) -> bool {
     }
 }
 
+/// Whether a common-noun subject opening on `first` is determined (a
+/// determiner, a quantifier or a pronoun-like head), so that its head need
+/// not be plural: [`common_np`]'s test, which [`common_np_may_start`] reads
+/// the same way.
+fn opens_determined(cx: Cx<'_, '_>, first: &Token) -> bool {
+    lower_is(cx, first, DETERMINERS)
+        || lower_is(cx, first, QUANTIFIERS)
+        || lower_is(cx, first, PRONOUN_HEADS)
+}
+
 /// Whether [`common_np`] may match at the start of `i`: false only where it
 /// cannot. Unless the phrase opens on a determiner, a quantifier or a
 /// pronoun-like head (which may open `quantity_of`, the determiner or the
@@ -2496,11 +2506,7 @@ fn noun_word(cx: Cx<'_, '_>, t: &Token) -> bool {
 /// cue; those are what is scanned.)
 fn common_np_may_start(cx: Cx<'_, '_>, i: Toks<'_, '_>) -> bool {
     let Some(first) = i.first() else { return false };
-    if first.is_word()
-        && (lower_is(cx, first, DETERMINERS)
-            || lower_is(cx, first, QUANTIFIERS)
-            || lower_is(cx, first, PRONOUN_HEADS))
-    {
+    if opens_determined(cx, first) {
         return true;
     }
     let bytes = cx.text.as_bytes();
@@ -2563,10 +2569,7 @@ pub fn common_np<'a, 'l: 'a>(
         // determiner (`that question`, `him`): plural or determined only.
         let first = &i.all[start];
         let last = &i.all[i.pos - 1];
-        let determined = lower_is(cx, first, DETERMINERS)
-            || lower_is(cx, first, QUANTIFIERS)
-            || lower_is(cx, first, PRONOUN_HEADS);
-        if !determined && !last.text(cx.text).ends_with('s') {
+        if !opens_determined(cx, first) && !last.text(cx.text).ends_with('s') {
             return reject(i);
         }
         Ok((i, start..i.pos))
