@@ -313,6 +313,9 @@ impl Engine {
                             facts::read_document(&self.lexicon, d, c * 64 + k, seg)
                         });
                         unattributed_reports_out(&mut a);
+                        // Read with room to spare (for `extract`, which
+                        // drops them at once); kept here to the end.
+                        a.statements.shrink_to_fit();
                         *entities[c * 64 + k]
                             .lock()
                             .unwrap_or_else(|e| e.into_inner()) =
@@ -350,19 +353,36 @@ impl Engine {
         // into them); only each statement's entity is read from here on.
         drop(entities);
         let global_id = |g: usize| format!("e{g}");
-        // Each document's records are built on their own, in parallel, and
-        // laid end to end in input order.
-        #[allow(clippy::type_complexity)]
-        let per_doc: Vec<(
-            Vec<report::ReportStatement>,
-            Vec<(usize, usize, Option<usize>)>,
-            report::DocumentInfo,
-        )> = {
+        // Each document's records are built on their own, in parallel, a
+        // chunk of documents at a time, and laid end to end in input order
+        // (only a chunk's records are ever held twice).
+        const RECORD_CHUNK: usize = 1024;
+        let total: usize = analyses
+            .iter()
+            .flat_map(|a| &a.statements)
+            .map(|s| s.parts.len())
+            .sum();
+        let mut statements = Vec::with_capacity(total);
+        // (doc, statement, global entity)
+        let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(total);
+        let mut documents = Vec::with_capacity(docs.len());
+        for (c, (chunk, chunk_analyses)) in docs
+            .chunks(RECORD_CHUNK)
+            .zip(analyses.chunks(RECORD_CHUNK))
+            .enumerate()
+        {
             use rayon::prelude::*;
-            docs.par_iter()
-                .zip(analyses.par_iter())
+            #[allow(clippy::type_complexity)]
+            let per_doc: Vec<(
+                Vec<report::ReportStatement>,
+                Vec<(usize, usize, Option<usize>)>,
+                report::DocumentInfo,
+            )> = chunk
+                .par_iter()
+                .zip(chunk_analyses.par_iter())
                 .enumerate()
-                .map(|(d, (doc, a))| {
+                .map(|(k, (doc, a))| {
+                    let d = c * RECORD_CHUNK + k;
                     let local = &merged.local_to_global[d];
                     let speaker_of = |i: usize| {
                         let l = a.speakers.statement_entity.get(i).copied().flatten()?;
@@ -396,24 +416,22 @@ impl Engine {
                             record: r,
                         });
                     }
+                    // The text is copied in at the end, when what only
+                    // the comparison needs is freed.
                     (
                         statements,
                         meta,
                         report::document_info(doc, a.statements.len()),
                     )
                 })
-                .collect()
-        };
-        let total: usize = per_doc.iter().map(|p| p.0.len()).sum();
-        let mut statements = Vec::with_capacity(total);
-        // (doc, statement, global entity)
-        let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(total);
-        let mut documents = Vec::with_capacity(docs.len());
-        for (s, m, info) in per_doc {
-            statements.extend(s);
-            inputs_meta.extend(m);
-            documents.push(info);
+                .collect();
+            for (s, m, info) in per_doc {
+                statements.extend(s);
+                inputs_meta.extend(m);
+                documents.push(info);
+            }
         }
+        debug_assert_eq!(statements.len(), total, "one record per statement part");
         let inputs: Vec<versions::VersionInput> = statements
             .iter()
             .zip(&inputs_meta)
@@ -486,20 +504,6 @@ impl Engine {
                 counts[e] += 1;
             }
         }
-        let speakers = merged
-            .entities
-            .par_iter()
-            .filter(|e| counts[e.id] > 0)
-            .map(|e| report::SpeakerInfo {
-                id: global_id(e.id),
-                name: e.name.clone(),
-                kind: e.kind,
-                aliases: e.aliases.iter().cloned().collect(),
-                titles: e.titles.iter().cloned().collect(),
-                by_outlet: e.by_outlet.clone(),
-                statements: counts[e.id],
-            })
-            .collect();
         inputs.into_par_iter().for_each(drop);
         let facts = facts::compare_read(
             &self.lexicon,
@@ -509,7 +513,26 @@ impl Engine {
             &clusters,
             doc_facts,
         );
-        merged.entities.into_par_iter().for_each(drop);
+        // The speakers take their names and sets from the merged entities
+        // (moved, not copied; the rest of each entity is freed here).
+        let speakers = merged
+            .entities
+            .into_par_iter()
+            .filter(|e| counts[e.id] > 0)
+            .map(|e| report::SpeakerInfo {
+                id: global_id(e.id),
+                name: e.name,
+                kind: e.kind,
+                aliases: e.aliases.into_iter().collect(),
+                titles: e.titles.into_iter().collect(),
+                by_outlet: e.by_outlet,
+                statements: counts[e.id],
+            })
+            .collect();
+        documents
+            .par_iter_mut()
+            .zip(docs.par_iter())
+            .for_each(|(info, d)| info.text.clone_from(&d.text));
         Report {
             documents,
             speakers,
