@@ -525,7 +525,7 @@ impl Engine {
                 kind: e.kind,
                 aliases: e.aliases.into_iter().collect(),
                 titles: e.titles.into_iter().collect(),
-                by_outlet: e.by_outlet,
+                by_outlet: e.by_outlet.into_iter().collect(),
                 statements: counts[e.id],
             })
             .collect();

@@ -156,3 +156,70 @@ proptest! {
         prop_assert!(roxmltree::Document::parse(&graph.to_graphml()).is_ok());
     }
 }
+
+/// An entity's name sets and outlet map (small ones kept in a vector, large
+/// ones in a B-tree) answer and iterate as `BTreeSet` and `BTreeMap` do,
+/// across the switch from one form to the other.
+mod entity_sets {
+    use proptest::prelude::*;
+    use quotegraph::speakers::{NameSet, OutletMap};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn names() -> impl Strategy<Value = Vec<String>> {
+        // Few distinct names, so inserts repeat; up to 60, past the switch.
+        prop::collection::vec("[a-e]{1,3}", 0..60)
+    }
+
+    proptest! {
+        #[test]
+        fn a_name_set_is_a_sorted_set(inserts in names(), probes in names()) {
+            let (mut ours, mut theirs) = (NameSet::new(), BTreeSet::new());
+            for n in &inserts {
+                prop_assert_eq!(ours.insert(n.clone()), theirs.insert(n.clone()));
+                prop_assert_eq!(ours.len(), theirs.len());
+            }
+            for p in &probes {
+                prop_assert_eq!(ours.contains(p.as_str()), theirs.contains(p.as_str()));
+            }
+            prop_assert!(ours.iter().eq(theirs.iter()));
+            prop_assert!(ours.iter().rev().eq(theirs.iter().rev()));
+            prop_assert_eq!(ours.first(), theirs.first());
+            prop_assert_eq!(ours.last(), theirs.last());
+            prop_assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+            prop_assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&theirs).unwrap()
+            );
+            let rebuilt: NameSet = theirs.iter().cloned().collect();
+            prop_assert!(rebuilt == ours);
+            prop_assert!(ours.into_iter().eq(theirs.into_iter()));
+        }
+
+        #[test]
+        fn an_outlet_map_is_a_sorted_map(
+            ops in prop::collection::vec(("[a-e]{1,3}", any::<u8>(), any::<bool>()), 0..80),
+        ) {
+            let (mut ours, mut theirs) = (OutletMap::new(), BTreeMap::new());
+            for (k, v, replace) in &ops {
+                if *replace {
+                    prop_assert_eq!(ours.insert(k.clone(), *v), theirs.insert(k.clone(), *v));
+                } else {
+                    *ours.get_or_default(k.as_str()) += 1u8.min(*v);
+                    *theirs.entry(k.clone()).or_default() += 1u8.min(*v);
+                }
+                prop_assert_eq!(ours.len(), theirs.len());
+                prop_assert_eq!(ours.get(k.as_str()), theirs.get(k.as_str()));
+                prop_assert_eq!(ours.contains_key("zz"), false);
+            }
+            prop_assert!(ours.iter().eq(theirs.iter()));
+            prop_assert!(ours.keys().rev().eq(theirs.keys().rev()));
+            prop_assert!(ours.values().eq(theirs.values()));
+            prop_assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+            prop_assert_eq!(
+                serde_json::to_string(&ours).unwrap(),
+                serde_json::to_string(&theirs).unwrap()
+            );
+            prop_assert!(ours.into_iter().eq(theirs.into_iter()));
+        }
+    }
+}

@@ -183,13 +183,16 @@ fn summary(e: &Entity) -> EntitySummary {
         id: e.id,
         kind: kind_name(e.kind),
         name: e.name.clone(),
-        aliases: e.aliases.clone(),
-        titles: e.titles.clone(),
+        aliases: e.aliases.iter().cloned().collect(),
+        titles: e.titles.iter().cloned().collect(),
         gender: e.gender.map(kind_name),
         by_outlet: e
             .by_outlet
             .iter()
-            .map(|(o, u)| (o.clone(), (u.aliases.clone(), u.titles.clone())))
+            .map(|(o, u)| {
+                let names = |s: &quotegraph::speakers::NameSet| s.iter().cloned().collect();
+                (o.clone(), (names(&u.aliases), names(&u.titles)))
+            })
             .collect(),
         mentions: e.mentions.len(),
     }
@@ -220,13 +223,19 @@ fn entity_of(s: EntitySummary, doc: &str) -> Result<Entity, String> {
         id: s.id,
         kind,
         name: s.name,
-        aliases: s.aliases,
-        titles: s.titles,
+        aliases: s.aliases.into_iter().collect(),
+        titles: s.titles.into_iter().collect(),
         gender,
         by_outlet: s
             .by_outlet
             .into_iter()
-            .map(|(o, (aliases, titles))| (o, OutletUsage { aliases, titles }))
+            .map(|(o, (aliases, titles))| {
+                let usage = OutletUsage {
+                    aliases: aliases.into_iter().collect(),
+                    titles: titles.into_iter().collect(),
+                };
+                (o, usage)
+            })
             .collect(),
         mentions: vec![mention; s.mentions],
     })

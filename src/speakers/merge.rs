@@ -56,7 +56,7 @@ fn absorb(o: &mut Entity, e: std::borrow::Cow<'_, Entity>) {
             o.titles.extend(e.titles.iter().cloned());
             o.mentions.extend(e.mentions.iter().cloned());
             for (outlet, u) in &e.by_outlet {
-                let ou = o.by_outlet.entry(outlet.clone()).or_default();
+                let ou = o.by_outlet.get_or_default(outlet.as_str());
                 ou.aliases.extend(u.aliases.iter().cloned());
                 ou.titles.extend(u.titles.iter().cloned());
             }
@@ -66,7 +66,7 @@ fn absorb(o: &mut Entity, e: std::borrow::Cow<'_, Entity>) {
             o.titles.extend(e.titles);
             o.mentions.extend(e.mentions);
             for (outlet, u) in e.by_outlet {
-                let ou = o.by_outlet.entry(outlet).or_default();
+                let ou = o.by_outlet.get_or_default(outlet.as_str());
                 ou.aliases.extend(u.aliases);
                 ou.titles.extend(u.titles);
             }

@@ -28,8 +28,10 @@ use crate::parse::tokens::{Token, TokenKind};
 use crate::segment::Segments;
 
 mod merge;
+mod sets;
 use merge::CharShape;
 pub use merge::{Speakers, merge, merge_owned};
+pub use sets::{NameSet, OutletMap};
 
 /// What sort of speaker an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -56,8 +58,8 @@ pub struct EntityMention {
 /// Names and titles an outlet used for an entity.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct OutletUsage {
-    pub aliases: BTreeSet<String>,
-    pub titles: BTreeSet<String>,
+    pub aliases: NameSet,
+    pub titles: NameSet,
 }
 
 /// A speaker identity.
@@ -69,12 +71,12 @@ pub struct Entity {
     /// the group's name, or the role as written.
     pub name: String,
     /// Every name form seen ("Zelensky", "Zelenskyy", "Volodymyr Zelensky").
-    pub aliases: BTreeSet<String>,
+    pub aliases: NameSet,
     /// Titles and roles seen ("Ukrainian President", "the envoy").
-    pub titles: BTreeSet<String>,
+    pub titles: NameSet,
     pub gender: Option<Gender>,
     /// Names and titles by outlet (`""` when the outlet is unknown).
-    pub by_outlet: BTreeMap<String, OutletUsage>,
+    pub by_outlet: OutletMap<OutletUsage>,
     pub mentions: Vec<EntityMention>,
 }
 
@@ -884,10 +886,10 @@ impl Builder<'_> {
             id,
             kind,
             name,
-            aliases: BTreeSet::new(),
-            titles: BTreeSet::new(),
+            aliases: NameSet::new(),
+            titles: NameSet::new(),
             gender: None,
-            by_outlet: BTreeMap::new(),
+            by_outlet: OutletMap::new(),
             mentions: Vec::new(),
         });
         self.name_len.push(0);
@@ -975,11 +977,7 @@ impl Builder<'_> {
         });
         // Most mentions repeat a known outlet, alias and title: look up
         // before cloning into the sets.
-        if !ent.by_outlet.contains_key(&self.outlet) {
-            ent.by_outlet
-                .insert(self.outlet.clone(), OutletUsage::default());
-        }
-        let usage = ent.by_outlet.get_mut(&self.outlet).expect("inserted");
+        let usage = ent.by_outlet.get_or_default(self.outlet.as_str());
         if let Some(a) = alias {
             if !ent.aliases.contains(&a) {
                 ent.aliases.insert(a.clone());
