@@ -553,7 +553,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// (unless `MIMALLOC_PURGE_DELAY` says otherwise). `compare` holds what it
 /// reads to the end and frees each stage's scratch memory just before the
 /// next stage asks for as much again: handed back, it was faulted in a
-/// second time (a quarter of the page faults at a million statements, and
+/// second time (a third of the page faults at a million statements, and
 /// a fresh page costs this VM up to 10 microseconds).
 fn keep_freed_memory() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {

@@ -28,7 +28,7 @@ use crate::parse::tokens::{Token, TokenKind};
 use crate::segment::Segments;
 
 mod merge;
-mod sets;
+pub mod sets;
 use merge::CharShape;
 pub use merge::{Speakers, merge, merge_owned};
 pub use sets::{NameSet, OutletMap};

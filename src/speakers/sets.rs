@@ -120,58 +120,62 @@ impl<V> Sorted<V> {
     }
 
     fn iter(&self) -> Iter<'_, V> {
-        match self {
-            Sorted::Small(v) => Iter::Small(v.iter()),
-            Sorted::Large(m) => Iter::Large(m.iter()),
-        }
+        Iter(match self {
+            Sorted::Small(v) => Either::Small(v.iter()),
+            Sorted::Large(m) => Either::Large(m.iter()),
+        })
     }
 
     fn into_iter(self) -> IntoIter<V> {
-        match self {
-            Sorted::Small(v) => IntoIter::Small(v.into_iter()),
-            Sorted::Large(m) => IntoIter::Large(m.into_iter()),
-        }
+        IntoIter(match self {
+            Sorted::Small(v) => Either::Small(v.into_iter()),
+            Sorted::Large(m) => Either::Large(m.into_iter()),
+        })
     }
 }
 
-/// The entries of an [`OutletMap`], in sorted order.
-pub enum Iter<'a, V> {
-    #[doc(hidden)]
-    Small(std::slice::Iter<'a, (String, V)>),
-    #[doc(hidden)]
-    Large(std::collections::btree_map::Iter<'a, String, V>),
+/// One iterator or the other, as the entries are held.
+#[derive(Clone)]
+enum Either<S, L> {
+    Small(S),
+    Large(L),
 }
+
+/// The entries of an [`OutletMap`], in sorted order.
+pub struct Iter<'a, V>(
+    Either<std::slice::Iter<'a, (String, V)>, std::collections::btree_map::Iter<'a, String, V>>,
+);
 
 impl<V> Clone for Iter<'_, V> {
     fn clone(&self) -> Self {
-        match self {
-            Iter::Small(i) => Iter::Small(i.clone()),
-            Iter::Large(i) => Iter::Large(i.clone()),
-        }
+        Iter(match &self.0 {
+            Either::Small(i) => Either::Small(i.clone()),
+            Either::Large(i) => Either::Large(i.clone()),
+        })
     }
 }
 
 impl<'a, V> Iterator for Iter<'a, V> {
     type Item = (&'a String, &'a V);
     fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Iter::Small(i) => i.next().map(|(k, v)| (k, v)),
-            Iter::Large(i) => i.next(),
+        match &mut self.0 {
+            Either::Small(i) => i.next().map(|(k, v)| (k, v)),
+            Either::Large(i) => i.next(),
         }
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self {
-            Iter::Small(i) => i.size_hint(),
-            Iter::Large(i) => i.size_hint(),
+        match &self.0 {
+            Either::Small(i) => i.size_hint(),
+            Either::Large(i) => i.size_hint(),
         }
     }
 }
 
 impl<V> DoubleEndedIterator for Iter<'_, V> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        match self {
-            Iter::Small(i) => i.next_back().map(|(k, v)| (k, v)),
-            Iter::Large(i) => i.next_back(),
+        match &mut self.0 {
+            Either::Small(i) => i.next_back().map(|(k, v)| (k, v)),
+            Either::Large(i) => i.next_back(),
         }
     }
 }
@@ -179,34 +183,31 @@ impl<V> DoubleEndedIterator for Iter<'_, V> {
 impl<V> ExactSizeIterator for Iter<'_, V> {}
 
 /// The entries of an [`OutletMap`], moved out in sorted order.
-pub enum IntoIter<V> {
-    #[doc(hidden)]
-    Small(std::vec::IntoIter<(String, V)>),
-    #[doc(hidden)]
-    Large(std::collections::btree_map::IntoIter<String, V>),
-}
+pub struct IntoIter<V>(
+    Either<std::vec::IntoIter<(String, V)>, std::collections::btree_map::IntoIter<String, V>>,
+);
 
 impl<V> Iterator for IntoIter<V> {
     type Item = (String, V);
     fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            IntoIter::Small(i) => i.next(),
-            IntoIter::Large(i) => i.next(),
+        match &mut self.0 {
+            Either::Small(i) => i.next(),
+            Either::Large(i) => i.next(),
         }
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self {
-            IntoIter::Small(i) => i.size_hint(),
-            IntoIter::Large(i) => i.size_hint(),
+        match &self.0 {
+            Either::Small(i) => i.size_hint(),
+            Either::Large(i) => i.size_hint(),
         }
     }
 }
 
 impl<V> DoubleEndedIterator for IntoIter<V> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        match self {
-            IntoIter::Small(i) => i.next_back(),
-            IntoIter::Large(i) => i.next_back(),
+        match &mut self.0 {
+            Either::Small(i) => i.next_back(),
+            Either::Large(i) => i.next_back(),
         }
     }
 }
@@ -313,12 +314,6 @@ impl FromIterator<String> for NameSet {
         let mut set = NameSet::new();
         set.extend(names);
         set
-    }
-}
-
-impl<const N: usize> From<[&str; N]> for NameSet {
-    fn from(names: [&str; N]) -> Self {
-        names.into_iter().map(str::to_string).collect()
     }
 }
 
