@@ -3,7 +3,7 @@
 //! vector while they are small. Most entities have one outlet, one alias
 //! and a title or two, and a B-tree's first node holds room for eleven: at
 //! a million statements those empty slots were a fifth of `compare`'s
-//! memory. Past [`SMALL`] entries they become a B-tree, so adding to a
+//! memory. Past 16 entries they become a B-tree, so adding to a
 //! large one stays logarithmic.
 
 use std::borrow::Borrow;
