@@ -60,25 +60,40 @@ impl<V> Sorted<V> {
         }
     }
 
-    /// The value under `key`, inserted by `make` if there is none.
-    fn get_or_insert_with<Q>(&mut self, key: &Q, make: impl FnOnce() -> V) -> &mut V
+    /// Make room for `key`: a small set that is full and lacks it becomes
+    /// a B-tree (the one place where the form changes).
+    fn make_room<Q>(&mut self, key: &Q)
     where
         String: Borrow<Q>,
-        Q: Ord + ToOwned<Owned = String> + ?Sized,
+        Q: Ord + ?Sized,
     {
         if let Sorted::Small(v) = self {
             if v.len() >= SMALL && Self::find(v, key).is_err() {
                 *self = Sorted::Large(std::mem::take(v).into_iter().collect());
             }
         }
+    }
+
+    /// Put a new entry at `i` of a small set, with room for one more at a
+    /// time: most stay at one or two.
+    fn put(v: &mut Vec<(String, V)>, i: usize, entry: (String, V)) {
+        v.reserve_exact(1);
+        v.insert(i, entry);
+    }
+
+    /// The value under `key`, inserted by `make` if there is none.
+    fn get_or_insert_with<Q>(&mut self, key: &Q, make: impl FnOnce() -> V) -> &mut V
+    where
+        String: Borrow<Q>,
+        Q: Ord + ToOwned<Owned = String> + ?Sized,
+    {
+        self.make_room(key);
         match self {
             Sorted::Small(v) => {
                 let i = match Self::find(v, key) {
                     Ok(i) => i,
                     Err(i) => {
-                        // Room for one more at a time: most stay at one or two.
-                        v.reserve_exact(1);
-                        v.insert(i, (key.to_owned(), make()));
+                        Self::put(v, i, (key.to_owned(), make()));
                         i
                     }
                 };
@@ -95,20 +110,16 @@ impl<V> Sorted<V> {
 
     /// Insert `value` under `key`, returning the value it replaces.
     fn insert(&mut self, key: String, value: V) -> Option<V> {
-        if let Sorted::Small(v) = self {
-            match Self::find(v, key.as_str()) {
-                Ok(i) => return Some(std::mem::replace(&mut v[i].1, value)),
-                Err(i) if v.len() < SMALL => {
-                    v.reserve_exact(1);
-                    v.insert(i, (key, value));
-                    return None;
-                }
-                Err(_) => *self = Sorted::Large(std::mem::take(v).into_iter().collect()),
-            }
-        }
+        self.make_room(key.as_str());
         match self {
+            Sorted::Small(v) => match Self::find(v, key.as_str()) {
+                Ok(i) => Some(std::mem::replace(&mut v[i].1, value)),
+                Err(i) => {
+                    Self::put(v, i, (key, value));
+                    None
+                }
+            },
             Sorted::Large(m) => m.insert(key, value),
-            Sorted::Small(_) => unreachable!("made large above"),
         }
     }
 
