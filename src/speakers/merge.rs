@@ -261,7 +261,6 @@ struct PersonBucket {
     /// What the scan reads of each surname, kept apart from the people so
     /// it runs through contiguous memory: its key's hash and its bound.
     probes: Vec<(u64, GivenBound)>,
-    heads: Vec<Head>,
     /// Each surname folded (as [`Surname::last`]), for the pairs the bound
     /// lets through.
     lasts: FoldedNames,
@@ -304,7 +303,6 @@ struct Surname {
     /// (in the same order), kept apart from them so it runs through
     /// contiguous memory.
     bounds: Vec<GivenBound>,
-    heads: Vec<Head>,
     /// Each of `givens` folded ("" for none that counts), for the pairs
     /// the bound lets through.
     folded: FoldedNames,
@@ -314,20 +312,32 @@ struct Surname {
     agree: GivenIndex,
 }
 
-/// What the scan of [`GivenIndex::agreeing`] reads of a first name: how
-/// many of each character it has (as [`CharShape`] counts them) and its
-/// length in characters, 1 to [`BOUND_CHARS`]; a length of 0 marks one the
-/// bound does not cover (no first name, an initial, or a longer name),
-/// always tested in full.
+/// What the scans read of a name (a first name in [`GivenIndex::agreeing`],
+/// a surname in [`PersonBucket::near`]): how many of each character it has
+/// (as [`CharShape`] counts them), its length in characters, 1 to
+/// [`BOUND_CHARS`] (a length of 0 marks one the bound does not cover: no
+/// first name, an initial, or a longer name, always tested in full), and
+/// its first four characters as [`head_byte`]s. The heads are read only
+/// for the few pairs the counts let through, but from the same record: in
+/// an array of their own, each of those reads missed the cache.
 #[derive(Clone, Copy)]
 struct GivenBound {
     counts: [u8; 32],
     chars: u8,
+    head: [u8; 4],
 }
 
-/// A name's first four characters, as [`CharShape`] keeps them: read only
-/// for the pairs [`GivenBound`] lets through, so kept apart from it.
-type Head = [char; 4];
+/// A character of a name's head, as [`GivenBound`] keeps it: itself when
+/// ASCII, otherwise a byte of its own past 127 (NUL past the end). Equal
+/// characters give equal bytes; two others may too, which can only
+/// lengthen the common prefix and so loosen the bound.
+fn head_byte(c: char) -> u8 {
+    if c.is_ascii() {
+        c as u8
+    } else {
+        0x80 | (u32::from(c) % 128) as u8
+    }
+}
 
 /// The longest first name (in characters) [`GivenBound`] covers.
 const BOUND_CHARS: usize = 64;
@@ -345,6 +355,7 @@ impl GivenBound {
             GivenBound {
                 counts: shape.counts,
                 chars: shape.chars as u8,
+                head: shape.head.map(head_byte),
             }
         } else {
             GivenBound::NONE
@@ -354,6 +365,7 @@ impl GivenBound {
     const NONE: GivenBound = GivenBound {
         counts: [0; 32],
         chars: 0,
+        head: [0; 4],
     };
 
     /// How many characters the two have in common (by count slot): at least
@@ -368,23 +380,29 @@ impl GivenBound {
     }
 }
 
-/// `FEWEST_COMMON[a][b]`: the fewest characters in common with which first
-/// names of `a` and `b` characters can pass [`CharShape::may_reach`] at the
-/// merge's threshold, whatever prefix they share (`u8::MAX`: none can). A
-/// pair with fewer is ruled out without reading more of it: the bound grows
-/// with the count and with the prefix, so its value with the count and the
-/// longest prefix (four) is below the threshold whenever its value with the
-/// pair's is.
-fn fewest_common() -> &'static [[u8; BOUND_CHARS + 1]; BOUND_CHARS + 1] {
-    static TABLE: std::sync::OnceLock<Box<[[u8; BOUND_CHARS + 1]; BOUND_CHARS + 1]>> =
+/// Rows of [`fewest_common`]'s table: by the other name's length.
+type FewestRow = [u8; BOUND_CHARS + 1];
+
+/// `fewest_common()[p][a][b]`: the fewest characters in common with which
+/// first names of `a` and `b` characters and a common prefix of `p` (at
+/// most four) pass [`CharShape::may_reach`] at the merge's threshold
+/// (`u8::MAX`: none can). The bound grows with the count (so a pair with
+/// fewer never passes, one with as many or more always does) and with the
+/// prefix: a pair with fewer than `[4][a][b]` is ruled out without reading
+/// its heads. (The heads a scan compares are [`head_byte`]s, whose common
+/// prefix is at least the characters'.)
+fn fewest_common() -> &'static [[FewestRow; BOUND_CHARS + 1]; 5] {
+    static TABLE: std::sync::OnceLock<Box<[[FewestRow; BOUND_CHARS + 1]; 5]>> =
         std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = Box::new([[u8::MAX; BOUND_CHARS + 1]; BOUND_CHARS + 1]);
-        for a in 1..=BOUND_CHARS {
-            for b in 1..=BOUND_CHARS {
-                t[a][b] = (1..=a.min(b))
-                    .find(|&m| may_reach_with(m as f64, a as f64, b as f64, 4, NAME_THRESHOLD))
-                    .map_or(u8::MAX, |m| m as u8);
+        let mut t = Box::new([[[u8::MAX; BOUND_CHARS + 1]; BOUND_CHARS + 1]; 5]);
+        for (p, t) in t.iter_mut().enumerate() {
+            for a in 1..=BOUND_CHARS {
+                for b in 1..=BOUND_CHARS {
+                    t[a][b] = (1..=a.min(b))
+                        .find(|&m| may_reach_with(m as f64, a as f64, b as f64, p, NAME_THRESHOLD))
+                        .map_or(u8::MAX, |m| m as u8);
+                }
             }
         }
         t
@@ -439,11 +457,6 @@ impl GivenProbe {
                     (f, shape)
                 }),
         )
-    }
-
-    /// The first four characters of the first name (see [`CharShape`]).
-    fn head(&self) -> Head {
-        self.0.as_ref().map_or(['\0'; 4], |(_, shape)| shape.head)
     }
 
     /// The first-name half of [`names_agree`], its cheapest tests first:
@@ -575,13 +588,11 @@ impl PersonBucket {
                 let shape = CharShape::of(&folded);
                 self.probes
                     .push((key_hash(&key), GivenBound::of_shape(&shape)));
-                self.heads.push(shape.head);
                 self.lasts.push(&folded);
                 self.surnames.push(Surname {
                     key,
                     givens: Vec::new(),
                     bounds: Vec::new(),
-                    heads: Vec::new(),
                     folded: FoldedNames::default(),
                     by_name: Default::default(),
                     agree: GivenIndex::default(),
@@ -594,7 +605,6 @@ impl PersonBucket {
         let Surname {
             givens,
             bounds,
-            heads,
             folded,
             by_name,
             ..
@@ -604,7 +614,6 @@ impl PersonBucket {
             None => {
                 let probe = GivenProbe::of(names);
                 bounds.push(GivenBound::of(&probe));
-                heads.push(probe.head());
                 folded.push(probe.0.as_ref().map_or("", |(f, _)| f.as_str()));
                 givens.push(Given {
                     probe,
@@ -635,7 +644,6 @@ impl PersonBucket {
         near: &'n mut rustc_hash::FxHashMap<String, Near>,
         surnames: &[Surname],
         probes: &[(u64, GivenBound)],
-        heads: &[Head],
         lasts: &FoldedNames,
         last: &str,
     ) -> &'n [usize] {
@@ -649,7 +657,7 @@ impl PersonBucket {
             let folded = fold(last);
             let shape = CharShape::of(&folded);
             let bound = GivenBound::of_shape(&shape);
-            let fewest = &fewest_common()[usize::from(bound.chars)];
+            let fewest = bound.fewest();
             for (i, (h, b)) in probes.iter().enumerate().skip(near.read) {
                 // The bound rules out most pairs cheaply (those with too few
                 // characters in common to reach the threshold, whatever
@@ -657,11 +665,7 @@ impl PersonBucket {
                 // the full test decides the rest.
                 let same_key = *h == hash && surnames[i].key == key;
                 let covered = bound.chars != 0 && b.chars != 0;
-                if !same_key
-                    && covered
-                    && (bound.common(b) < u32::from(fewest[usize::from(b.chars)])
-                        || !bound.may_reach(&shape.head, b, &heads[i]))
-                {
+                if !same_key && covered && !bound.may_reach(fewest, b) {
                     continue;
                 }
                 let agrees = if same_key {
@@ -696,24 +700,22 @@ impl PersonBucket {
         let probe = GivenProbe::of(names);
         let PersonBucket {
             probes,
-            heads,
             lasts,
             surnames,
             near,
             ..
         } = self;
-        let near = Self::near(near, surnames, probes, heads, lasts, last);
+        let near = Self::near(near, surnames, probes, lasts, last);
         let mut best: Option<usize> = None;
         for &s in near {
             let Surname {
                 givens,
                 bounds,
-                heads,
                 folded,
                 agree,
                 ..
             } = &mut surnames[s];
-            for &i in agree.agreeing(givens, bounds, heads, folded, &probe) {
+            for &i in agree.agreeing(givens, bounds, folded, &probe) {
                 let x = &givens[i];
                 let Some(&first) = x.members.first() else {
                     continue;
@@ -754,7 +756,6 @@ impl GivenIndex {
         &mut self,
         givens: &[Given],
         bounds: &[GivenBound],
-        heads: &[Head],
         folded: &FoldedNames,
         probe: &GivenProbe,
     ) -> &[usize] {
@@ -777,20 +778,17 @@ impl GivenIndex {
         } else {
             // Both covered: the first names agree when the shapes reach
             // the threshold and the names are equal or close enough.
-            let head = probe.head();
             let f = probe.0.as_ref().map_or("", |(f, _)| f.as_str());
-            let fewest = &fewest_common()[usize::from(bound.chars)];
+            let fewest = bound.fewest();
             for (i, b) in bounds.iter().enumerate().skip(near.read) {
                 let agrees = if b.chars == 0 {
                     givens[i].probe.agrees(probe)
                 } else {
-                    bound.common(b) >= u32::from(fewest[usize::from(b.chars)])
-                        && bound.may_reach(&head, b, &heads[i])
-                        && {
-                            // GivenProbe::close: both have a first name.
-                            let other = folded.get(i);
-                            other == f || jaro_winkler(other, f) > NAME_THRESHOLD
-                        }
+                    bound.may_reach(fewest, b) && {
+                        // GivenProbe::close: both have a first name.
+                        let other = folded.get(i);
+                        other == f || jaro_winkler(other, f) > NAME_THRESHOLD
+                    }
                 };
                 if agrees {
                     near.agree.push(i);
@@ -864,24 +862,34 @@ impl CharShape {
 
 /// The length of the common prefix of two heads (at most four).
 #[inline]
-fn common_prefix(a: &Head, b: &Head) -> usize {
+fn common_prefix<T: PartialEq>(a: &[T; 4], b: &[T; 4]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 impl GivenBound {
+    /// The rows of [`fewest_common`] for this name's length, by prefix.
+    fn fewest(&self) -> [&'static FewestRow; 5] {
+        let t = fewest_common();
+        let a = usize::from(self.chars);
+        [&t[0][a], &t[1][a], &t[2][a], &t[3][a], &t[4][a]]
+    }
+
     /// [`CharShape::may_reach`] at [`NAME_THRESHOLD`] for two names the
-    /// bound covers, given their heads.
-    #[inline]
-    fn may_reach(&self, head: &Head, other: &GivenBound, other_head: &Head) -> bool {
-        let m = self.common(other);
-        m > 0
-            && may_reach_with(
-                f64::from(m),
-                f64::from(self.chars),
-                f64::from(other.chars),
-                common_prefix(head, other_head),
-                NAME_THRESHOLD,
-            )
+    /// bound covers (or looser, by [`head_byte`]), given this one's rows of
+    /// [`fewest_common`]: the count first, against the longest prefix's
+    /// row, then the heads only for the pairs that pass (apart, out of the
+    /// scan's loop, which then keeps the count in vector registers).
+    #[inline(always)]
+    fn may_reach(&self, fewest: [&FewestRow; 5], other: &GivenBound) -> bool {
+        self.common(other) >= u32::from(fewest[4][usize::from(other.chars)])
+            && self.reaches(fewest, other)
+    }
+
+    /// [`GivenBound::may_reach`]'s test with the pair's own prefix.
+    #[inline(never)]
+    fn reaches(&self, fewest: [&FewestRow; 5], other: &GivenBound) -> bool {
+        let row = fewest[common_prefix(&self.head, &other.head)];
+        self.common(other) >= u32::from(row[usize::from(other.chars)])
     }
 }
 
@@ -973,6 +981,24 @@ mod tests {
     }
 
     #[test]
+    fn the_fewest_common_table_is_the_bound() {
+        // For every length, prefix and count, the table's test is the
+        // bound's: at least the fewest passes, fewer never does.
+        let t = fewest_common();
+        for p in 0..=4 {
+            for a in 1..=BOUND_CHARS {
+                for b in 1..=BOUND_CHARS {
+                    for m in 0..=a.min(b) {
+                        let bound = m > 0
+                            && may_reach_with(m as f64, a as f64, b as f64, p, NAME_THRESHOLD);
+                        assert_eq!(bound, m >= usize::from(t[p][a][b]), "{p} {a} {b} {m}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_first_name_bound_finds_what_the_full_test_finds() {
         // First names and their misspellings, initials, particles, accents
         // and names past the bound's length, under one surname: the scan
@@ -1021,13 +1047,7 @@ mod tests {
                 .filter(|&i| surname.givens[i].probe.agrees(&probe))
                 .collect();
             let mut index = GivenIndex::default();
-            let got = index.agreeing(
-                &surname.givens,
-                &surname.bounds,
-                &surname.heads,
-                &surname.folded,
-                &probe,
-            );
+            let got = index.agreeing(&surname.givens, &surname.bounds, &surname.folded, &probe);
             assert_eq!(got, &want[..], "{n:?}");
         }
     }
@@ -1063,7 +1083,6 @@ mod tests {
         }
         let PersonBucket {
             probes,
-            heads,
             lasts: folded_lasts,
             surnames,
             ..
@@ -1074,7 +1093,7 @@ mod tests {
                 .filter(|&i| surnames_agree(&key, &folded, &surnames[i].key, folded_lasts.get(i)))
                 .collect();
             let mut near = Default::default();
-            let got = PersonBucket::near(&mut near, surnames, probes, heads, folded_lasts, l);
+            let got = PersonBucket::near(&mut near, surnames, probes, folded_lasts, l);
             assert_eq!(got, &want[..], "{l:?}");
         }
     }
