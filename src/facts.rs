@@ -161,6 +161,11 @@ fn name_facts(docs: &Docs, e: &Entity) -> Option<Fact> {
     // mostly first names under one surname, dozens of them at a million
     // statements), and each mention's words read once for all of them.
     let surnames: BTreeSet<&str> = e.aliases.iter().filter_map(|a| surname_of(a)).collect();
+    // The spellings are some of these: with one, there is nothing to
+    // compare (and a place every story names has a mention in each).
+    if surnames.len() < 2 {
+        return None;
+    }
     let mut words: Vec<&str> = Vec::new();
     for m in &e.mentions {
         words.clear();
@@ -172,10 +177,13 @@ fn name_facts(docs: &Docs, e: &Entity) -> Option<Fact> {
         for &sn in &surnames {
             if words.contains(&sn) {
                 let outlet = outlet.get_or_insert_with(|| docs.outlet(&m.doc));
-                by_outlet
-                    .entry(outlet.clone())
-                    .or_default()
-                    .insert(sn.to_string());
+                if !by_outlet.contains_key(outlet.as_str()) {
+                    by_outlet.insert(outlet.clone(), BTreeSet::new());
+                }
+                let set = by_outlet.get_mut(outlet.as_str()).expect("inserted above");
+                if !set.contains(sn) {
+                    set.insert(sn.to_string());
+                }
             }
         }
     }
