@@ -1282,7 +1282,8 @@ pub fn compare(
         .enumerate()
         .map(|(di, doc)| read_document(lex, doc, di, &crate::segment::segment(doc, lex)))
         .collect();
-    compare_read(lex, docs, entities, statements, clusters, read)
+    let unclustered = read_unclustered(lex, docs, entities, read);
+    compare_read(lex, docs, statements, clusters, unclustered)
 }
 
 /// What the facts read from one document's sentences (days, counts and
@@ -1309,33 +1310,37 @@ pub(crate) fn read_document(
     }
 }
 
-/// [`compare`] with each document's [`read_document`] done before, in
-/// input order.
-pub(crate) fn compare_read(
+/// The facts that do not read the clusters: the people's names and titles
+/// (from the merged speakers' mentions) and the days, counts and meetings of
+/// each document (`read`, [`read_document`]'s, in input order). `compare`
+/// reads them before it clusters the versions, so that the mentions and
+/// what each document's sentences gave can be freed first: at a million
+/// statements they were a tenth of the memory the clustering adds to.
+pub(crate) struct Unclustered {
+    people: Vec<Fact>,
+    days: Vec<Fact>,
+    meetings: Vec<Fact>,
+    numbers: Vec<Fact>,
+}
+
+/// [`Unclustered`]'s facts.
+pub(crate) fn read_unclustered(
     lex: &Lexicon,
     docs: &[Document],
     entities: &[Entity],
-    statements: &[ReportStatement],
-    clusters: &[ReportCluster],
     read: Vec<DocumentFacts>,
-) -> Vec<Fact> {
+) -> Unclustered {
     let d = Docs {
         by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
     };
     use rayon::prelude::*;
-    // Each person and each cluster is read on its own, in parallel; the
-    // facts keep their order.
-    let mut facts: Vec<Fact> = entities
+    // Each person is read on its own, in parallel; the facts keep their
+    // order.
+    let people: Vec<Fact> = entities
         .par_iter()
         .filter(|e| e.kind == EntityKind::Person)
         .flat_map_iter(|e| name_facts(&d, e).into_iter().chain(title_facts(lex, &d, e)))
         .collect();
-    let by_id: StatementsById<'_> = statements.iter().map(|s| (s.id.as_str(), s)).collect();
-    facts.par_extend(clusters.par_iter().flat_map_iter(|c| {
-        venue_facts(lex, &d, &by_id, c)
-            .into_iter()
-            .chain(polarity_facts(&d, &by_id, c))
-    }));
     let (days, counts, mut frames): (Vec<_>, Vec<_>, Vec<_>) = read.into_iter().fold(
         (Vec::new(), Vec::new(), Vec::new()),
         |(mut a, mut b, mut c), r| {
@@ -1348,9 +1353,47 @@ pub(crate) fn compare_read(
     // The people of the meetings are named by the merged speakers.
     let names = meetings::Names::new(entities);
     meetings::resolve_frames(lex, &mut frames, &names);
-    facts.extend(event_day_facts(lex, docs, &days));
-    facts.extend(meetings::meeting_facts(lex, docs, &frames));
-    facts.extend(number_facts(docs, &counts));
+    Unclustered {
+        people,
+        days: event_day_facts(lex, docs, &days),
+        meetings: meetings::meeting_facts(lex, docs, &frames),
+        numbers: number_facts(docs, &counts),
+    }
+}
+
+/// [`compare`] with the facts that do not read the clusters read before
+/// ([`read_unclustered`]).
+pub(crate) fn compare_read(
+    lex: &Lexicon,
+    docs: &[Document],
+    statements: &[ReportStatement],
+    clusters: &[ReportCluster],
+    unclustered: Unclustered,
+) -> Vec<Fact> {
+    let d = Docs {
+        by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
+    };
+    use rayon::prelude::*;
+    let Unclustered {
+        people,
+        days,
+        meetings,
+        numbers,
+    } = unclustered;
+    // Gathered in this order (people, clusters, days, meetings, counts),
+    // which the sort below keeps among equals.
+    let mut facts = people;
+    let by_id: StatementsById<'_> = statements.iter().map(|s| (s.id.as_str(), s)).collect();
+    // Each cluster is read on its own, in parallel; the facts keep their
+    // order.
+    facts.par_extend(clusters.par_iter().flat_map_iter(|c| {
+        venue_facts(lex, &d, &by_id, c)
+            .into_iter()
+            .chain(polarity_facts(&d, &by_id, c))
+    }));
+    facts.extend(days);
+    facts.extend(meetings);
+    facts.extend(numbers);
     facts.retain(|f| {
         f.versions
             .iter()
