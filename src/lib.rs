@@ -287,8 +287,10 @@ impl Engine {
             .map(|_| std::sync::Mutex::new(Vec::new()))
             .collect();
         let mut doc_facts: Vec<facts::DocumentFacts> = Vec::with_capacity(docs.len());
-        let mut quoted: Vec<Vec<&str>> = Vec::new();
-        let (mut merged, packing) = std::thread::scope(|scope| {
+        // Each statement's quoted stretches, in input order: set once the
+        // documents are analysed, read by the packing and the inputs.
+        let mut quoted_cell: std::cell::OnceCell<Vec<Vec<&str>>> = std::cell::OnceCell::new();
+        let (mut merged, packing, texts) = std::thread::scope(|scope| {
             let (ready_tx, ready_rx) = std::sync::mpsc::channel::<usize>();
             let (slots, entities) = (&slots, &entities);
             let merger = scope.spawn(move || {
@@ -337,14 +339,18 @@ impl Engine {
                     .iter()
                     .map(|s| &s.get().expect("analysed").statements[..])
             };
-            quoted = quoted_stretches(docs, analysed());
-            let texts = part_texts(docs, analysed(), &quoted);
+            let quoted = quoted_cell.get_or_init(|| quoted_stretches(docs, analysed()));
+            let texts = part_texts(docs, analysed(), quoted);
             let packing = versions::Packing::of_texts(&texts);
             let merged = merger
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (merged, packing)
+            (merged, packing, texts)
         });
+        // The texts packed are checked against the inputs (in debug builds;
+        // a million statements' worth otherwise freed here).
+        #[cfg(not(debug_assertions))]
+        drop(texts);
         let analyses: Vec<Analysis> = slots
             .into_iter()
             .map(|s| s.into_inner().expect("every document analysed"))
@@ -367,7 +373,10 @@ impl Engine {
         let global_id = |g: usize| format!("e{g}");
         // Each document's records are built on their own, in parallel, a
         // chunk of documents at a time, and laid end to end in input order
-        // (only a chunk's records are ever held twice).
+        // (only a chunk's records are ever held twice); each chunk's
+        // analyses are freed once its records are built, so the records
+        // take the memory the analyses held (what the comparison reads of
+        // them, each statement's quoted stretches, is in `quoted`).
         const RECORD_CHUNK: usize = 1024;
         let total: usize = analyses
             .iter()
@@ -375,15 +384,27 @@ impl Engine {
             .map(|s| s.parts.len())
             .sum();
         let mut statements = Vec::with_capacity(total);
-        // (doc, statement, global entity)
+        // (doc, statement in input order, global entity)
         let mut inputs_meta: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(total);
         let mut documents = Vec::with_capacity(docs.len());
-        for (c, (chunk, chunk_analyses)) in docs
-            .chunks(RECORD_CHUNK)
-            .zip(analyses.chunks(RECORD_CHUNK))
-            .enumerate()
-        {
+        let mut analyses = analyses.into_iter();
+        // The first statement of the chunk's first document, in input order.
+        let mut first = 0;
+        for (c, chunk) in docs.chunks(RECORD_CHUNK).enumerate() {
             use rayon::prelude::*;
+            let chunk_analyses: Vec<Analysis> = analyses.by_ref().take(chunk.len()).collect();
+            let firsts: Vec<usize> = chunk_analyses
+                .iter()
+                .scan(first, |n, a| {
+                    let f = *n;
+                    *n += a.statements.len();
+                    Some(f)
+                })
+                .collect();
+            first += chunk_analyses
+                .iter()
+                .map(|a| a.statements.len())
+                .sum::<usize>();
             #[allow(clippy::type_complexity)]
             let per_doc: Vec<(
                 Vec<report::ReportStatement>,
@@ -392,8 +413,9 @@ impl Engine {
             )> = chunk
                 .par_iter()
                 .zip(chunk_analyses.par_iter())
+                .zip(firsts.par_iter())
                 .enumerate()
-                .map(|(k, (doc, a))| {
+                .map(|(k, ((doc, a), &first))| {
                     let d = c * RECORD_CHUNK + k;
                     let local = &merged.local_to_global[d];
                     let speaker_of = |i: usize| {
@@ -422,7 +444,7 @@ impl Engine {
                             .copied()
                             .flatten()
                             .map(|l| local[l]);
-                        meta.push((d, si, entity));
+                        meta.push((d, first + si, entity));
                         statements.push(report::ReportStatement {
                             id: format!("{}/s{}", doc.id, k + 1),
                             record: r,
@@ -442,13 +464,14 @@ impl Engine {
                 inputs_meta.extend(m);
                 documents.push(info);
             }
+            chunk_analyses.into_par_iter().for_each(drop);
         }
         debug_assert_eq!(statements.len(), total, "one record per statement part");
+        let quoted = quoted_cell.get().expect("set before the packing");
         let inputs: Vec<versions::VersionInput> = statements
             .iter()
             .zip(&inputs_meta)
             .map(|(s, &(d, si, entity))| {
-                let st = &analyses[d].statements[si];
                 let named = entity.filter(|&g| {
                     matches!(
                         merged.entities[g].kind,
@@ -462,21 +485,24 @@ impl Engine {
                     speaker_is_group: named
                         .is_some_and(|g| merged.entities[g].kind == EntityKind::Group),
                     venue: s.record.venue.as_deref(),
-                    quoted: st.quotes.iter().map(|q| q.of(&docs[d].text)).collect(),
+                    quoted: quoted[si].clone(),
                     doc: d,
                 }
             })
             .collect();
         // The signatures were packed in the same order.
-        debug_assert!({
-            let texts = part_texts(docs, analyses.iter().map(|a| &a.statements[..]), &quoted);
-            inputs.len() == texts.len()
-                && inputs
+        #[cfg(debug_assertions)]
+        {
+            assert_eq!(inputs.len(), texts.len());
+            assert!(
+                inputs
                     .iter()
                     .zip(&texts)
                     .all(|(v, t)| (v.text, v.kind, &v.quoted[..]) == *t)
-        });
-        drop(quoted);
+            );
+            drop(texts);
+        }
+        drop(quoted_cell.take());
         let mut counts = vec![0usize; merged.entities.len()];
         for &(_, _, e) in &inputs_meta {
             if let Some(e) = e {
@@ -485,10 +511,6 @@ impl Engine {
         }
         drop(inputs_meta);
         use rayon::prelude::*;
-        // Everything read from the analyses is in the records and inputs
-        // now (freed on both threads: a million statements' worth of small
-        // allocations).
-        analyses.into_par_iter().for_each(drop);
         // Clusters and speakers are written out in parallel, in order.
         let clusters: Vec<report::ReportCluster> = versions::cluster_packed(&inputs, packing)
             .into_par_iter()
