@@ -612,7 +612,58 @@ pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cl
             }
         }
     }
-    let mut index: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+    // Each statement's blocking keys, read once (in parallel) into one list:
+    // `keys[key_ends[i - 1]..key_ends[i]]` are statement `i`'s.
+    let (keys, key_ends) = {
+        let chunks: Vec<(Vec<u32>, Vec<u32>)> = sigs
+            .par_chunks(PACK_CHUNK)
+            .map(|chunk| {
+                let (mut flat, mut lens, mut k) = (Vec::new(), Vec::new(), Vec::new());
+                for s in chunk {
+                    s.blocking_keys(&df, &vocab, &mut k);
+                    flat.extend_from_slice(&k);
+                    lens.push(k.len() as u32);
+                }
+                (flat, lens)
+            })
+            .collect();
+        let mut keys = Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum());
+        let mut key_ends = Vec::with_capacity(items.len());
+        for (flat, lens) in chunks {
+            let mut end = keys.len();
+            for n in lens {
+                end += n as usize;
+                key_ends.push(end);
+            }
+            keys.extend(flat);
+        }
+        (keys, key_ends)
+    };
+    let nwords = vocab.len();
+    drop(vocab);
+    // The postings of each word, end to end (a word's room: the statements
+    // that have it as a key, at most MAX_POSTING; none when only one has
+    // it, as nobody else would read it), and how many each holds so far:
+    // a vector of its own for every word was most of the clustering's
+    // memory at a million statements (millions of words, most of them a
+    // key of one statement).
+    let mut room = df;
+    room.fill(0);
+    for &w in &keys {
+        room[w as usize] += 1;
+    }
+    let mut start: Vec<usize> = Vec::with_capacity(nwords + 1);
+    let mut total = 0;
+    start.push(0);
+    for &r in &room {
+        if r >= 2 {
+            total += (r as usize).min(MAX_POSTING);
+        }
+        start.push(total);
+    }
+    drop(room);
+    let mut held = vec![0u32; nwords];
+    let mut postings = vec![0u32; total];
     let mut uf = UnionFind((0..items.len()).collect());
     // Statements are linked a block at a time: the candidate pairs of a
     // block are found in input order, tested in parallel, and joined in
@@ -620,18 +671,23 @@ pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cl
     // already joined is tested needlessly but joins nothing, so the groups
     // are those of one statement at a time.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut keys: Vec<u32> = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
-    for start in (0..items.len()).step_by(LINK_BLOCK) {
+    for block in (0..items.len()).step_by(LINK_BLOCK) {
         pairs.clear();
-        for i in start..(start + LINK_BLOCK).min(items.len()) {
-            sigs[i].blocking_keys(&df, &vocab, &mut keys);
+        for i in block..(block + LINK_BLOCK).min(items.len()) {
+            let from = if i == 0 { 0 } else { key_ends[i - 1] };
             candidates.clear();
-            for &w in &keys {
-                let posting = &mut index[w as usize];
-                if posting.len() < MAX_POSTING {
-                    candidates.extend_from_slice(posting);
-                    posting.push(i as u32);
+            for &w in &keys[from..key_ends[i]] {
+                let w = w as usize;
+                let (at, cap) = (start[w], start[w + 1] - start[w]);
+                let n = held[w] as usize;
+                // The same test as a posting of its own: full at
+                // MAX_POSTING (a word of one statement has no room and is
+                // read by nobody else).
+                if cap > 0 && n < MAX_POSTING {
+                    candidates.extend_from_slice(&postings[at..at + n]);
+                    postings[at + n] = i as u32;
+                    held[w] += 1;
                 }
             }
             candidates.sort_unstable();
@@ -653,7 +709,7 @@ pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cl
             }
         }
     }
-    drop(index);
+    drop((keys, key_ends, start, held, postings));
     // The groups of two or more, in the order of their roots (a group's
     // root is its earliest member, so that is the order they open in).
     let mut size = vec![0u32; items.len()];
@@ -675,7 +731,7 @@ pub(crate) fn cluster_packed(items: &[VersionInput], packing: Packing) -> Vec<Cl
     }
     // Each group is split and described on its own (in parallel; the
     // results keep the groups' order).
-    let sign = |v: &VersionInput| Packed::of_known(v, &ids, vocab.len());
+    let sign = |v: &VersionInput| Packed::of_known(v, &ids, nwords);
     let mut out: Vec<Cluster> = groups
         .into_par_iter()
         .flat_map_iter(|members| split_bridges_with(items, &sigs, members, &sign))
