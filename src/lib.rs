@@ -361,7 +361,8 @@ impl Engine {
         // The facts that do not read the clusters are read now, and what only
         // they read (the speakers' mentions; each document's days, counts
         // and meetings) freed before the records and the clustering take
-        // their memory: at a million statements, a tenth of the peak.
+        // their memory: at a million statements, 316 MB of the 2 GB then
+        // live.
         let unclustered = facts::read_unclustered(&self.lexicon, docs, &merged.entities, doc_facts);
         {
             use rayon::prelude::*;
@@ -374,9 +375,10 @@ impl Engine {
         // Each document's records are built on their own, in parallel, a
         // chunk of documents at a time, and laid end to end in input order
         // (only a chunk's records are ever held twice); each chunk's
-        // analyses are freed once its records are built, so the records
-        // take the memory the analyses held (what the comparison reads of
-        // them, each statement's quoted stretches, is in `quoted`).
+        // analyses are freed once its records are built, so all the
+        // analyses and all the records are never live at once (what the
+        // comparison reads of the analyses, each statement's quoted
+        // stretches, is in `quoted`).
         const RECORD_CHUNK: usize = 1024;
         let total: usize = analyses
             .iter()
@@ -471,6 +473,7 @@ impl Engine {
         let inputs: Vec<versions::VersionInput> = statements
             .iter()
             .zip(&inputs_meta)
+            // `si`: the statement's index in input order, as in `quoted`.
             .map(|(s, &(d, si, entity))| {
                 let named = entity.filter(|&g| {
                     matches!(
