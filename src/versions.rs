@@ -904,9 +904,15 @@ impl Words {
 
     /// Word number `i`.
     fn word(&self, i: u32) -> &str {
+        Self::nth(&self.text, &self.ends, i)
+    }
+
+    /// Word number `i` of `text` ending at `ends` (apart from `self`, for
+    /// the table's rehashing while it grows).
+    fn nth<'t>(text: &'t str, ends: &[usize], i: u32) -> &'t str {
         let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        &text[start..ends[i]]
     }
 
     /// The number of `w`, if it was added.
@@ -926,11 +932,7 @@ impl Words {
         self.text.push_str(w);
         self.ends.push(self.text.len());
         let Words { text, ends, table } = self;
-        let word = |i: u32| {
-            let i = i as usize;
-            &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]
-        };
-        table.insert_unique(h, i, |&j| Self::hash(word(j)));
+        table.insert_unique(h, i, |&j| Self::hash(Self::nth(text, ends, j)));
         i
     }
 }
