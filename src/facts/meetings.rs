@@ -895,9 +895,7 @@ fn meeting_name(frames: &[Frame], members: &[usize]) -> String {
 
 /// Who attends each meeting and on which day, compared across outlets.
 pub(super) fn meeting_facts(lex: &Lexicon, docs: &[Document], frames: &[Frame]) -> Vec<Fact> {
-    let d = Docs {
-        by_id: docs.iter().map(|d| (d.id.as_str(), d)).collect(),
-    };
+    let d = Docs::new(docs);
     let mut out = Vec::new();
     for members in meetings(docs, frames) {
         let docs_of: BTreeSet<usize> = members.iter().map(|&i| frames[i].doc).collect();
