@@ -397,16 +397,12 @@ impl Engine {
             let chunk_analyses: Vec<Analysis> = analyses.by_ref().take(chunk.len()).collect();
             let firsts: Vec<usize> = chunk_analyses
                 .iter()
-                .scan(first, |n, a| {
-                    let f = *n;
-                    *n += a.statements.len();
-                    Some(f)
+                .map(|a| {
+                    let f = first;
+                    first += a.statements.len();
+                    f
                 })
                 .collect();
-            first += chunk_analyses
-                .iter()
-                .map(|a| a.statements.len())
-                .sum::<usize>();
             #[allow(clippy::type_complexity)]
             let per_doc: Vec<(
                 Vec<report::ReportStatement>,
