@@ -1334,13 +1334,6 @@ pub(crate) fn read_unclustered(
 ) -> Unclustered {
     let d = Docs::new(docs);
     use rayon::prelude::*;
-    // Each person is read on its own, in parallel; the facts keep their
-    // order.
-    let people: Vec<Fact> = entities
-        .par_iter()
-        .filter(|e| e.kind == EntityKind::Person)
-        .flat_map_iter(|e| name_facts(&d, e).into_iter().chain(title_facts(lex, &d, e)))
-        .collect();
     let (days, counts, mut frames): (Vec<_>, Vec<_>, Vec<_>) = read.into_iter().fold(
         (Vec::new(), Vec::new(), Vec::new()),
         |(mut a, mut b, mut c), r| {
@@ -1350,14 +1343,45 @@ pub(crate) fn read_unclustered(
             (a, b, c)
         },
     );
-    // The people of the meetings are named by the merged speakers.
-    let names = meetings::Names::new(entities);
-    meetings::resolve_frames(lex, &mut frames, &names);
+    // The people (each read on its own, in parallel; the facts keep their
+    // order), the days, the meetings and the counts are read side by side:
+    // the last three each read all the documents in one pass, on one
+    // thread; read after the people, they kept one thread busy and the
+    // other idle for a second at a million statements (this step took 2.0
+    // to 2.3 s there; now 1.5 s).
+    let ((people, days), (meetings, numbers)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    entities
+                        .par_iter()
+                        .filter(|e| e.kind == EntityKind::Person)
+                        .flat_map_iter(|e| {
+                            name_facts(&d, e).into_iter().chain(title_facts(lex, &d, e))
+                        })
+                        .collect::<Vec<Fact>>()
+                },
+                || event_day_facts(lex, docs, &days),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    // The people of the meetings are named by the merged
+                    // speakers.
+                    let names = meetings::Names::new(entities);
+                    meetings::resolve_frames(lex, &mut frames, &names);
+                    meetings::meeting_facts(lex, docs, &frames)
+                },
+                || number_facts(docs, &counts),
+            )
+        },
+    );
     Unclustered {
         people,
-        days: event_day_facts(lex, docs, &days),
-        meetings: meetings::meeting_facts(lex, docs, &frames),
-        numbers: number_facts(docs, &counts),
+        days,
+        meetings,
+        numbers,
     }
 }
 
