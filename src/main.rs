@@ -586,7 +586,9 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
         "{spinner} compare: {msg} [{bar:30}] {pos}/{len} documents {elapsed}",
     );
     bar.set_message("analysing");
-    let report = engine.compare_with_progress(&docs, |done, total| {
+    // The documents move into the report (their texts, which the HTML and
+    // Markdown reports show, are not copied).
+    let report = engine.compare_documents_with_progress(docs, |done, total| {
         bar.set_position(done as u64);
         if done == total {
             // Merging speakers and clustering versions come next, unmetered.
@@ -631,11 +633,10 @@ fn compare(args: CompareArgs) -> Result<(), Error> {
     }
     out.flush().map_err(io)?;
     bar.finish_and_clear();
-    // The process ends here: freeing the report and the documents one
-    // allocation at a time (millions of strings at a million statements,
+    // The process ends here: freeing the report (the documents are in it)
+    // one allocation at a time (millions of strings at a million statements,
     // seconds on one core) would only hand back memory the exit frees.
     std::mem::forget(report);
-    std::mem::forget(docs);
     Ok(())
 }
 
