@@ -507,8 +507,9 @@ impl Engine {
                             record: r,
                         };
                     }
-                    // The text is copied in at the end, when what only
-                    // the comparison needs is freed.
+                    // The text goes in at the end (copied, or moved when
+                    // the documents were handed over), when what only the
+                    // comparison needs is freed.
                     report::document_info(doc, a.statements.len())
                 })
                 .collect();
